@@ -1,0 +1,40 @@
+import type { User } from './entities/User.js';
+import type { AuthToken } from './entities/AuthToken.js';
+import type { HttpRequest } from './http.js';
+
+/** What the login page needs to show for the active method (public data only). */
+export interface LoginPageData {
+  /** Method name, e.g. `Oidc`. */
+  method: string;
+  /** Label of the sign-in button, already translated. */
+  buttonLabel?: string;
+  /** URL the sign-in button opens (e.g. `/oidc/login`). */
+  startUrl?: string;
+  /** Whether the password form is offered as well. */
+  fallback: boolean;
+}
+
+/**
+ * Extension point: an authentication method selectable in Settings > Authentication
+ * (`authenticationMethod`). The host's own method is `Password`.
+ */
+export interface LoginMethod {
+  /** e.g. `Oidc`; must match a key of metadata `authenticationMethods`. */
+  readonly name: string;
+  loginPageData(request: HttpRequest): LoginPageData | Promise<LoginPageData>;
+  /**
+   * Whether a user who just proved their password may sign in with it while this method is the
+   * active one (fallback rules). Return a reason code to refuse.
+   */
+  passwordLoginPolicy(user: User): { allowed: true } | { allowed: false; reasonCode: string };
+  /**
+   * Called after the host destroyed a session on sign-out. May return a URL to send the browser to
+   * (e.g. the IdP's end-session endpoint).
+   */
+  afterLogout?(session: AuthToken, request: HttpRequest): Promise<{ redirectUrl?: string } | void>;
+}
+
+/** Extension point: told when a session ends by sign-out or by an administrator. */
+export interface SessionListener {
+  sessionEnded(session: AuthToken, reason: 'logout' | 'admin' | 'idp'): Promise<void> | void;
+}
