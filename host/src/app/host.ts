@@ -1,0 +1,54 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Container } from 'inversify';
+import type { ConfigService } from '../../sdk/config.js';
+import type { ExtensionEntry } from '../../sdk/extension.js';
+import type { InstancePaths } from '../../sdk/instance.js';
+import type { Clock, Logger, LogLevel } from '../../sdk/logger.js';
+import type { I18nService, MetadataService } from '../../sdk/metadata.js';
+import type { Persistence } from '../../sdk/persistence.js';
+import type { ExtensionManifest } from '../extensions/manifest.js';
+
+/** An extension found installed under `<instance>/extensions/<name>` at boot. */
+export interface LoadedExtension {
+  readonly manifest: ExtensionManifest;
+  /** Absolute folder of the installed extension. */
+  readonly dir: string;
+  /** The imported entry module's default export. */
+  readonly entry: ExtensionEntry;
+}
+
+export interface BootOptions {
+  /** Instance root; holds data/, custom/, extensions/. */
+  root: string;
+  /**
+   * `mysql://user:pass@host:port/db` selects MySQL/MariaDB; `libsql:<file>` or `libsql::memory:` the
+   * embedded database. Default: env DATABASE_URL, else `libsql:<root>/data/crm.db`.
+   */
+  databaseUrl?: string;
+  /** Public URL (config `siteUrl`), e.g. `http://127.0.0.1:8080`. */
+  siteUrl?: string;
+  logLevel?: LogLevel;
+  /** Where log lines go (default stderr). */
+  logSink?: (line: string) => void;
+  /** Load installed extensions (default true). */
+  loadExtensions?: boolean;
+  /** Run pending migrations at boot (default true). */
+  migrate?: boolean;
+  clock?: Clock;
+}
+
+/** A booted host: everything the HTTP server, the CLI and tests need. */
+export interface Host {
+  readonly paths: InstancePaths;
+  readonly container: Container;
+  readonly orm: MikroORM;
+  readonly persistence: Persistence;
+  readonly config: ConfigService;
+  readonly metadata: MetadataService;
+  readonly i18n: I18nService;
+  readonly logger: Logger;
+  readonly extensions: readonly LoadedExtension[];
+  /** Re-reads metadata and i18n from core, extensions and custom/ (after install/uninstall). */
+  rebuildResources(): Promise<void>;
+  close(): Promise<void>;
+}
