@@ -122,8 +122,8 @@ describe('settings/metadata: Settings fields, Oidc method, config levels, i18n',
 
   it('gives every field an en_US label, and a tooltip exactly where tooltip is true', () => {
     for (const [name, def] of Object.entries(fields)) {
-      expect(settingsI18n.fields[name], `label ${name}`).to.be.a('string').that.is.not.empty;
-      if (def.tooltip) expect(settingsI18n.tooltips[name], `tooltip ${name}`).to.be.a('string').that.is.not.empty;
+      expect(settingsI18n.fields[name], `label ${name}`).to.be.a('string').with.length.above(0);
+      if (def.tooltip) expect(settingsI18n.tooltips[name], `tooltip ${name}`).to.be.a('string').with.length.above(0);
     }
     for (const name of Object.keys(settingsI18n.tooltips))
       expect(fields[name]?.tooltip, `tooltip without field ${name}`).to.equal(true);
