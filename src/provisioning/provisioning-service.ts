@@ -142,7 +142,7 @@ export class DefaultProvisioningService implements ProvisioningService {
   private report(outcome: ProvisioningOutcome): void {
     for (const warning of outcome.warnings) {
       this.logger.warn(`OIDC provisioning: ${PROVISIONING_WARNINGS[warning.code]}`, {
-        code: warning.code,
+        warning: warning.code,
         userId: outcome.userId,
         ...warning.detail,
       });

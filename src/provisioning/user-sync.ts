@@ -72,5 +72,5 @@ export async function applyTeams(
     removed.push(name);
     if (write) em.remove(membership);
   }
-  return { added, removed, warnings };
+  return { added, removed: removed.sort(), warnings };
 }

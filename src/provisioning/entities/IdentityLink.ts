@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
 import { newId, type User } from 'crm-host/sdk';
 
 export const IDENTITY_LINKS_TABLE = 'oidc_identity_links';
@@ -13,7 +13,6 @@ export const IDENTITY_LINKS_TABLE = 'oidc_identity_links';
  */
 @Entity({ tableName: IDENTITY_LINKS_TABLE })
 @Unique({ properties: ['issuer', 'sub', 'providerKey'], name: 'oidc_identity_links_identity_unique' })
-@Index({ properties: ['user'], name: 'oidc_identity_links_user_id_index' })
 export class IdentityLink {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = newId();
@@ -26,7 +25,7 @@ export class IdentityLink {
   @Property({ type: 'string', length: 255 })
   sub!: string;
 
-  @ManyToOne({ entity: 'User', deleteRule: 'cascade' })
+  @ManyToOne({ entity: 'User', deleteRule: 'cascade', updateRule: 'cascade' })
   user!: Rel<User>;
 
   @Property({ type: 'string', length: 36, nullable: true })
