@@ -3,7 +3,7 @@ import type { ProvisioningWarning } from './errors.js';
 import type { TeamMappingLimits } from './team-rules.js';
 
 export interface GroupClaimResult {
-  /** Distinct usable group values, in claim order. */
+  /** Usable group values, in claim order (duplicates are harmless: teams form a set). */
   readonly groups: readonly string[];
   /**
    * `present`: the claim was read (maybe empty); `absent`: no such claim (counts as no groups);
@@ -66,12 +66,11 @@ export function readGroupClaim(claims: Claims, path: string, limits: TeamMapping
     });
     values = values.slice(0, limits.maxGroups);
   }
-  const groups = new Set<string>();
-  let ignored = 0;
-  for (const value of values) {
-    if (typeof value === 'string' && value !== '' && value.length <= limits.maxValueLength) groups.add(value);
-    else ignored++;
-  }
+  const usable = (value: unknown): value is string =>
+    typeof value === 'string' && value !== '' && value.length <= limits.maxValueLength;
+  // Fast path without copying: the usual claim holds only usable values.
+  const ignored = values.reduce<number>((n, value) => (usable(value) ? n : n + 1), 0);
+  const groups = ignored === 0 ? (values as readonly string[]) : values.filter(usable);
   if (ignored > 0) warnings.push({ code: 'WARN_OIDC_GROUP_VALUES_IGNORED', detail: { claim: path, ignored } });
-  return { groups: [...groups], status: 'present', warnings };
+  return { groups, status: 'present', warnings };
 }

@@ -1,5 +1,6 @@
 const SPECIAL = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
 const QUANTIFIERS = new Set(['?', '*', '{']);
+const BACKWARD_STOP = new Set([...SPECIAL, '}']);
 
 /**
  * The literal text every match of `source` must start with, when `source` is anchored with `^` and
@@ -33,6 +34,37 @@ export function literalPrefix(source: string): string | null {
     i += width;
   }
   return prefix === '' ? null : prefix;
+}
+
+/**
+ * The literal text every match of `source` must end with, when `source` ends with an unescaped `$`
+ * and has no top-level alternation; otherwise null. Read backwards, so escapes that span several
+ * characters (`\x41`, `\u0041`, `\cJ`, back references) make it give up.
+ */
+export function literalSuffix(source: string): string | null {
+  if (!source.endsWith('$') || isEscaped(source, source.length - 1) || hasTopLevelAlternation(source)) return null;
+  if (/\\[xuckpP0-9]/.test(source)) return null;
+  let suffix = '';
+  let i = source.length - 2;
+  while (i >= 0) {
+    const ch = source[i] as string;
+    if (isEscaped(source, i)) {
+      if (/[A-Za-z0-9]/.test(ch)) break;
+      suffix = ch + suffix;
+      i -= 2;
+      continue;
+    }
+    if (BACKWARD_STOP.has(ch)) break; // includes quantifiers (`*`, `+`, `?`, `}`) applying to what precedes
+    suffix = ch + suffix;
+    i -= 1;
+  }
+  return suffix === '' ? null : suffix;
+}
+
+function isEscaped(source: string, index: number): boolean {
+  let slashes = 0;
+  for (let j = index - 1; j >= 0 && source[j] === '\\'; j--) slashes++;
+  return slashes % 2 === 1;
 }
 
 function hasTopLevelAlternation(source: string): boolean {

@@ -3,7 +3,14 @@ import type { TeamMappingRule } from '../settings/types.js';
 import type { Claims } from './claims.js';
 import type { ProvisioningWarning } from './errors.js';
 import { readGroupClaim } from './group-claim.js';
-import { teamNameFor, TeamRulesCache, type CompiledTeamRules, type TeamMappingLimits } from './team-rules.js';
+import {
+  teamNameFor,
+  TeamRulesCache,
+  type CompiledPattern,
+  type CompiledTeamRules,
+  type PatternIndex,
+  type TeamMappingLimits,
+} from './team-rules.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 
 /** Source of team links the mapper makes; only these are removed by team sync. */
@@ -33,7 +40,7 @@ export interface TeamMappingResult {
   readonly add: readonly string[];
   /** Teams to leave: `oidc` links no longer mapped (only with `removeStale`, never on overage). */
   readonly remove: readonly string[];
-  /** Distinct group values read from the claim. */
+  /** Usable group values read from the claim. */
   readonly groupCount: number;
   /** False when the IdP left the groups out (overage): removals are suspended. */
   readonly groupsKnown: boolean;
@@ -80,15 +87,19 @@ export class RuleTeamMapper implements TeamMapper {
   private matchGroup(rules: CompiledTeamRules, group: string, teams: Set<string>): void {
     const exact = rules.exact.get(group);
     if (exact) for (const team of exact) teams.add(team);
-    for (const length of rules.prefixLengths) {
-      if (length > group.length) break;
-      const candidates = rules.byPrefix.get(group.slice(0, length));
-      if (candidates) for (const pattern of candidates) this.matchPattern(pattern, group, teams);
+    for (let node: PatternIndex | null | undefined = rules.prefixed, i = 0; node && i < group.length; i++) {
+      node = node.next.get(group[i] as string);
+      if (node) for (const pattern of node.patterns) this.matchPattern(pattern, group, teams);
     }
+    for (let node: PatternIndex | null | undefined = rules.suffixed, i = group.length - 1; node && i >= 0; i--) {
+      node = node.next.get(group[i] as string);
+      if (node) for (const pattern of node.patterns) this.matchPattern(pattern, group, teams);
+    }
+    if (rules.unindexed.length === 0 || (rules.unindexedFilter && !rules.unindexedFilter.test(group))) return;
     for (const pattern of rules.unindexed) this.matchPattern(pattern, group, teams);
   }
 
-  private matchPattern(pattern: CompiledTeamRules['unindexed'][number], group: string, teams: Set<string>): void {
+  private matchPattern(pattern: CompiledPattern, group: string, teams: Set<string>): void {
     const match = pattern.regex.exec(group);
     if (!match) return;
     const team = teamNameFor(pattern, match, this.limits.maxValueLength);

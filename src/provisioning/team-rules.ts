@@ -1,6 +1,6 @@
 import type { TeamMappingRule } from '../settings/types.js';
 import type { ProvisioningWarning } from './errors.js';
-import { literalPrefix } from './literal-prefix.js';
+import { literalPrefix, literalSuffix } from './literal-prefix.js';
 
 export interface TeamMappingLimits {
   /** Group values read from the claim (default 10,000). */
@@ -27,29 +27,52 @@ export interface CompiledPattern {
   readonly templated: boolean;
 }
 
-/** `oidcTeams` compiled once: exact values in a Map, patterns indexed by their literal prefix. */
+/** A pattern with the literal text every match starts (or ends) with. */
+export interface IndexedPattern {
+  readonly literal: string;
+  readonly pattern: CompiledPattern;
+}
+
+/**
+ * A character trie over literal prefixes (or reversed suffixes): walking a group value character by
+ * character reaches exactly the patterns whose literal it starts (ends) with, without allocating.
+ */
+export interface PatternIndex {
+  readonly next: ReadonlyMap<string, PatternIndex>;
+  /** Patterns whose whole literal is the path to this node. */
+  readonly patterns: readonly CompiledPattern[];
+}
+
+/** `oidcTeams` compiled once: exact values in a Map, patterns indexed by literal prefix or suffix. */
 export interface CompiledTeamRules {
   /** group value -> teams. */
   readonly exact: ReadonlyMap<string, readonly string[]>;
   /** Teams of rules with an empty group: everyone gets them. */
   readonly always: readonly string[];
-  /** literal prefix -> patterns that need it. */
-  readonly byPrefix: ReadonlyMap<string, readonly CompiledPattern[]>;
-  /** Distinct prefix lengths in `byPrefix`, ascending. */
-  readonly prefixLengths: readonly number[];
-  /** Patterns without a usable literal prefix: tested against every group. */
+  /** Patterns anchored with `^literal...`. */
+  readonly prefixed: PatternIndex | null;
+  /** Patterns ending with `...literal$` (and no usable prefix). */
+  readonly suffixed: PatternIndex | null;
+  /** Other patterns: tested against every group that passes `unindexedFilter`. */
   readonly unindexed: readonly CompiledPattern[];
+  /**
+   * One regular expression matching wherever any unindexed pattern matches (their alternation), or null
+   * when some pattern cannot be combined (back references, named groups): then each is tested.
+   */
+  readonly unindexedFilter: RegExp | null;
   /** Problems found while compiling (invalid rules, too many rules). */
   readonly warnings: readonly ProvisioningWarning[];
 }
 
 const TEMPLATE_REF = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
+const TEMPLATE_REFS = new RegExp(TEMPLATE_REF.source, 'g');
 
 /** Compiles rules (no caching: see {@link TeamRulesCache}). Invalid rules are skipped with a warning. */
 export function compileTeamRules(rules: readonly TeamMappingRule[], limits: TeamMappingLimits): CompiledTeamRules {
   const exact = new Map<string, string[]>();
   const always: string[] = [];
-  const byPrefix = new Map<string, CompiledPattern[]>();
+  const prefixed: IndexedPattern[] = [];
+  const suffixed: IndexedPattern[] = [];
   const unindexed: CompiledPattern[] = [];
   const warnings: ProvisioningWarning[] = [];
   const invalid: number[] = [];
@@ -67,26 +90,66 @@ export function compileTeamRules(rules: readonly TeamMappingRule[], limits: Team
       const teams = exact.get(kind.group);
       if (!teams) exact.set(kind.group, [kind.team]);
       else if (!teams.includes(kind.team)) teams.push(kind.team);
-    } else if (kind.prefix === null) {
-      unindexed.push(kind.pattern);
     } else {
-      const list = byPrefix.get(kind.prefix);
-      if (list) list.push(kind.pattern);
-      else byPrefix.set(kind.prefix, [kind.pattern]);
+      const prefix = literalPrefix(kind.pattern.regex.source);
+      const suffix = prefix === null ? literalSuffix(kind.pattern.regex.source) : null;
+      if (prefix !== null) prefixed.push({ literal: prefix, pattern: kind.pattern });
+      else if (suffix !== null) suffixed.push({ literal: suffix, pattern: kind.pattern });
+      else unindexed.push(kind.pattern);
     }
   });
   if (invalid.length > 0) {
     warnings.push({ code: 'WARN_OIDC_RULE_INVALID', detail: { rules: invalid.map((i) => i + 1).join(', ') } });
   }
-  const prefixLengths = [...new Set([...byPrefix.keys()].map((p) => p.length))].sort((a, b) => a - b);
-  return { exact, always, byPrefix, prefixLengths, unindexed, warnings };
+  return {
+    exact,
+    always,
+    prefixed: buildIndex(prefixed, false),
+    suffixed: buildIndex(suffixed, true),
+    unindexed,
+    unindexedFilter: combine(unindexed),
+    warnings,
+  };
+}
+
+function buildIndex(entries: IndexedPattern[], reversed: boolean): PatternIndex | null {
+  if (entries.length === 0) return null;
+  interface Node {
+    next: Map<string, Node>;
+    patterns: CompiledPattern[];
+  }
+  const root: Node = { next: new Map(), patterns: [] };
+  for (const { literal, pattern } of entries) {
+    let node = root;
+    const chars = [...literal];
+    if (reversed) chars.reverse();
+    for (const ch of chars) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { next: new Map(), patterns: [] }));
+      node = child;
+    }
+    node.patterns.push(pattern);
+  }
+  return root;
+}
+
+/** The alternation of the patterns, when their meaning survives being combined. */
+function combine(patterns: readonly CompiledPattern[]): RegExp | null {
+  if (patterns.length < 2) return null;
+  const sources = patterns.map((p) => p.regex.source);
+  if (sources.some((s) => /\\[1-9k]|\(\?<[^=!]/.test(s))) return null;
+  try {
+    return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
+  } catch {
+    return null;
+  }
 }
 
 type RuleKind =
   | { type: 'invalid' }
   | { type: 'always'; team: string }
   | { type: 'exact'; group: string; team: string }
-  | { type: 'pattern'; pattern: CompiledPattern; prefix: string | null };
+  | { type: 'pattern'; pattern: CompiledPattern };
 
 function classifyRule(rule: TeamMappingRule, limits: TeamMappingLimits): RuleKind {
   const team = typeof rule.team === 'string' ? rule.team.trim() : '';
@@ -97,24 +160,18 @@ function classifyRule(rule: TeamMappingRule, limits: TeamMappingLimits): RuleKin
     return group === '' ? { type: 'always', team } : { type: 'exact', group, team };
   }
   if (group === '' || group.length > limits.maxPatternLength) return { type: 'invalid' };
-  let regex: RegExp;
   try {
-    regex = new RegExp(group);
+    return { type: 'pattern', pattern: { regex: new RegExp(group), team, templated: TEMPLATE_REF.test(team) } };
   } catch {
     return { type: 'invalid' };
   }
-  return {
-    type: 'pattern',
-    pattern: { regex, team, templated: TEMPLATE_REF.test(team) },
-    prefix: literalPrefix(group),
-  };
 }
 
 /** Team name of a pattern match: `$1`..`$99`, `$<name>` and `$$`; null when it comes out empty or too long. */
 export function teamNameFor(pattern: CompiledPattern, match: RegExpExecArray, maxLength: number): string | null {
   if (!pattern.templated) return pattern.team;
   const name = pattern.team
-    .replace(new RegExp(TEMPLATE_REF.source, 'g'), (_all, ref: string) => {
+    .replace(TEMPLATE_REFS, (_all, ref: string) => {
       if (ref === '$') return '$';
       if (ref.startsWith('<')) return match.groups?.[ref.slice(1, -1)] ?? '';
       return match[Number(ref)] ?? '';

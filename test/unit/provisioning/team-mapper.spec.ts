@@ -26,6 +26,37 @@ function run(
 }
 const codes = (r: { warnings: readonly { code: string }[] }) => r.warnings.map((w) => w.code);
 
+const PATTERN_SOURCES: string[] = [
+  '^a',
+  '^ab',
+  '^a(.*)$',
+  '^a\\.b',
+  '^ab?',
+  '^a+b',
+  'b$',
+  '^(a|b)x',
+  '^x1-(.+)',
+  '^a|^b',
+  '(.)\\1',
+  '^[ab]+$',
+  '^a\\-',
+  '(.+)-ab$',
+  'x1$',
+  'b?$',
+  'a+$',
+  '\\.b$',
+  '\\x62$',
+  'a|b$',
+  '[ab]$',
+  '(?<n>a)b$',
+  '\\\\$',
+  '.\\-x1$',
+  'ab{2}$',
+  '-',
+  'a.',
+  '(a)(b)?$',
+];
+
 describe('provisioning/team-mapper: groups to teams', () => {
   it('maps exact values, case-sensitively, several teams per group', () => {
     const rules = [
@@ -202,7 +233,7 @@ describe('provisioning/team-mapper: groups to teams', () => {
       expect(cache.size).to.equal(3);
     });
 
-    it('index anchored patterns by literal prefix and keep the rest unindexed', () => {
+    it('index anchored patterns by literal prefix, $-anchored ones by suffix, and keep the rest unindexed', () => {
       const c = compileTeamRules(
         [
           { group: '^crm-(.+)$', team: '$1', pattern: true },
@@ -212,8 +243,10 @@ describe('provisioning/team-mapper: groups to teams', () => {
         ],
         DEFAULT_TEAM_MAPPING_LIMITS,
       );
-      expect([...c.byPrefix.keys()].sort()).to.deep.equal(['crm-', 'crm-x']);
-      expect(c.unindexed).to.have.length(2);
+      expect([...(c.prefixed?.next.keys() ?? [])]).to.deep.equal(['c']);
+      expect(c.suffixed?.next.has('s')).to.equal(true);
+      expect(c.unindexed).to.have.length(1);
+      expect(c.unindexedFilter).to.equal(null);
     });
   });
 
@@ -228,7 +261,9 @@ describe('provisioning/team-mapper: groups to teams', () => {
         for (const g of groups) {
           const m = new RegExp(rule.group).exec(g);
           if (m) {
-            const name = rule.team.replace(/\$(\d)/g, (_a, n: string) => m[Number(n)] ?? '');
+            const name = rule.team
+              .replace(/\$(\d|<n>)/g, (_a, n: string) => (n === '<n>' ? m.groups?.['n'] : m[Number(n)]) ?? '')
+              .trim();
             if (name !== '') teams.add(name);
           }
         }
@@ -237,31 +272,18 @@ describe('provisioning/team-mapper: groups to teams', () => {
     };
     const token = fc.constantFrom('a', 'b', 'ab', '-', 'x1', '.');
     const group = fc.array(token, { minLength: 1, maxLength: 4 }).map((t) => t.join(''));
-    const pattern = fc.constantFrom(
-      '^a',
-      '^ab',
-      '^a(.*)$',
-      '^a\\.b',
-      '^ab?',
-      '^a+b',
-      'b$',
-      '^(a|b)x',
-      '^x1-(.+)',
-      '^a|^b',
-      '(.)\\1',
-      '^[ab]+$',
-      '^a\\-',
-    );
+    // Anchored, $-anchored, escaped, quantified, alternated, back-referencing and named-group sources.
+    const pattern = fc.constantFrom(...PATTERN_SOURCES);
     const rule = fc.oneof(
       fc.record({ group, team: fc.constantFrom('T1', 'T2', 'T3') }),
-      fc.record({ group: pattern, team: fc.constantFrom('P', 'C$1'), pattern: fc.constant(true) }),
+      fc.record({ group: pattern, team: fc.constantFrom('P', 'C$1', 'N$<n>'), pattern: fc.constant(true) }),
     );
     fc.assert(
-      fc.property(fc.array(rule, { maxLength: 12 }), fc.array(group, { maxLength: 20 }), (rules, groups) => {
+      fc.property(fc.array(rule, { maxLength: 14 }), fc.array(group, { maxLength: 20 }), (rules, groups) => {
         const got = run(rules as TeamMappingRule[], { groups }).mapped;
         expect(got).to.deep.equal(naive(rules as TeamMappingRule[], groups));
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
