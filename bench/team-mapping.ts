@@ -2,7 +2,8 @@
  * Team-mapping benchmark: 10,000 group values in the claim against 1,000 rules (800 exact, 200
  * patterns: 180 anchored with a literal prefix, 20 unanchored), with team sync against 50 current
  * memberships. Reports the time per mapping (median and p99 over repeated runs after warm-up) and
- * PASS/FAIL against the 5 ms target (p99 must be under it). Also reports the one-off rule compilation.
+ * PASS/FAIL against the 5 ms target (the wall-clock p99 must be under it). Also reports the CPU time per
+ * mapping (which leaves out time spent waiting for a CPU on a busy machine) and the one-off compilation.
  *
  *   npm run bench:team-mapping [-- --runs 500 --warmup 50]
  */
@@ -76,20 +77,28 @@ function main(): number {
   for (let i = 0; i < warmup; i++) teams = mapper.map(input).mapped.length;
   console.log(`  measuring: ${runs} runs ...`);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
     const result = mapper.map(input);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1e3);
     if (result.mapped.length !== teams) throw new Error('mapping result changed between runs');
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   const median = percentile(times, 50);
   const p99 = percentile(times, 99);
   const pass = p99 < TARGET_MS;
   console.log(`  teams mapped per run: ${teams}`);
   console.log(`  rule compilation (once per rule set, cached): ${compileMs.toFixed(2)} ms`);
   console.log(
-    `  per mapping: median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${(times.at(-1) as number).toFixed(3)} ms`,
+    `  wall-clock per mapping: median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${(times.at(-1) as number).toFixed(3)} ms`,
+  );
+  console.log(
+    `  CPU time per mapping (excludes waiting for a CPU): median ${percentile(cpuTimes, 50).toFixed(3)} ms, p99 ${percentile(cpuTimes, 99).toFixed(3)} ms`,
   );
   const [load] = loadavg() as [number];
   const cores = availableParallelism();
