@@ -309,7 +309,8 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
 
   it('concurrent first logins of one person create exactly one user and one link', async function () {
     this.timeout(60_000);
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => provision(alice)));
+    const logins = db.platform === 'mysql' ? 50 : 20;
+    const outcomes = await Promise.all(Array.from({ length: logins }, () => provision(alice)));
     expect(new Set(outcomes.map((o) => o.userId)).size).to.equal(1);
     expect(outcomes.filter((o) => o.action === 'created')).to.have.length(1);
     expect(await count(User)).to.equal(1);
