@@ -182,6 +182,11 @@ describe('settings/metadata: Settings fields, Oidc method, config levels, i18n',
     for (const code of Object.keys(PROVISIONING_WARNINGS)) expect(oidcI18n.warnings[code], code).to.be.a('string');
   });
 
+  it('documents every setting in docs/configuration.md', () => {
+    const doc = readFileSync(path.join(root, 'docs/configuration.md'), 'utf8');
+    for (const name of Object.keys(fields)) expect(doc, name).to.contain(`\`${name}\``);
+  });
+
   describe('dynamic logic (evaluated like the server does, on the values after the change)', () => {
     it('accepts a complete configuration', () => {
       expect(violations(logic, valid)).to.deep.equal({});
