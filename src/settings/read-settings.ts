@@ -53,6 +53,8 @@ export function readOidcSettings(
   const clientId = v.requiredString('oidcClientId');
   const clientSecret = v.optionalString('oidcClientSecret');
   const issuer = endpoint('oidcIssuer', true) as string;
+  if (issuer && /[?#]/.test(issuer))
+    v.problem('oidcIssuer', 'ERR_OIDC_ENDPOINT_INVALID', 'an issuer has no query or fragment');
   const authorizationEndpoint = endpoint('oidcAuthorizationEndpoint', true) as string;
   const tokenEndpoint = endpoint('oidcTokenEndpoint', true) as string;
   const userInfoEndpoint = endpoint('oidcUserInfoEndpoint', false);
@@ -110,11 +112,16 @@ export function readOidcSettings(
     v.problem('oidcScopes', 'ERR_OIDC_SETTING_INVALID', 'a scope contains a space, quote or backslash');
   }
 
+  // The redirect URI carries the authorization code: same transport rules as the IdP endpoints.
+  const redirectUri = redirectUriFor(siteUrl);
+  const siteProblem = checkEndpoint('siteUrl', redirectUri, { allowHttp });
+  if (siteProblem) v.problem(siteProblem.setting, siteProblem.code, siteProblem.detail);
+
   const settings: OidcSettings = {
     clientId,
     clientSecret,
     issuer,
-    redirectUri: redirectUriFor(siteUrl),
+    redirectUri,
     authorizationEndpoint,
     tokenEndpoint,
     userInfoEndpoint,

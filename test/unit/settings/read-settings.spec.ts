@@ -72,6 +72,23 @@ describe('settings/read-settings: readOidcSettings', () => {
     );
   });
 
+  it('holds the site URL (and so the redirect URI) to the endpoint rules', () => {
+    expect(problemsOf(minimal, 'http://crm.example.com')).to.deep.equal({ siteUrl: 'ERR_OIDC_ENDPOINT_INSECURE' });
+    expect(problemsOf(minimal, '')).to.deep.equal({ siteUrl: 'ERR_OIDC_ENDPOINT_INVALID' });
+    expect(readOidcSettings(config(minimal), 'http://127.0.0.1:8080').redirectUri).to.equal(
+      'http://127.0.0.1:8080/oauth-callback',
+    );
+    expect(readOidcSettings(config({ ...minimal, oidcAllowHttp: true }), 'http://crm.lan').redirectUri).to.equal(
+      'http://crm.lan/oauth-callback',
+    );
+  });
+
+  it('refuses an issuer with a query or fragment', () => {
+    expect(problemsOf({ ...minimal, oidcIssuer: 'https://idp.example.com/?tenant=x' })).to.deep.equal({
+      oidcIssuer: 'ERR_OIDC_ENDPOINT_INVALID',
+    });
+  });
+
   it('puts openid first exactly once and drops duplicate or blank scopes', () => {
     const s = readOidcSettings(
       config({ ...minimal, oidcScopes: ['email', 'openid', 'email', ' ', 'groups'] }),
