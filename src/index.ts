@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { defineExtension } from 'crm-host/sdk';
 import { ContainerModule } from 'inversify';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
+import { bindSettings } from './settings/index.js';
 
 /**
  * The oidc-auth extension entry: the host loads `default` after core bindings and before custom/.
@@ -10,6 +11,7 @@ import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from
 export default defineExtension({
   name: 'oidc-auth',
   module: new ContainerModule((options) => {
+    bindSettings(options);
     bindProvisioning(options);
   }),
   entities: [...PROVISIONING_ENTITIES],

@@ -17,3 +17,5 @@ export {
   type TokenEndpointAuthMethod,
 } from './types.js';
 export type { ConfigReader } from './value-reader.js';
+export { OidcSettingsValidator, OIDC_METHOD } from './settings-validator.js';
+export { bindSettings } from './module.js';

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { TYPES, type SiteUrl } from 'crm-host/sdk';
+import { TYPES, type SettingsValidator, type SiteUrl } from 'crm-host/sdk';
 import type { TestHost } from 'crm-host/testing';
 import { OidcSettingsError } from '../../../src/settings/errors.js';
 import { readOidcSettings } from '../../../src/settings/read-settings.js';
+import { OidcSettingsValidator } from '../../../src/settings/settings-validator.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
 
 describe('settings in a booted host: metadata merge, config levels, i18n, reader', () => {
@@ -33,6 +34,11 @@ describe('settings in a booted host: metadata merge, config levels, i18n, reader
     expect(host.i18n.translate('Settings', 'fields', 'oidcClientId')).to.equal('OIDC Client ID');
     expect(host.i18n.translate('Settings', 'messages', 'oidcAdminLockout')).to.contain('administrator');
     expect(host.i18n.translate('Oidc', 'messages', 'userNotFound')).to.contain('administrator');
+  });
+
+  it('registers its save-time settings validator with the host', () => {
+    const validators = host.container.getAll<SettingsValidator>(TYPES.SettingsValidator);
+    expect(validators.some((v) => v instanceof OidcSettingsValidator)).to.equal(true);
   });
 
   it('reads the settings from the host config with the configured site URL', async () => {
