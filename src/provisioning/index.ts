@@ -21,10 +21,10 @@ export { readGroupClaim, isGroupsOverage, type GroupClaimResult } from './group-
 export {
   compileTeamRules,
   DEFAULT_TEAM_MAPPING_LIMITS,
-  TeamRulesCache,
   type CompiledTeamRules,
   type TeamMappingLimits,
 } from './team-rules.js';
+export { TeamRulesCache } from './team-rules-cache.js';
 export {
   OIDC_MEMBERSHIP_SOURCE,
   RuleTeamMapper,

@@ -5,12 +5,12 @@ import type { ProvisioningWarning } from './errors.js';
 import { readGroupClaim } from './group-claim.js';
 import {
   teamNameFor,
-  TeamRulesCache,
   type CompiledPattern,
   type CompiledTeamRules,
   type PatternIndex,
   type TeamMappingLimits,
 } from './team-rules.js';
+import { TeamRulesCache } from './team-rules-cache.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 
 /** Source of team links the mapper makes; only these are removed by team sync. */

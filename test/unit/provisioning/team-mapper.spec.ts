@@ -8,9 +8,9 @@ import {
 import {
   compileTeamRules,
   DEFAULT_TEAM_MAPPING_LIMITS,
-  TeamRulesCache,
   type TeamMappingLimits,
 } from '../../../src/provisioning/team-rules.js';
+import { TeamRulesCache } from '../../../src/provisioning/team-rules-cache.js';
 import type { TeamMappingRule } from '../../../src/settings/types.js';
 
 const mapper = (limits: Partial<TeamMappingLimits> = {}) =>
