@@ -18,7 +18,7 @@ import type { TeamMapper } from './team-mapper.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 import type { ProvisioningOutcome, ProvisioningRequest } from './types.js';
 import { matchUser } from './user-matcher.js';
-import { applyProfile, applyTeams, currentOf, loadMemberships } from './user-sync.js';
+import { applyProfile, applyTeams, currentOf, loadMemberships, type TeamChanges } from './user-sync.js';
 import type { UsernameStrategy } from './username.js';
 
 /** Finds, links, creates and syncs the user of an OIDC login (DI: {@link PROVISIONING_TYPES.ProvisioningService}). */
@@ -102,20 +102,25 @@ export class DefaultProvisioningService implements ProvisioningService {
       }
     }
 
-    const memberships = isNew ? [] : await loadMemberships(em, user);
-    const mapping = this.teamMapper.map({
-      claims,
-      groupClaim: settings.groupClaim,
-      rules: settings.teams,
-      current: currentOf(memberships),
-      removeStale: !isNew && settings.syncTeams,
-    });
-    warnings.push(...mapping.warnings);
+    // Teams change for a new user, or with oidcSyncTeams; a dry run also shows the mapping otherwise.
     const applyMapping = isNew || settings.syncTeams;
-    const teams = applyMapping
-      ? await applyTeams(em, user, memberships, mapping, write)
-      : { added: [], removed: [], warnings: [] };
-    warnings.push(...teams.warnings);
+    const memberships = isNew ? [] : await loadMemberships(em, user);
+    const mapping =
+      applyMapping || !write
+        ? this.teamMapper.map({
+            claims,
+            groupClaim: settings.groupClaim,
+            rules: settings.teams,
+            current: currentOf(memberships),
+            removeStale: !isNew && settings.syncTeams,
+          })
+        : null;
+    let teams: TeamChanges = { added: [], removed: [], warnings: [] };
+    if (mapping && applyMapping) {
+      warnings.push(...mapping.warnings);
+      teams = await applyTeams(em, user, memberships, mapping, write);
+      warnings.push(...teams.warnings);
+    }
 
     if (write) {
       if (isNew) em.persist(user);
@@ -132,7 +137,7 @@ export class DefaultProvisioningService implements ProvisioningService {
       userName: user.userName,
       dryRun: !write,
       fieldsChanged,
-      teamsMapped: mapping.mapped,
+      teamsMapped: mapping?.mapped ?? [],
       teamsAdded: teams.added,
       teamsRemoved: teams.removed,
       warnings,

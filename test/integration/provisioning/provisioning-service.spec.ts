@@ -150,6 +150,7 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
     const outcome = await provision({ ...alice, given_name: 'Changed', groups: ['crm-ops'] });
     expect(outcome.fieldsChanged).to.deep.equal([]);
     expect(outcome.teamsAdded).to.deep.equal([]);
+    expect(outcome.warnings).to.deep.equal([]);
     expect(await teamsOf(first.userId as string)).to.deep.equal({ Sales: 'oidc', support: 'oidc' });
   });
 
