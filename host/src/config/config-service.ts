@@ -4,6 +4,7 @@ import { HostError } from '../../sdk/errors.js';
 import type { Logger } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import { CONFIG_VERSION_KEY } from '../db/internal-entities.js';
+import { serialWrite } from '../db/write-lock.js';
 
 export interface ConfigLevelSource {
   /** The declared level of `key` (metadata `app.config.<key>.level`), or undefined. */
@@ -80,15 +81,19 @@ export class DbConfigService implements ConfigService {
 
   snapshot(level: Exclude<ConfigLevel, 'secret'>): Record<string, unknown> {
     const readable = READABLE[level];
-    if (!readable) throw new HostError('ERR_CONFIG_LEVEL_INVALID', `Unknown config level "${String(level)}"`, { status: 500 });
+    if (!readable)
+      throw new HostError('ERR_CONFIG_LEVEL_INVALID', `Unknown config level "${String(level)}"`, { status: 500 });
     const out: Record<string, unknown> = {};
     for (const [key, value] of this.values) {
       const keyLevel = this.levelOf(key);
       if (readable.includes(keyLevel)) out[key] = value;
     }
     if (level === 'admin') {
-      const secrets = new Set([...this.values.keys(), ...this.levels.declaredKeys()].filter((k) => this.levelOf(k) === 'secret'));
-      for (const key of secrets) out[key] = { isSet: this.values.has(key) && this.values.get(key) !== null && this.values.get(key) !== '' };
+      const secrets = new Set(
+        [...this.values.keys(), ...this.levels.declaredKeys()].filter((k) => this.levelOf(k) === 'secret'),
+      );
+      for (const key of secrets)
+        out[key] = { isSet: this.values.has(key) && this.values.get(key) !== null && this.values.get(key) !== '' };
     }
     return out;
   }
@@ -96,19 +101,24 @@ export class DbConfigService implements ConfigService {
   async set(values: Record<string, ConfigValue | undefined>): Promise<void> {
     const entries = Object.entries(values);
     for (const [key, value] of entries) {
-      if (!validKey(key)) throw new HostError('ERR_CONFIG_KEY_INVALID', `Config key "${key.slice(0, 60)}" is not allowed`, { status: 400 });
+      if (!validKey(key))
+        throw new HostError('ERR_CONFIG_KEY_INVALID', `Config key "${key.slice(0, 60)}" is not allowed`, {
+          status: 400,
+        });
       if (value !== undefined) JSON.stringify(value);
     }
     if (entries.length === 0) return;
     const now = new Date();
-    await this.persistence.knex().transaction(async (trx) => {
-      for (const [key, value] of entries) {
-        if (value === undefined) await trx('config').where({ key }).delete();
-        else await upsert(trx, key, JSON.stringify(value), now);
-      }
-      const current = await readVersion(trx);
-      await upsert(trx, CONFIG_VERSION_KEY, JSON.stringify(current + 1), now);
-    });
+    await serialWrite(this.persistence, () =>
+      this.persistence.knex().transaction(async (trx) => {
+        for (const [key, value] of entries) {
+          if (value === undefined) await trx('config').where({ key }).delete();
+          else await upsert(trx, key, JSON.stringify(value), now);
+        }
+        const current = await readVersion(trx);
+        await upsert(trx, CONFIG_VERSION_KEY, JSON.stringify(current + 1), now);
+      }),
+    );
     const changed = entries.filter(([key]) => this.levelOf(key) !== 'secret').map(([key]) => key);
     this.logger.info('Config saved', { keys: changed, secretKeys: entries.length - changed.length });
     await this.refresh();
@@ -148,7 +158,8 @@ export class DbConfigService implements ConfigService {
 }
 
 async function readVersion(knex: Knex): Promise<number> {
-  const row = (await knex('config').select('value').where({ key: CONFIG_VERSION_KEY }).first()) as { value: string } | undefined;
+  const row = (await knex('config').select('value').where({ key: CONFIG_VERSION_KEY }).first()) as
+    { value: string } | undefined;
   return row ? Number(JSON.parse(row.value)) || 0 : 0;
 }
 

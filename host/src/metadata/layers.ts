@@ -26,7 +26,8 @@ async function listDir(dir: string, kind: 'dir' | 'json'): Promise<string[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return [];
     throw error;
   }
   const names = entries
@@ -65,7 +66,10 @@ export async function readLayer(layer: ResourceLayer, logger: Logger): Promise<L
   const i18nRoot = join(layer.dir, 'i18n');
   for (const lang of await listDir(i18nRoot, 'dir')) {
     if (!LANG.test(lang)) {
-      logger.warn('i18n folder skipped: not a language code like en_US', { dir: join(i18nRoot, lang), layer: layer.name });
+      logger.warn('i18n folder skipped: not a language code like en_US', {
+        dir: join(i18nRoot, lang),
+        layer: layer.name,
+      });
       continue;
     }
     const scopes: JsonObject = {};

@@ -7,7 +7,13 @@ import type { BootOptions, Host } from '../app/host.js';
 import { createTempInstance, type TempInstance } from './temp-instance.js';
 
 export { createTempInstance, repositoryRoot, type TempInstance } from './temp-instance.js';
-export { createDatabase, mariaDbAvailable, mariaDbUnavailableReason, startMariaDb, type MariaDbServer } from './mariadb.js';
+export {
+  createDatabase,
+  mariaDbAvailable,
+  mariaDbUnavailableReason,
+  startMariaDb,
+  type MariaDbServer,
+} from './mariadb.js';
 export { forEachDatabase, type TestDatabase } from './databases.js';
 
 export interface TestHostOptions extends Partial<BootOptions> {
@@ -47,7 +53,11 @@ export async function bootTestHost(options: TestHostOptions = {}): Promise<TestH
     },
   });
   const owned = !given && !boot.root ? instance : undefined;
-  const tempInstance: TempInstance = instance ?? { root: host.paths.root, paths: host.paths, cleanup: async () => undefined };
+  const tempInstance: TempInstance = instance ?? {
+    root: host.paths.root,
+    paths: host.paths,
+    cleanup: async () => undefined,
+  };
   return Object.assign(Object.create(null) as object, host, {
     instance: tempInstance,
     logs,

@@ -13,7 +13,16 @@ describe('bootHost', () => {
   it('boots on an in-memory libsql database with core bindings for every host service', async () => {
     const host = await bootTestHost({ siteUrl: 'http://127.0.0.1:8080/' });
     try {
-      for (const id of [TYPES.Config, TYPES.Metadata, TYPES.I18n, TYPES.Logger, TYPES.Clock, TYPES.Persistence, TYPES.InstancePaths, TYPES.SiteUrl]) {
+      for (const id of [
+        TYPES.Config,
+        TYPES.Metadata,
+        TYPES.I18n,
+        TYPES.Logger,
+        TYPES.Clock,
+        TYPES.Persistence,
+        TYPES.InstancePaths,
+        TYPES.SiteUrl,
+      ]) {
         expect(host.container.isBound(id), String(id)).to.equal(true);
       }
       expect(host.container.get<ConfigService>(TYPES.Config)).to.equal(host.config);
@@ -34,7 +43,8 @@ describe('bootHost', () => {
       const host = await bootHost({ root: instance.root, logSink: () => undefined });
       if (saved !== undefined) process.env.DATABASE_URL = saved;
       await host.close();
-      for (const dir of ['data', 'custom', 'extensions']) expect(existsSync(join(instance.root, dir)), dir).to.equal(true);
+      for (const dir of ['data', 'custom', 'extensions'])
+        expect(existsSync(join(instance.root, dir)), dir).to.equal(true);
       expect(existsSync(join(instance.root, 'data', 'crm.db'))).to.equal(true);
       expect(existsSync(join(instance.root, 'data', 'cache', 'metadata.json'))).to.equal(true);
     } finally {
@@ -112,7 +122,9 @@ export default {
       const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { app: { config: Record<string, unknown> } };
       expect(cached.app.config).to.have.property('siteUrl');
       const { writeFileDeep } = await import('../support/extension-fixture.js');
-      await writeFileDeep(join(instance.paths.custom, 'metadata', 'app', 'config.json'), { myKey: { level: 'public' } });
+      await writeFileDeep(join(instance.paths.custom, 'metadata', 'app', 'config.json'), {
+        myKey: { level: 'public' },
+      });
       const second = await bootTestHost({ instance });
       try {
         expect(second.metadata.get('app.config.myKey.level')).to.equal('public');
