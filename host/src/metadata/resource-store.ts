@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../sdk/logger.js';
 import { fingerprintLayers, readLayer, reportProblem, type ResourceLayer, type ResourceProblem } from './layers.js';
 import { deepFreeze, fillMissing, isPlainObject, mergeLayers, type JsonObject } from './merge.js';
@@ -38,7 +39,7 @@ export async function mergeResources(layers: readonly ResourceLayer[], logger: L
 }
 
 async function writeAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, content);
   await rename(tmp, file);
 }

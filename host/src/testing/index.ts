@@ -15,6 +15,7 @@ export {
   type MariaDbServer,
 } from './mariadb.js';
 export { forEachDatabase, type TestDatabase } from './databases.js';
+export { emptyEntry, writeExtension, writeFileDeep, type FixtureExtension } from './fixtures.js';
 
 export interface TestHostOptions extends Partial<BootOptions> {
   /** Reuse an instance folder (default: a new temp instance, removed by `cleanup()`). */

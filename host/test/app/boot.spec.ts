@@ -7,7 +7,7 @@ import type { ConfigService } from '../../sdk/config.js';
 import type { SiteUrl } from '../../sdk/instance.js';
 import { bootHost } from '../../src/app/boot.js';
 import { bootTestHost, createTempInstance } from '../../src/testing/index.js';
-import { emptyEntry, writeExtension } from '../support/extension-fixture.js';
+import { emptyEntry, writeExtension } from '../../src/testing/index.js';
 
 describe('bootHost', () => {
   it('boots on an in-memory libsql database with core bindings for every host service', async () => {
@@ -121,7 +121,7 @@ export default {
       const cacheFile = join(instance.paths.data, 'cache', 'metadata.json');
       const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { app: { config: Record<string, unknown> } };
       expect(cached.app.config).to.have.property('siteUrl');
-      const { writeFileDeep } = await import('../support/extension-fixture.js');
+      const { writeFileDeep } = await import('../../src/testing/index.js');
       await writeFileDeep(join(instance.paths.custom, 'metadata', 'app', 'config.json'), {
         myKey: { level: 'public' },
       });

@@ -6,7 +6,7 @@ import { HostError } from '../../sdk/errors.js';
 import type { Clock } from '../../sdk/logger.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { bootTestHost, createTempInstance, type TempInstance } from '../../src/testing/index.js';
-import { writeExtension } from '../support/extension-fixture.js';
+import { writeExtension } from '../../src/testing/index.js';
 
 const WHO = Symbol.for('test.Who');
 const LIST = Symbol.for('test.List');

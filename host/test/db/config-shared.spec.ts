@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { HostError } from '../../sdk/errors.js';
 import { bootTestHost, createTempInstance, forEachDatabase, type TestHost } from '../../src/testing/index.js';
-import { writeFileDeep } from '../support/extension-fixture.js';
+import { writeFileDeep } from '../../src/testing/index.js';
 import { join } from 'node:path';
 
 async function until(check: () => boolean, timeoutMs: number): Promise<number> {

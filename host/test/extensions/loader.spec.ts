@@ -12,7 +12,7 @@ import {
 } from '../../src/extensions/loader.js';
 import { HostLogger } from '../../src/logging/logger.js';
 import { createTempInstance, type TempInstance } from '../../src/testing/index.js';
-import { emptyEntry, writeExtension } from '../support/extension-fixture.js';
+import { emptyEntry, writeExtension } from '../../src/testing/index.js';
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(

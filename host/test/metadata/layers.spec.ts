@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { bootTestHost, createTempInstance, type TempInstance } from '../../src/testing/index.js';
-import { writeExtension, writeFileDeep } from '../support/extension-fixture.js';
+import { writeExtension, writeFileDeep } from '../../src/testing/index.js';
 
 describe('metadata and i18n layers (core < extensions by order < custom)', () => {
   let instance: TempInstance;
