@@ -5,6 +5,7 @@ import type { Logger } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import { CONFIG_VERSION_KEY } from '../db/internal-entities.js';
 import { serialWrite } from '../db/write-lock.js';
+import { deepFreeze } from '../metadata/merge.js';
 
 export interface ConfigLevelSource {
   /** The declared level of `key` (metadata `app.config.<key>.level`), or undefined. */
@@ -35,7 +36,7 @@ function validKey(key: string): boolean {
 
 /**
  * Config stored in the `config` table (key, JSON value, modified_at), so every host process sees the same
- * settings. Reads come from a per-process cache; a version row bumped by every write is checked at most
+ * settings. Reads come from a per-process cache of frozen values; a version row bumped by every write is checked at most
  * once per `pollIntervalMs`, and `refresh()` re-reads at once.
  */
 export class DbConfigService implements ConfigService {
@@ -132,7 +133,7 @@ export class DbConfigService implements ConfigService {
       try {
         const value = JSON.parse(row.value) as ConfigValue;
         if (row.key === CONFIG_VERSION_KEY) version = Number(value) || 0;
-        else next.set(row.key, value);
+        else next.set(row.key, deepFreeze(value));
       } catch {
         this.logger.error('Config value skipped: not valid JSON', { key: row.key });
       }

@@ -40,6 +40,10 @@ forEachDatabase('config shared between host processes', (db) => {
     await b.config.refresh();
     expect(b.config.get('applicationName')).to.equal('Acme CRM');
     expect(b.config.get('limits')).to.deep.equal({ max: 3, names: ['x', 'y'] });
+    const limits = b.config.get('limits') as { max: number };
+    expect(() => {
+      limits.max = 99;
+    }, 'cached values are frozen').to.throw(TypeError);
   });
 
   it('becomes visible to the other host within about a second without refresh()', async () => {
