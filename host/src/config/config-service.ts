@@ -44,6 +44,7 @@ export class DbConfigService implements ConfigService {
   private version = -1;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  private tableMissing = false;
 
   constructor(
     private readonly persistence: Persistence,
@@ -126,7 +127,19 @@ export class DbConfigService implements ConfigService {
   }
 
   async refresh(): Promise<void> {
-    const rows = (await this.persistence.knex()('config').select('key', 'value')) as { key: string; value: string }[];
+    let rows: { key: string; value: string }[];
+    try {
+      rows = (await this.persistence.knex()('config').select('key', 'value')) as { key: string; value: string }[];
+    } catch (error) {
+      // Booted with `migrate: false` on a database that has no schema yet (e.g. `crm-host migrate`).
+      if (await this.persistence.knex().schema.hasTable('config')) throw error;
+      if (!this.tableMissing) this.logger.warn('Config table missing: run the migrations (crm-host migrate)');
+      this.tableMissing = true;
+      this.values = new Map();
+      this.version = -1;
+      return;
+    }
+    this.tableMissing = false;
     const next = new Map<string, ConfigValue>();
     let version = 0;
     for (const row of rows) {
@@ -146,6 +159,7 @@ export class DbConfigService implements ConfigService {
     if (this.polling) return;
     this.polling = (async () => {
       try {
+        if (this.tableMissing) return await this.refresh();
         const version = await readVersion(this.persistence.knex());
         if (version !== this.version) await this.refresh();
       } catch (error) {

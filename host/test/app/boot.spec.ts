@@ -113,6 +113,22 @@ export default {
     }
   });
 
+  it('boots with migrate:false on an empty database (config empty) and sees config once migrated', async () => {
+    const host = await bootTestHost({ migrate: false });
+    try {
+      expect(await host.persistence.knex().schema.hasTable('users')).to.equal(false);
+      expect(host.config.get('siteUrl')).to.equal(undefined);
+      expect(host.logs.join('\n')).to.contain('Config table missing');
+      const { runMigrations } = await import('../../src/db/migration-runner.js');
+      const { HOST_MIGRATIONS } = await import('../../src/db/host-migrations.js');
+      await runMigrations(host.persistence, 'host', HOST_MIGRATIONS);
+      await host.config.set({ siteUrl: 'https://crm.example.com' });
+      expect(host.config.get('siteUrl')).to.equal('https://crm.example.com');
+    } finally {
+      await host.cleanup();
+    }
+  });
+
   it('reads the metadata cache when fresh and rebuilds it when a file changed', async () => {
     const instance = await createTempInstance();
     try {
