@@ -81,6 +81,12 @@ describe('HostLogger', () => {
     expect(lines[0]).to.contain('Bearer [redacted]');
   });
 
+  it('keeps ordinary words after "Bearer" and dotted non-token text', () => {
+    const { logger, lines } = capture();
+    logger.info('Bearer token missing', { note: 'see example.com.au and v1.2.3' });
+    expect(lines[0]).to.contain('Bearer token missing').and.to.contain('example.com.au and v1.2.3');
+  });
+
   it('logs errors by name, message and code, never their stack', () => {
     const error = Object.assign(new Error(`failed with ${JWT}`), { code: 'ERR_X' });
     expect(redact({ error })).to.deep.equal({
