@@ -48,7 +48,7 @@ export async function bootHost(options: BootOptions): Promise<Host> {
   await ensureModuleResolution(paths);
   const extensions = await loadExtensions(options, logger, paths);
 
-  const url = options.databaseUrl ?? process.env.DATABASE_URL ?? defaultDatabaseUrl(paths.data);
+  const url = options.databaseUrl ?? (process.env.DATABASE_URL || defaultDatabaseUrl(paths.data));
   const target = parseDatabaseUrl(url, paths.root);
   const entities = extensions.flatMap((e) => (e.entry.entities ?? []) as EntityClass[]);
   let orm: MikroORM;

@@ -41,18 +41,24 @@ export async function bootTestHost(options: TestHostOptions = {}): Promise<TestH
   const instance = given ?? (boot.root ? undefined : await createTempInstance());
   const logs: string[] = [];
   const print = printLogs ?? Boolean(process.env.CRM_TEST_LOG);
-  const host = await bootHost({
-    databaseUrl: 'libsql::memory:',
-    logLevel: 'warn',
-    configPollIntervalMs: 100,
-    ...boot,
-    root: boot.root ?? (instance as TempInstance).root,
-    logSink: (line) => {
-      logs.push(line);
-      boot.logSink?.(line);
-      if (print) process.stderr.write(`${line}\n`);
-    },
-  });
+  let host: Host;
+  try {
+    host = await bootHost({
+      databaseUrl: 'libsql::memory:',
+      logLevel: 'warn',
+      configPollIntervalMs: 100,
+      ...boot,
+      root: boot.root ?? (instance as TempInstance).root,
+      logSink: (line) => {
+        logs.push(line);
+        boot.logSink?.(line);
+        if (print) process.stderr.write(`${line}\n`);
+      },
+    });
+  } catch (error) {
+    if (!given && !boot.root) await instance?.cleanup();
+    throw error;
+  }
   const owned = !given && !boot.root ? instance : undefined;
   const tempInstance: TempInstance = instance ?? {
     root: host.paths.root,

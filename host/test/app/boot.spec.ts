@@ -129,6 +129,17 @@ export default {
     }
   });
 
+  it('reports an unreachable MySQL server as ERR_DATABASE_UNAVAILABLE without the password', async () => {
+    const error = await bootTestHost({ databaseUrl: 'mysql://crm:pw-not-shown@127.0.0.1:1/crm' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(HostError.is(error) && error.code).to.equal('ERR_DATABASE_UNAVAILABLE');
+    expect((error as Error).message)
+      .to.contain('127.0.0.1:1')
+      .and.not.to.contain('pw-not-shown');
+  });
+
   it('reads the metadata cache when fresh and rebuilds it when a file changed', async () => {
     const instance = await createTempInstance();
     try {
