@@ -87,11 +87,9 @@ async function applyOne(persistence: Persistence, owner: string, migration: Migr
     await serialWrite(persistence, () =>
       persistence.knex().transaction(async (trx) => {
         await trx('migrations').insert(record).onConflict(['owner', 'name']).ignore();
-        const mine = (await trx('migrations').where({ owner, name: migration.name }).count({ n: '*' })) as {
-          n: number;
-        }[];
+        // 0 changes: another process recorded (and applied) it while we waited for the write lock.
         const changes = (await trx.raw('select changes() as c')) as { c: number }[];
-        if (Number(mine[0]?.n) !== 1 || Number(changes[0]?.c) !== 1) throw new AlreadyApplied();
+        if (Number(changes[0]?.c) !== 1) throw new AlreadyApplied();
         await migration.up(context(trx, persistence));
       }),
     );
