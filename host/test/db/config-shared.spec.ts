@@ -16,8 +16,9 @@ async function until(check: () => boolean, timeoutMs: number): Promise<number> {
 forEachDatabase('config shared between host processes', (db) => {
   let a: TestHost;
   let b: TestHost;
+  let url: string;
   before(async () => {
-    const url = await db.createUrl();
+    url = await db.createUrl();
     const instance = await createTempInstance();
     await writeFileDeep(join(instance.paths.custom, 'metadata', 'app', 'config.json'), {
       clientSecret: { level: 'secret' },
@@ -85,6 +86,27 @@ forEachDatabase('config shared between host processes', (db) => {
   it('never logs a secret value when saving', async () => {
     await a.config.set({ clientSecret: 'do-not-log-me' });
     expect(a.logs.join('\n')).not.to.contain('do-not-log-me');
+  });
+
+  it('sees a value saved by a separate OS process within about a second', async function () {
+    this.timeout(30_000);
+    const script = join(a.instance.root, 'set-config.mjs');
+    await writeFileDeep(
+      script,
+      `import 'reflect-metadata';
+import { bootHost } from 'crm-host/internal/app/boot';
+const host = await bootHost({ root: process.argv[2], databaseUrl: process.argv[3], logSink: () => {}, configPollIntervalMs: 0 });
+await host.config.set({ fromChild: { pid: process.pid } });
+await host.close();
+`,
+    );
+    const { execFile } = await import('node:child_process');
+    const childPid = await new Promise<number>((resolve, reject) => {
+      const child = execFile(process.execPath, [script, a.instance.root, url], (error) =>
+        error ? reject(error) : resolve(child.pid ?? 0),
+      );
+    });
+    await until(() => (b.config.get('fromChild') as { pid?: number } | undefined)?.pid === childPid, 2500);
   });
 
   it('refuses the reserved version key and empty keys', async () => {
