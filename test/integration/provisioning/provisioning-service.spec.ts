@@ -118,14 +118,14 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
     expect(host.logs.join('\n')).not.to.contain('Alice Liddell');
   });
 
-  it('second login finds the user by its link, even after the username claim changed', async () => {
+  it('regression, EspoCRM matched users by a mutable claim: the second login finds the user by its link after the username claim changed', async () => {
     const first = await provision(alice);
     const again = await provision({ ...alice, preferred_username: 'someone-else' });
     expect(again).to.deep.include({ action: 'existing', matchedBy: 'link', userId: first.userId, userName: 'alice' });
     expect(await count(User)).to.equal(1);
   });
 
-  it('with oidcSync, updates fields from claims that are present and leaves absent ones alone', async () => {
+  it('regression, EspoCRM #3638 (sync wiped fields of absent claims): oidcSync updates present claims only', async () => {
     const first = await provision({ ...alice, phone_number: '+1 555' });
     const outcome = await provision(
       { sub: 'sub-alice', preferred_username: 'alice', given_name: 'Alicia', email: null },
@@ -154,7 +154,7 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
     expect(await teamsOf(first.userId as string)).to.deep.equal({ Sales: 'oidc', support: 'oidc' });
   });
 
-  it('with oidcSyncTeams, adds and removes oidc teams and keeps teams assigned by hand', async () => {
+  it('regression, EspoCRM team sync replaced hand-assigned teams: oidcSyncTeams adds and removes oidc teams, keeps manual ones', async () => {
     const first = await provision(alice);
     const userId = first.userId as string;
     await host.persistence.transactional(async (em) => {
@@ -195,7 +195,7 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
     expect(await count(IdentityLink)).to.equal(1);
   });
 
-  it('denies a user name that belongs to a user linked to another identity (no merge)', async () => {
+  it('F-06: a user name that belongs to a user linked to another identity is denied (no merge)', async () => {
     await provision(alice);
     const impostor = { ...alice, sub: 'sub-other' };
     expect(await denial(provision(impostor))).to.equal('ERR_OIDC_USERNAME_TAKEN');
@@ -206,6 +206,24 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
     expect(await denial(provision({ sub: 's1' }))).to.equal('ERR_OIDC_USERNAME_CLAIM_MISSING');
     expect(await denial(provision({ sub: 's1', preferred_username: 7 }))).to.equal('ERR_OIDC_USERNAME_NOT_STRING');
     expect(await denial(provision({ preferred_username: 'x' }))).to.equal('ERR_OIDC_SUBJECT_MISSING');
+  });
+
+  it('F-06: a new sub with the verified email of an already-linked account is not linked to it', async () => {
+    const linked = await provision(alice);
+    const other = {
+      sub: 'sub-mallory',
+      preferred_username: 'mallory',
+      email: 'alice@example.com',
+      email_verified: true,
+    };
+    const outcome = await provision(other, { linkByEmail: true });
+    expect(outcome).to.deep.include({ action: 'created', userName: 'mallory' });
+    expect(outcome.userId).not.to.equal(linked.userId);
+    expect(
+      await denial(
+        provision({ ...other, sub: 'sub-eve', preferred_username: 'eve' }, { linkByEmail: true, createUser: false }),
+      ),
+    ).to.equal('ERR_OIDC_USER_NOT_FOUND');
   });
 
   describe('link by email', () => {
@@ -245,7 +263,7 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
       expect(await denial(provision(alice))).to.equal('ERR_OIDC_USER_INACTIVE');
     });
 
-    it('denies admins unless oidcAllowAdminUser', async () => {
+    it('regression, EspoCRM #3030 (admin refused, then a duplicate attempted: 500): admins are denied cleanly unless oidcAllowAdminUser', async () => {
       await seedUser('alice', {}, 'admin');
       expect(await denial(provision(alice))).to.equal('ERR_OIDC_ADMIN_NOT_ALLOWED');
       expect(await count(IdentityLink)).to.equal(0);

@@ -25,7 +25,7 @@ describe('provisioning/field-mapper: claims to profile fields', () => {
     });
   });
 
-  it('present vs absent: an absent claim produces no value (its field is left alone)', () => {
+  it('regression, EspoCRM #3638: an absent claim (e.g. phone_number) produces no value, so its field is left alone', () => {
     expect(mapper.map({ given_name: 'Ada' }, keep).values).to.deep.equal({ firstName: 'Ada' });
     expect(mapper.map({}, keep).values).to.deep.equal({});
   });

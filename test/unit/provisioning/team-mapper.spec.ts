@@ -113,6 +113,37 @@ describe('provisioning/team-mapper: groups to teams', () => {
     expect(codes(r)).to.include('WARN_OIDC_GROUP_CLAIM_INVALID');
   });
 
+  it('U-01: a string, 10,000 entries or "__proto__" values are handled by type and size, own properties only', () => {
+    const rules = [
+      { group: '__proto__', team: 'Proto' },
+      { group: 'constructor', team: 'Ctor' },
+      { group: 'g9999', team: 'Last' },
+    ];
+    expect(run(rules, { groups: '__proto__' }).mapped).to.deep.equal(['Proto']);
+    expect(run(rules, { groups: ['toString', 'hasOwnProperty'] }).mapped).to.deep.equal([]);
+    const many = Array.from({ length: 10_000 }, (_, i) => `g${i}`);
+    expect(run(rules, { groups: many }).mapped).to.deep.equal(['Last']);
+    expect(codes(run(rules, { groups: [...many, 'constructor'] }))).to.deep.equal(['WARN_OIDC_GROUPS_TRUNCATED']);
+    const polluted = JSON.parse('{"__proto__": {"groups": ["constructor"]}}') as Record<string, unknown>;
+    expect(run(rules, polluted).mapped).to.deep.equal([]);
+  });
+
+  it('U-01: a missing group claim grants no teams (fail closed)', () => {
+    const r = run([{ group: 'sales', team: 'Sales' }], { sub: 'x' });
+    expect(r.mapped).to.deep.equal([]);
+    expect(codes(r)).to.deep.equal(['WARN_OIDC_GROUP_CLAIM_ABSENT']);
+  });
+
+  it('rp-claims-aggregated / rp-claims-distributed: _claim_names/_claim_sources are never read as groups', () => {
+    const claims = {
+      _claim_names: { groups: 'src1' },
+      _claim_sources: { src1: { JWT: 'e30.eyJncm91cHMiOlsic2FsZXMiXX0.' }, src2: { groups: ['sales'] } },
+    };
+    const r = run([{ group: 'sales', team: 'Sales' }], claims);
+    expect(r.mapped).to.deep.equal([]);
+    expect(r.groupsKnown).to.equal(false);
+  });
+
   describe('sync', () => {
     const rules = [
       { group: 'sales', team: 'Sales' },
