@@ -1,7 +1,8 @@
 /**
- * Durations as admins write them in settings: `"10 minutes"`, `"30 seconds"`, `"1 hour"`, `"2 days"`,
- * or several parts (`"1 hour 30 minutes"`). Units: second, minute, hour, day, singular or plural,
- * case-insensitive. Shared by the settings reader, the metadata tests and the settings schema.
+ * Durations as stored in settings: `"10 minutes"`, `"30 seconds"`, `"1 hour"`, `"2 days"` (units second,
+ * minute, hour, day; singular or plural; case-insensitive). A bare non-negative whole number (a number or
+ * digits) means seconds, as in the host's settings schema, so `crm-host config set` with `600` works too.
+ * Shared by the settings reader and the tests.
  */
 export const DURATION_UNITS_MS: Readonly<Record<string, number>> = Object.freeze({
   second: 1_000,
@@ -10,10 +11,10 @@ export const DURATION_UNITS_MS: Readonly<Record<string, number>> = Object.freeze
   day: 86_400_000,
 });
 
-/** The pattern a duration string matches (whole string). */
-export const DURATION_PATTERN = /^\s*(?:\d{1,9}\s*(?:second|minute|hour|day)s?\s*)+$/i;
+/** The pattern a duration string with a unit matches (whole string). */
+export const DURATION_PATTERN = /^\s*(\d{1,9})\s*(second|minute|hour|day)s?\s*$/i;
 
-const PART = /(\d{1,9})\s*(second|minute|hour|day)s?/gi;
+const SECONDS = /^\s*(\d{1,9})\s*$/;
 
 export class DurationSyntaxError extends Error {
   constructor(readonly input: string) {
@@ -23,23 +24,22 @@ export class DurationSyntaxError extends Error {
 }
 
 /** Parses a duration to milliseconds. Throws {@link DurationSyntaxError} for anything else. */
-export function parseDuration(input: string): number {
-  if (typeof input !== 'string' || input.length > 200 || !DURATION_PATTERN.test(input)) {
+export function parseDuration(input: string | number): number {
+  if (typeof input === 'number') {
+    if (Number.isSafeInteger(input) && input >= 0 && input <= 999_999_999) return input * 1_000;
     throw new DurationSyntaxError(String(input));
   }
-  let total = 0;
-  for (const match of input.matchAll(PART)) {
-    const amount = Number(match[1]);
-    const unit = DURATION_UNITS_MS[(match[2] as string).toLowerCase()] as number;
-    total += amount * unit;
-  }
-  if (!Number.isSafeInteger(total)) throw new DurationSyntaxError(input);
-  return total;
+  if (typeof input !== 'string') throw new DurationSyntaxError(String(input));
+  const seconds = SECONDS.exec(input);
+  if (seconds) return Number(seconds[1]) * 1_000;
+  const match = DURATION_PATTERN.exec(input);
+  if (!match) throw new DurationSyntaxError(input);
+  return Number(match[1]) * (DURATION_UNITS_MS[(match[2] as string).toLowerCase()] as number);
 }
 
-/** Whether `input` is a valid duration string. */
-export function isDuration(input: unknown): input is string {
-  if (typeof input !== 'string') return false;
+/** Whether `input` is a valid duration. */
+export function isDuration(input: unknown): input is string | number {
+  if (typeof input !== 'string' && typeof input !== 'number') return false;
   try {
     parseDuration(input);
     return true;

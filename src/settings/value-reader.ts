@@ -67,7 +67,7 @@ export class SettingValues {
   durationMs(key: string, maxMs: number): number {
     const value = this.raw(key) ?? OIDC_SETTING_DEFAULTS[key];
     const fallback = parseDuration(OIDC_SETTING_DEFAULTS[key] as string);
-    if (typeof value !== 'string') {
+    if (typeof value !== 'string' && typeof value !== 'number') {
       this.problem(key, 'ERR_OIDC_SETTING_INVALID', 'expected a duration such as "10 minutes"');
       return fallback;
     }

@@ -13,8 +13,9 @@ describe('settings/duration: parseDuration', () => {
     ['1 day', 86_400_000],
     ['0 seconds', 0],
     ['  5   Minutes ', 300_000],
-    ['1 hour 30 minutes', 5_400_000],
     ['1hour', 3_600_000],
+    ['600', 600_000],
+    [' 0 ', 0],
   ];
   for (const [input, ms] of valid) {
     it(`parses "${input}" to ${ms} ms`, () => {
@@ -25,7 +26,7 @@ describe('settings/duration: parseDuration', () => {
 
   const invalid = [
     '',
-    '10',
+    '1 hour 30 minutes',
     'minutes',
     '10 min',
     '-1 minute',
@@ -42,9 +43,16 @@ describe('settings/duration: parseDuration', () => {
     });
   }
 
-  it('rejects non-strings and overlong input without throwing anything but DurationSyntaxError', () => {
-    expect(isDuration(600)).to.equal(false);
+  it('reads a bare whole number as seconds, like the host settings schema', () => {
+    expect(parseDuration(600)).to.equal(600_000);
+    expect(isDuration(0)).to.equal(true);
+    for (const bad of [-1, 1.5, Number.NaN, 1e12]) expect(isDuration(bad), String(bad)).to.equal(false);
+  });
+
+  it('rejects other types and overlong input with DurationSyntaxError only', () => {
     expect(isDuration(null)).to.equal(false);
+    expect(isDuration(['1 minute'])).to.equal(false);
     expect(() => parseDuration('1 minute '.repeat(50))).to.throw(DurationSyntaxError);
+    expect(() => parseDuration('9'.repeat(10))).to.throw(DurationSyntaxError);
   });
 });
