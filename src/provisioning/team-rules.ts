@@ -121,7 +121,7 @@ function buildIndex(entries: IndexedPattern[], reversed: boolean): PatternIndex 
   const root: Node = { next: new Map(), patterns: [] };
   for (const { literal, pattern } of entries) {
     let node = root;
-    const chars = [...literal];
+    const chars = literal.split(''); // UTF-16 units: the lookup walks group values unit by unit
     if (reversed) chars.reverse();
     for (const ch of chars) {
       let child = node.next.get(ch);
@@ -139,7 +139,7 @@ function combine(patterns: readonly CompiledPattern[]): RegExp | null {
   const sources = patterns.map((p) => p.regex.source);
   if (sources.some((s) => /\\[1-9k]|\(\?<[^=!]/.test(s))) return null;
   try {
-    return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
+    return new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'u');
   } catch {
     return null;
   }
@@ -161,7 +161,8 @@ function classifyRule(rule: TeamMappingRule, limits: TeamMappingLimits): RuleKin
   }
   if (group === '' || group.length > limits.maxPatternLength) return { type: 'invalid' };
   try {
-    return { type: 'pattern', pattern: { regex: new RegExp(group), team, templated: TEMPLATE_REF.test(team) } };
+    // `u`: Unicode-aware, and the same syntax the settings schema accepts.
+    return { type: 'pattern', pattern: { regex: new RegExp(group, 'u'), team, templated: TEMPLATE_REF.test(team) } };
   } catch {
     return { type: 'invalid' };
   }

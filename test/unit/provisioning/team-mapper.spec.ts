@@ -85,6 +85,17 @@ describe('provisioning/team-mapper: groups to teams', () => {
     expect(r.mapped).to.deep.equal(['Admins', 'Cost $42', 'Lead it', 'sales', 'support']);
   });
 
+  it('compiles patterns in Unicode mode, like the settings schema checks them', () => {
+    const rules = [
+      { group: '^\\p{Lu}+$', team: 'Upper', pattern: true },
+      { group: '^😀-(.+)$', team: 'Emoji $1', pattern: true },
+      { group: '^a\\-b', team: 'Not unicode-valid', pattern: true },
+    ];
+    const r = run(rules, { groups: ['ÄBC', 'abc', '😀-x', '😁-y'] });
+    expect(r.mapped).to.deep.equal(['Emoji x', 'Upper']);
+    expect(r.warnings).to.deep.include({ code: 'WARN_OIDC_RULE_INVALID', detail: { rules: '3' } });
+  });
+
   it('skips a pattern match whose team name comes out empty or too long', () => {
     const rules = [{ group: '^crm-(.*)$', team: '$1', pattern: true }];
     expect(run(rules, { groups: ['crm-', `crm-${'x'.repeat(300)}`] }).mapped).to.deep.equal([]);
@@ -268,7 +279,7 @@ describe('provisioning/team-mapper: groups to teams', () => {
       const c = compileTeamRules(
         [
           { group: '^crm-(.+)$', team: '$1', pattern: true },
-          { group: '^crm\\-x', team: 'X', pattern: true },
+          { group: '^crm-x', team: 'X', pattern: true },
           { group: '-admins$', team: 'A', pattern: true },
           { group: '^a|^b', team: 'AB', pattern: true },
         ],
@@ -289,8 +300,14 @@ describe('provisioning/team-mapper: groups to teams', () => {
           if (rule.group === '' || groups.includes(rule.group)) teams.add(rule.team);
           continue;
         }
+        let regex: RegExp;
+        try {
+          regex = new RegExp(rule.group, 'u');
+        } catch {
+          continue; // invalid in Unicode mode: the mapper skips it too (with a warning)
+        }
         for (const g of groups) {
-          const m = new RegExp(rule.group).exec(g);
+          const m = regex.exec(g);
           if (m) {
             const name = rule.team
               .replace(/\$(\d|<n>)/g, (_a, n: string) => (n === '<n>' ? m.groups?.['n'] : m[Number(n)]) ?? '')
