@@ -5,10 +5,10 @@ import { HostError } from 'crm-host/sdk';
  * HTTP status, message). Messages never carry claim values, tokens or secrets.
  */
 export const PROVISIONING_DENIALS = {
-  ERR_OIDC_SUBJECT_MISSING: {
+  ERR_OIDC_SUBJECT_INVALID: {
     status: 403,
-    key: 'subjectMissing',
-    message: 'The identity provider sent no subject (sub) for this person',
+    key: 'subjectInvalid',
+    message: 'The identity provider sent no usable subject (sub: 1 to 255 characters) for this person',
   },
   ERR_OIDC_USERNAME_CLAIM_MISSING: {
     status: 403,

@@ -45,7 +45,7 @@ export class DefaultProvisioningService implements ProvisioningService {
   async provision(request: ProvisioningRequest): Promise<ProvisioningOutcome> {
     const sub = getClaim(request.claims, 'sub');
     if (typeof sub !== 'string' || sub === '' || sub.length > 255)
-      throw new ProvisioningError('ERR_OIDC_SUBJECT_MISSING');
+      throw new ProvisioningError('ERR_OIDC_SUBJECT_INVALID');
     if (request.dryRun) {
       const em = this.persistence.em();
       em.setFlushMode(FlushMode.COMMIT);

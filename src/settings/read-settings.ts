@@ -53,6 +53,7 @@ export function readOidcSettings(
   const clientId = v.requiredString('oidcClientId');
   const clientSecret = v.optionalString('oidcClientSecret');
   const issuer = endpoint('oidcIssuer', true) as string;
+  if (issuer.length > 255) v.problem('oidcIssuer', 'ERR_OIDC_SETTING_INVALID', 'at most 255 characters');
   if (issuer && /[?#]/.test(issuer))
     v.problem('oidcIssuer', 'ERR_OIDC_ENDPOINT_INVALID', 'an issuer has no query or fragment');
   const authorizationEndpoint = endpoint('oidcAuthorizationEndpoint', true) as string;

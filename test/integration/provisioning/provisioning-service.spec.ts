@@ -205,7 +205,11 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
   it('denies claims that cannot give a user name, with the reason code', async () => {
     expect(await denial(provision({ sub: 's1' }))).to.equal('ERR_OIDC_USERNAME_CLAIM_MISSING');
     expect(await denial(provision({ sub: 's1', preferred_username: 7 }))).to.equal('ERR_OIDC_USERNAME_NOT_STRING');
-    expect(await denial(provision({ preferred_username: 'x' }))).to.equal('ERR_OIDC_SUBJECT_MISSING');
+    expect(await denial(provision({ preferred_username: 'x' }))).to.equal('ERR_OIDC_SUBJECT_INVALID');
+    expect(await denial(provision({ sub: 's'.repeat(256), preferred_username: 'x' }))).to.equal(
+      'ERR_OIDC_SUBJECT_INVALID',
+    );
+    expect(await denial(provision({ sub: 42, preferred_username: 'x' }))).to.equal('ERR_OIDC_SUBJECT_INVALID');
   });
 
   it('F-06: a new sub with the verified email of an already-linked account is not linked to it', async () => {

@@ -83,6 +83,12 @@ describe('settings/read-settings: readOidcSettings', () => {
     );
   });
 
+  it('refuses an issuer longer than the identity link stores (255)', () => {
+    expect(problemsOf({ ...minimal, oidcIssuer: `https://idp.example.com/${'x'.repeat(240)}` })).to.deep.equal({
+      oidcIssuer: 'ERR_OIDC_SETTING_INVALID',
+    });
+  });
+
   it('refuses an issuer with a query or fragment', () => {
     expect(problemsOf({ ...minimal, oidcIssuer: 'https://idp.example.com/?tenant=x' })).to.deep.equal({
       oidcIssuer: 'ERR_OIDC_ENDPOINT_INVALID',
