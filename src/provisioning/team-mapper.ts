@@ -24,7 +24,7 @@ export interface CurrentMembership {
 
 export interface TeamMappingInput {
   readonly claims: Claims;
-  /** Dot path of the group claim; null: only rules with an empty group apply. */
+  /** Dot path of the group claim; null: only rules with an empty group (everyone) apply. */
   readonly groupClaim: string | null;
   readonly rules: readonly TeamMappingRule[];
   /** The user's memberships now (empty for a new user). */
@@ -52,7 +52,7 @@ export interface TeamMapper {
   map(input: TeamMappingInput): TeamMappingResult;
 }
 
-/** Default mapper: exact rules through a Map, pattern rules through a literal-prefix index. */
+/** Default mapper: exact rules through a Map; patterns through prefix/suffix tries and a combined pre-filter. */
 @injectable()
 export class RuleTeamMapper implements TeamMapper {
   private readonly cache: TeamRulesCache;
