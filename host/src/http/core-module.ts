@@ -1,0 +1,20 @@
+import { ContainerModule } from 'inversify';
+import type { LoginMethod } from '../../sdk/login-method.js';
+import type { AuthLog, AuthTokenManager } from '../../sdk/sessions.js';
+import { TYPES } from '../../sdk/tokens.js';
+import { DbAuthLog } from '../sessions/auth-log.js';
+import { DbAuthTokenManager } from '../sessions/auth-token-manager.js';
+import { PasswordLoginMethod } from './password-login-method.js';
+
+/**
+ * Core bindings of sessions and HTTP: `AuthTokenManager`, `AuthLog` and the built-in `Password` login
+ * method. Pass it as `BootOptions.extraCoreModules` (loaded right after the core bindings, so extensions
+ * and custom/ may rebind).
+ */
+export function httpCoreModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<AuthTokenManager>(TYPES.AuthTokenManager).to(DbAuthTokenManager).inSingletonScope();
+    bind<AuthLog>(TYPES.AuthLog).to(DbAuthLog).inSingletonScope();
+    bind<LoginMethod>(TYPES.LoginMethod).to(PasswordLoginMethod).inSingletonScope();
+  });
+}
