@@ -27,6 +27,8 @@ export function deepMerge(target: Tree, source: Tree): Tree {
     const current = target[key];
     if (value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)) {
       deepMerge(current as Tree, value as Tree);
+    } else if (Array.isArray(value) && value[0] === '__APPEND__') {
+      target[key] = [...(Array.isArray(current) ? current : []), ...structuredClone(value.slice(1))];
     } else {
       target[key] = structuredClone(value);
     }
