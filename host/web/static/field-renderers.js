@@ -32,7 +32,7 @@ function intInput(ctx) {
 
 function passwordInput({ id, value, onChange }) {
   const isSet = Boolean(value && value.isSet);
-  const input = el('input', { id, type: 'password', autocomplete: 'new-password', placeholder: isSet ? `•••••• (${t('Settings', 'labels', 'Set')})` : t('Settings', 'labels', 'Not set') });
+  const input = el('input', { id, type: 'password', autocomplete: 'new-password', placeholder: isSet ? '••••••••' : '' });
   const clear = el('input', { type: 'checkbox', id: `${id}-clear` });
   input.addEventListener('input', onChange);
   clear.addEventListener('change', () => { input.disabled = clear.checked; onChange(); });

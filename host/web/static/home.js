@@ -12,7 +12,7 @@ async function main() {
   main.append(
     el('h1', { text: t('Global', 'labels', 'Signed in as', { name: me.user.name || me.user.userName }) }),
     el('section', { class: 'card' },
-      el('dl', {},
+      el('dl', { class: 'facts' },
         el('dt', { text: t('Global', 'labels', 'User name') }), el('dd', { id: 'user-name', text: me.user.userName }),
         el('dt', { text: t('Global', 'labels', 'Method') }), el('dd', { text: me.method ?? '' }),
       ),
