@@ -3,22 +3,22 @@ import { AuthToken } from '../../sdk/entities/AuthToken.js';
 import type { AuthTokenManager } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { createUser } from '../http/support/http-fixture.js';
-import { bootMiniHost, type MiniHost } from '../http/support/mini-host.js';
+import { bootHttpTestHost, type HttpTestHost } from '../http/support/test-host.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 describe('sessions/auth-token-manager', () => {
-  let host: MiniHost;
+  let host: HttpTestHost;
   let tokens: AuthTokenManager;
   let userId: string;
 
   beforeEach(async () => {
-    host = await bootMiniHost();
+    host = await bootHttpTestHost();
     tokens = host.container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     userId = (await createUser(host, 'alice', null)).id;
   });
-  afterEach(() => host.close());
+  afterEach(() => host.cleanup());
 
   async function row(id: string): Promise<AuthToken> {
     return host.persistence.em().findOneOrFail(AuthToken, { id });

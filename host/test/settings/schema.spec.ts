@@ -1,9 +1,21 @@
 import { expect } from 'chai';
 import { createSettingsAjv, buildSettingsSchema, errorsByField } from '../../src/settings/schema.js';
-import { MemoryMetadata } from '../http/support/mini-host.js';
+import type { MetadataService } from '../../sdk/metadata.js';
+
+/** Metadata from a literal tree (the schema only reads it). */
+function treeMetadata(tree: Record<string, unknown>): MetadataService {
+  return {
+    get<T>(path: string | readonly string[], fallback?: T): T | undefined {
+      let node: unknown = tree;
+      for (const key of typeof path === 'string' ? path.split('.') : path) node = (node as Record<string, unknown> | undefined)?.[key];
+      return node === undefined ? fallback : (node as T);
+    },
+    all: () => tree,
+  };
+}
 
 function validatorFor(fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const metadata = new MemoryMetadata({ entityDefs: { Settings: { fields } }, ...extra });
+  const metadata = treeMetadata({ entityDefs: { Settings: { fields } }, authenticationMethods: { Password: { settings: { isAvailable: true } } }, ...extra });
   const validate = createSettingsAjv().compile(buildSettingsSchema(metadata));
   return (body: unknown) => (validate(body) ? {} : errorsByField(validate.errors));
 }
@@ -33,7 +45,7 @@ describe('settings/schema (generated from metadata)', () => {
   it('enum options from optionsPath keys, filtered by optionsAvailablePath', () => {
     const check = validatorFor(
       { method: { type: 'enum', optionsPath: ['authenticationMethods'], optionsAvailablePath: ['settings', 'isAvailable'] } },
-      { authenticationMethods: { Oidc: { settings: { isAvailable: true } }, Hidden: { settings: { isAvailable: false } } } },
+      { authenticationMethods: { Password: { settings: { isAvailable: true } }, Oidc: { settings: { isAvailable: true } }, Hidden: { settings: { isAvailable: false } } } },
     );
     expect(check({ method: 'Password' })).to.deep.equal({});
     expect(check({ method: 'Oidc' })).to.deep.equal({});

@@ -4,18 +4,18 @@ import { Team } from '../../../sdk/entities/Team.js';
 import { TeamMembership } from '../../../sdk/entities/TeamMembership.js';
 import { buildHttpApp } from '../../../src/http/server.js';
 import { hashPassword } from '../../../src/sessions/password.js';
-import { bootMiniHost, type MiniHost } from './mini-host.js';
+import { bootHttpTestHost, type HttpTestHost, type HttpTestHostOptions } from './test-host.js';
 
 export const FAST_HASH = { logN: 10, r: 8, p: 1 };
 
 export interface Fixture {
-  host: MiniHost;
+  host: HttpTestHost;
   app: FastifyInstance;
   close(): Promise<void>;
 }
 
-export async function startFixture(options: Parameters<typeof bootMiniHost>[0] & { before?: (host: MiniHost) => void } = {}): Promise<Fixture> {
-  const host = await bootMiniHost(options);
+export async function startFixture(options: HttpTestHostOptions & { before?: (host: HttpTestHost) => void } = {}): Promise<Fixture> {
+  const host = await bootHttpTestHost(options);
   options.before?.(host);
   const app = await buildHttpApp(host);
   return {
@@ -23,12 +23,12 @@ export async function startFixture(options: Parameters<typeof bootMiniHost>[0] &
     app,
     close: async () => {
       await app.close();
-      await host.close();
+      await host.cleanup();
     },
   };
 }
 
-export async function createUser(host: MiniHost, userName: string, password: string | null, type: UserType = 'regular', teams: string[] = []): Promise<User> {
+export async function createUser(host: HttpTestHost, userName: string, password: string | null, type: UserType = 'regular', teams: string[] = []): Promise<User> {
   const em = host.persistence.em();
   const user = Object.assign(new User(), { userName, type, name: userName, passwordHash: password ? await hashPassword(password, FAST_HASH) : null });
   em.persist(user);
