@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import type { BootOptions } from '../app/host.js';
 import type { LoginMethod } from '../../sdk/login-method.js';
 import type { AuthLog, AuthTokenManager } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
@@ -17,4 +18,9 @@ export function httpCoreModule(): ContainerModule {
     bind<AuthLog>(TYPES.AuthLog).to(DbAuthLog).inSingletonScope();
     bind<LoginMethod>(TYPES.LoginMethod).to(PasswordLoginMethod).inSingletonScope();
   });
+}
+
+/** Boot options with the HTTP core module first among `extraCoreModules` (for `crm-host start` and tests). */
+export function withHttp<T extends Partial<BootOptions>>(options: T): T & { extraCoreModules: ContainerModule[] } {
+  return { ...options, extraCoreModules: [httpCoreModule(), ...(options.extraCoreModules ?? [])] };
 }

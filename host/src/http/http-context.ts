@@ -1,6 +1,8 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { ConfigService } from '../../sdk/config.js';
+import { HostError } from '../../sdk/errors.js';
 import type { ServiceResolver } from '../../sdk/extension.js';
+import type { SiteUrl } from '../../sdk/instance.js';
 import type { CookieOptions } from '../../sdk/http.js';
 import type { LoginMethod } from '../../sdk/login-method.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
@@ -43,6 +45,12 @@ export class HttpContext {
     this.logger = host.logger.child('http');
     this.persistence = host.persistence;
     this.clock = container.isBound(TYPES.Clock) ? container.get<Clock>(TYPES.Clock) : systemClock;
+    if (!container.isBound(TYPES.AuthTokenManager) || !container.isBound(TYPES.AuthLog)) {
+      throw new HostError('ERR_HTTP_NOT_WIRED', 'The host was booted without the HTTP core module: pass extraCoreModules: [httpCoreModule()] (see withHttp())', {
+        status: 500,
+        i18nKey: 'Global.messages.internalError',
+      });
+    }
     this.tokens = container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     this.authLog = container.get<AuthLog>(TYPES.AuthLog);
     this.csrf = new CsrfTokens(host.config);
@@ -52,6 +60,7 @@ export class HttpContext {
 
   /** The configured public URL (never derived from a request). */
   siteUrl(): string {
+    if (this.services.isBound(TYPES.SiteUrl)) return this.services.get<SiteUrl>(TYPES.SiteUrl).get();
     const fromConfig = this.config.get<string>('siteUrl');
     return typeof fromConfig === 'string' && fromConfig ? fromConfig.replace(/\/+$/, '') : '';
   }

@@ -4,6 +4,7 @@ import type { ApiAuthenticator, RouteProvider } from '../../sdk/http.js';
 import { User } from '../../sdk/entities/User.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { buildHttpApp, startHttpServer } from '../../src/http/server.js';
+import { bootTestHost } from '../../src/testing/index.js';
 import { as, createUser, login, startFixture, type Fixture } from './support/http-fixture.js';
 
 const extensionRoutes: RouteProvider = {
@@ -144,6 +145,22 @@ describe('http: server, routing, errors, API authenticators', () => {
     expect(logic.body).to.not.match(/^import /m);
     for (const url of ['/static/../package.json', '/static/%2e%2e/package.json', '/static/.hidden.js', '/static/sub/x.js', '/host.ts']) {
       expect((await fx.app.inject({ method: 'GET', url })).statusCode, url).to.equal(404);
+    }
+  });
+
+  it('refuses to build on a host booted without the HTTP core module, saying what to do', async () => {
+    const bare = await bootTestHost();
+    try {
+      let error: unknown;
+      try {
+        await buildHttpApp(bare);
+      } catch (e) {
+        error = e;
+      }
+      expect((error as HostError).code).to.equal('ERR_HTTP_NOT_WIRED');
+      expect((error as HostError).message).to.contain('httpCoreModule');
+    } finally {
+      await bare.cleanup();
     }
   });
 

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../../../sdk/logger.js';
-import { httpCoreModule } from '../../../src/http/core-module.js';
+import { withHttp } from '../../../src/http/core-module.js';
 import { bootTestHost, createTempInstance, type TestHost } from '../../../src/testing/index.js';
 
 type Tree = Record<string, unknown>;
@@ -49,7 +49,7 @@ export async function bootHttpTestHost(options: HttpTestHostOptions = {}): Promi
   await writeLayer(path.join(instance.paths.custom, 'metadata'), options.metadata ?? {});
   await writeLayer(path.join(instance.paths.custom, 'i18n'), options.i18n ?? {});
   const clock = new ManualClock();
-  const host = await bootTestHost({ instance, clock, extraCoreModules: [httpCoreModule()] });
+  const host = await bootTestHost(withHttp({ instance, clock }));
   const cleanup = host.cleanup.bind(host);
   return Object.assign(host, {
     clock,
