@@ -43,7 +43,8 @@ async function fromAuthenticators(ctx: HttpContext, probe: FastifyHttpRequest, r
 
 /** Authenticates, checks access, CSRF and body type, then runs the route handler with SDK adapters. */
 export async function dispatch(ctx: HttpContext, route: RouteDefinition, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const language = negotiateLanguage(request.headers['accept-language'], ctx.i18n.languages());
+  const configured = ctx.config.get<string>('language');
+  const language = negotiateLanguage(request.headers['accept-language'], ctx.i18n.languages(), typeof configured === 'string' ? configured : undefined);
   const auth = await fromSession(ctx, request);
   if (request.cookies[ctx.tokens.cookieName] && !auth.session) {
     reply.clearCookie(ctx.tokens.cookieName, ctx.cookieDefaults()); // stale or expired: forget it

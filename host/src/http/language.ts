@@ -1,5 +1,8 @@
-/** Picks the UI language from Accept-Language among the languages the host has, else en_US. */
-export function negotiateLanguage(header: string | string[] | undefined, available: readonly string[]): string {
+/**
+ * Picks the UI language from Accept-Language among the languages the host has, else `fallback` (config
+ * `language`) when available, else en_US.
+ */
+export function negotiateLanguage(header: string | string[] | undefined, available: readonly string[], fallback = 'en_US'): string {
   const raw = Array.isArray(header) ? header.join(',') : (header ?? '');
   const wanted = raw
     .split(',')
@@ -17,5 +20,5 @@ export function negotiateLanguage(header: string | string[] | undefined, availab
     const prefix = available.find((l) => l.toLowerCase().startsWith(`${tag.split('_')[0].toLowerCase()}_`));
     if (prefix) return prefix;
   }
-  return 'en_US';
+  return available.includes(fallback) ? fallback : 'en_US';
 }

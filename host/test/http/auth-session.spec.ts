@@ -183,6 +183,16 @@ describe('http: password login, App/user, logout', () => {
     expect(me.statusCode).to.equal(200); // still signed in
   });
 
+  it('a new login from a browser that still has a session ends the old session (no fixation)', async () => {
+    const first = await login(fx.app, 'alice', 'alice-pass-1');
+    const again = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', headers: as(first, false), payload: { userName: 'alice', password: 'alice-pass-1' } });
+    expect(again.statusCode).to.equal(200);
+    const fresh = sessionCookie(again);
+    expect(fresh).to.not.equal(null);
+    expect(fresh).to.not.equal(first.cookie);
+    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/App/user', headers: as(first, false) })).statusCode).to.equal(401);
+  });
+
   it('gives each session its own CSRF token', async () => {
     const a = await login(fx.app, 'alice', 'alice-pass-1');
     const b = await login(fx.app, 'alice', 'alice-pass-1');

@@ -87,6 +87,8 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
         reply.json({ ...data, signedIn: request.user !== null });
       },
     },
-    { method: 'POST', path: '/api/v1/App/login', access: 'none', accepts: ['json'], bodyLimit: 8 * 1024, handler: login },
+    // JSON only: a cross-site page cannot send it without a CORS preflight, so login CSRF is ruled out and a
+    // stale session cookie in the browser (another tab) needs no CSRF token here; the old session is ended.
+    { method: 'POST', path: '/api/v1/App/login', access: 'none', accepts: ['json'], bodyLimit: 8 * 1024, csrfExempt: true, handler: login },
   ];
 }
