@@ -21,10 +21,19 @@ async function fromSession(ctx: HttpContext, request: FastifyRequest): Promise<R
   const token = request.cookies[ctx.tokens.cookieName];
   if (!token) return { user: null, session: null, method: null, sessionToken: null };
   const session = await ctx.tokens.find(token);
-  return { user: session?.user ?? null, session, method: session?.method ?? null, sessionToken: session ? token : null };
+  return {
+    user: session?.user ?? null,
+    session,
+    method: session?.method ?? null,
+    sessionToken: session ? token : null,
+  };
 }
 
-async function fromAuthenticators(ctx: HttpContext, probe: FastifyHttpRequest, reply: FastifyReply): Promise<RequestAuth | null> {
+async function fromAuthenticators(
+  ctx: HttpContext,
+  probe: FastifyHttpRequest,
+  reply: FastifyReply,
+): Promise<RequestAuth | null> {
   for (const authenticator of ctx.services.getAll<ApiAuthenticator>(TYPES.ApiAuthenticator)) {
     try {
       const principal = await authenticator.authenticate(probe);
@@ -42,9 +51,18 @@ async function fromAuthenticators(ctx: HttpContext, probe: FastifyHttpRequest, r
 }
 
 /** Authenticates, checks access, CSRF and body type, then runs the route handler with SDK adapters. */
-export async function dispatch(ctx: HttpContext, route: RouteDefinition, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function dispatch(
+  ctx: HttpContext,
+  route: RouteDefinition,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const configured = ctx.config.get<string>('language');
-  const language = negotiateLanguage(request.headers['accept-language'], ctx.i18n.languages(), typeof configured === 'string' ? configured : undefined);
+  const language = negotiateLanguage(
+    request.headers['accept-language'],
+    ctx.i18n.languages(),
+    typeof configured === 'string' ? configured : undefined,
+  );
   const auth = await fromSession(ctx, request);
   if (request.cookies[ctx.tokens.cookieName] && !auth.session) {
     reply.clearCookie(ctx.tokens.cookieName, ctx.cookieDefaults()); // stale or expired: forget it

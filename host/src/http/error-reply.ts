@@ -30,7 +30,11 @@ export function errorHandler(logger: Logger) {
     const status = (error as FastifyError).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const known = CLIENT_ERRORS[status] ?? CLIENT_ERRORS[400];
-      return sendError(reply, status, { code: known.code, message: known.message, i18nKey: 'Global.messages.badRequest' });
+      return sendError(reply, status, {
+        code: known.code,
+        message: known.message,
+        i18nKey: 'Global.messages.badRequest',
+      });
     }
     logger.error('Request failed', {
       method: request.method,

@@ -46,15 +46,21 @@ export class HttpContext {
     this.persistence = host.persistence;
     this.clock = container.isBound(TYPES.Clock) ? container.get<Clock>(TYPES.Clock) : systemClock;
     if (!container.isBound(TYPES.AuthTokenManager) || !container.isBound(TYPES.AuthLog)) {
-      throw new HostError('ERR_HTTP_NOT_WIRED', 'The host was booted without the HTTP core module: pass extraCoreModules: [httpCoreModule()] (see withHttp())', {
-        status: 500,
-        i18nKey: 'Global.messages.internalError',
-      });
+      throw new HostError(
+        'ERR_HTTP_NOT_WIRED',
+        'The host was booted without the HTTP core module: pass extraCoreModules: [httpCoreModule()] (see withHttp())',
+        {
+          status: 500,
+          i18nKey: 'Global.messages.internalError',
+        },
+      );
     }
     this.tokens = container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     this.authLog = container.get<AuthLog>(TYPES.AuthLog);
     this.csrf = new CsrfTokens(host.config);
-    this.settings = new SettingsService(host.config, host.metadata, host.i18n, () => this.services.getAll(TYPES.SettingsValidator));
+    this.settings = new SettingsService(host.config, host.metadata, host.i18n, () =>
+      this.services.getAll(TYPES.SettingsValidator),
+    );
     this.loginLimiter = new LoginRateLimiter(this.clock);
   }
 
@@ -76,7 +82,9 @@ export class HttpContext {
 
   loginMethod(name: string): LoginMethod | undefined {
     // Later bindings win (an extension or custom/ may replace a method).
-    return this.loginMethods().filter((m) => m.name === name).pop();
+    return this.loginMethods()
+      .filter((m) => m.name === name)
+      .pop();
   }
 
   /** The name of the configured authentication method (config `authenticationMethod`, default Password). */

@@ -2,7 +2,11 @@
  * Picks the UI language from Accept-Language among the languages the host has, else `fallback` (config
  * `language`) when available, else en_US.
  */
-export function negotiateLanguage(header: string | string[] | undefined, available: readonly string[], fallback = 'en_US'): string {
+export function negotiateLanguage(
+  header: string | string[] | undefined,
+  available: readonly string[],
+  fallback = 'en_US',
+): string {
   const raw = Array.isArray(header) ? header.join(',') : (header ?? '');
   const wanted = raw
     .split(',')

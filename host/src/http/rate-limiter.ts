@@ -10,7 +10,12 @@ export interface RateLimits {
   maxKeys: number;
 }
 
-export const DEFAULT_LOGIN_RATE_LIMITS: RateLimits = { perIp: 20, perUserName: 5, windowMs: 15 * 60_000, maxKeys: 10_000 };
+export const DEFAULT_LOGIN_RATE_LIMITS: RateLimits = {
+  perIp: 20,
+  perUserName: 5,
+  windowMs: 15 * 60_000,
+  maxKeys: 10_000,
+};
 
 /** In-memory sliding-window limiter of failed password logins, per IP and per user name. */
 export class LoginRateLimiter {

@@ -40,7 +40,10 @@ export class FastifyHttpReply implements HttpReply {
   }
 
   json(body: unknown): HttpReply {
-    this.reply.code(this.code).type('application/json; charset=utf-8').send(JSON.stringify(body ?? null));
+    this.reply
+      .code(this.code)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(body ?? null));
     return this;
   }
 

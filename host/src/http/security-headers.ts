@@ -14,7 +14,11 @@ const PAGE_CSP = [
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /** onSend hook: security headers on every response; API responses are never cached. */
-export async function securityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+export async function securityHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
   reply.header('X-Content-Type-Options', 'nosniff');
   reply.header('X-Frame-Options', 'DENY');
   reply.header('Referrer-Policy', 'same-origin');

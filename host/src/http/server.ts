@@ -17,11 +17,13 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 const MAX_BODY_LIMIT = 16 * 1024 * 1024;
 
 function checkRoute(definition: RouteDefinition): void {
-  const problem =
-    !definition.path.startsWith('/') ? 'path must start with /'
-    : definition.csrfExempt && definition.access !== 'none' ? 'csrfExempt is only allowed on routes with access "none"'
-    : definition.bodyLimit !== undefined && !(definition.bodyLimit > 0 && definition.bodyLimit <= MAX_BODY_LIMIT) ? 'bodyLimit out of range'
-    : null;
+  const problem = !definition.path.startsWith('/')
+    ? 'path must start with /'
+    : definition.csrfExempt && definition.access !== 'none'
+      ? 'csrfExempt is only allowed on routes with access "none"'
+      : definition.bodyLimit !== undefined && !(definition.bodyLimit > 0 && definition.bodyLimit <= MAX_BODY_LIMIT)
+        ? 'bodyLimit out of range'
+        : null;
   if (problem) {
     throw new HostError('ERR_ROUTE_INVALID', `Route ${definition.method} ${definition.path}: ${problem}`, {
       status: 500,
@@ -75,7 +77,10 @@ export interface RunningServer {
 }
 
 /** Builds the app and listens (port 0 picks a free port). */
-export async function startHttpServer(host: Host, options: { port: number; hostname?: string }): Promise<RunningServer> {
+export async function startHttpServer(
+  host: Host,
+  options: { port: number; hostname?: string },
+): Promise<RunningServer> {
   const app = await buildHttpApp(host);
   await app.listen({ port: options.port, host: options.hostname ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;

@@ -37,7 +37,12 @@ export class DbAuthTokenManager implements AuthTokenManager {
     @inject(TYPES.Clock) private readonly clock: Clock,
   ) {}
 
-  async create(input: { userId: string; method: string; ipAddress?: string | null; idp?: IdpSessionInfo }): Promise<CreatedSession> {
+  async create(input: {
+    userId: string;
+    method: string;
+    ipAddress?: string | null;
+    idp?: IdpSessionInfo;
+  }): Promise<CreatedSession> {
     const token = randomBytes(32).toString('base64url');
     const em = this.persistence.em();
     const now = new Date(this.clock.now());
@@ -62,7 +67,11 @@ export class DbAuthTokenManager implements AuthTokenManager {
   async find(token: string): Promise<AuthToken | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
     const em = this.persistence.em();
-    const session = await em.findOne(AuthToken, { tokenHash: hashToken(token), isActive: true }, { populate: ['user'] });
+    const session = await em.findOne(
+      AuthToken,
+      { tokenHash: hashToken(token), isActive: true },
+      { populate: ['user'] },
+    );
     if (!session) return null;
     const now = this.clock.now();
     const { lifetimeMs, maxIdleMs } = sessionLimits(this.config);
@@ -84,7 +93,11 @@ export class DbAuthTokenManager implements AuthTokenManager {
   async destroy(token: string): Promise<AuthToken | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
     const em = this.persistence.em();
-    const session = await em.findOne(AuthToken, { tokenHash: hashToken(token), isActive: true }, { populate: ['user'] });
+    const session = await em.findOne(
+      AuthToken,
+      { tokenHash: hashToken(token), isActive: true },
+      { populate: ['user'] },
+    );
     if (!session) return null;
     const changed = await em.nativeUpdate(AuthToken, { id: session.id, isActive: true }, { isActive: false });
     if (changed === 0) return null; // ended concurrently

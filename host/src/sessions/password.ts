@@ -30,7 +30,10 @@ function derive(password: string, salt: Buffer, params: PasswordHashParams, keyL
   });
 }
 
-export async function hashPassword(password: string, params: PasswordHashParams = DEFAULT_PASSWORD_PARAMS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: PasswordHashParams = DEFAULT_PASSWORD_PARAMS,
+): Promise<string> {
   if (password.length === 0 || password.length > MAX_PASSWORD_LENGTH) {
     throw new RangeError(`A password must have 1 to ${MAX_PASSWORD_LENGTH} characters`);
   }

@@ -99,7 +99,8 @@ export function fieldState(logic: FieldLogic | undefined, values: Values): Field
     visible: logic?.visible === undefined ? true : holds(logic.visible, values),
     required: holds(logic?.required, values),
     readOnly: holds(logic?.readOnly, values),
-    invalid: logic?.invalid !== undefined && holds(logic.invalid, values) ? (logic.invalid.message ?? 'fieldInvalid') : null,
+    invalid:
+      logic?.invalid !== undefined && holds(logic.invalid, values) ? (logic.invalid.message ?? 'fieldInvalid') : null,
   };
 }
 

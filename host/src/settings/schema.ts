@@ -52,7 +52,9 @@ export const FIELD_TYPE_SCHEMAS: Readonly<Record<string, TypeBuilder>> = {
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.username && !url.password;
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.username && !url.password
+    );
   } catch {
     return false;
   }
@@ -68,7 +70,9 @@ function isRegex(value: string): boolean {
 }
 
 function fieldSchema(name: string, def: SettingsFieldDef, metadata: MetadataService): Schema {
-  const builder = Object.prototype.hasOwnProperty.call(FIELD_TYPE_SCHEMAS, def.type) ? FIELD_TYPE_SCHEMAS[def.type] : undefined;
+  const builder = Object.prototype.hasOwnProperty.call(FIELD_TYPE_SCHEMAS, def.type)
+    ? FIELD_TYPE_SCHEMAS[def.type]
+    : undefined;
   if (!builder) throw new Error(`entityDefs.Settings.fields.${name}: unknown field type "${def.type}"`);
   const schema = builder(def, metadata);
   return def.nullable || def.type === 'password' ? { anyOf: [schema, { type: 'null' }] } : schema;
@@ -100,9 +104,12 @@ const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
 function describe(error: ErrorObject): string {
   const sub = error.instancePath.split('/').slice(2).join('/');
   const prefix = sub ? `${sub}: ` : '';
-  if (error.keyword === 'format') return prefix + (FORMAT_MESSAGES[String(error.params.format)] ?? 'has a wrong format');
-  if (error.keyword === 'enum') return `${prefix}must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`;
-  if (error.keyword === 'additionalProperties') return `${prefix}unknown property "${String(error.params.additionalProperty)}"`;
+  if (error.keyword === 'format')
+    return prefix + (FORMAT_MESSAGES[String(error.params.format)] ?? 'has a wrong format');
+  if (error.keyword === 'enum')
+    return `${prefix}must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  if (error.keyword === 'additionalProperties')
+    return `${prefix}unknown property "${String(error.params.additionalProperty)}"`;
   return prefix + (error.message ?? 'is invalid');
 }
 

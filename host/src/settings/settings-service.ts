@@ -84,9 +84,14 @@ export class SettingsService {
   private logicErrors(next: Record<string, ConfigValue>, language: string): Record<string, string> {
     const fields: Record<string, string> = {};
     for (const [name, def] of Object.entries(this.fieldDefs())) {
-      if (def.required && (next[name] === null || next[name] === '')) fields[name] = this.message('fieldIsRequired', language);
+      if (def.required && (next[name] === null || next[name] === ''))
+        fields[name] = this.message('fieldIsRequired', language);
     }
-    const methods = this.metadata.get<Record<string, { settings?: { dynamicLogic?: DynamicLogic } }>>(['authenticationMethods'], {}) ?? {};
+    const methods =
+      this.metadata.get<Record<string, { settings?: { dynamicLogic?: DynamicLogic } }>>(
+        ['authenticationMethods'],
+        {},
+      ) ?? {};
     const logics = Object.values(methods).map((m) => m?.settings?.dynamicLogic);
     for (const violation of findViolations(logics, next)) {
       fields[violation.field] ??= this.message(violation.messageKey, language);

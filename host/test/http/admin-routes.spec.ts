@@ -9,7 +9,15 @@ describe('http: Metadata, I18n, AuthLogRecord and Team routes', () => {
   beforeEach(async () => {
     fx = await startFixture({
       metadata: {
-        app: { metadata: { frontendHiddenPaths: ['__APPEND__', 'authenticationMethods.__ANY__.implementationClassName', ['secretArea']] } },
+        app: {
+          metadata: {
+            frontendHiddenPaths: [
+              '__APPEND__',
+              'authenticationMethods.__ANY__.implementationClassName',
+              ['secretArea'],
+            ],
+          },
+        },
         secretArea: { x: { y: 1 } },
         authenticationMethods: { Password: { implementationClassName: 'Server.Only' } },
       },
@@ -32,7 +40,9 @@ describe('http: Metadata, I18n, AuthLogRecord and Team routes', () => {
     expect(body).to.not.have.property('secretArea');
     expect(body.app).to.not.have.property('config');
     // the cached tree is untouched
-    expect(fx.host.metadata.get(['authenticationMethods', 'Password', 'implementationClassName'])).to.equal('Server.Only');
+    expect(fx.host.metadata.get(['authenticationMethods', 'Password', 'implementationClassName'])).to.equal(
+      'Server.Only',
+    );
     expect((await fx.app.inject({ method: 'GET', url: '/api/v1/Metadata' })).statusCode).to.equal(401);
   });
 
@@ -41,28 +51,47 @@ describe('http: Metadata, I18n, AuthLogRecord and Team routes', () => {
     expect(response.statusCode).to.equal(200);
     expect(response.json().data.Settings.fields.authenticationMethod).to.equal('Authentication method');
     expect((await fx.app.inject({ method: 'GET', url: '/api/v1/I18n?language=../../x' })).statusCode).to.equal(400);
-    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/I18n?language=xx_YY' })).json().language).to.equal('en_US');
+    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/I18n?language=xx_YY' })).json().language).to.equal(
+      'en_US',
+    );
   });
 
   it('lists the auth log newest first with paging, for admins only', async () => {
     fx.host.clock.advance(1000);
     await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'root', password: 'wrong' } });
-    const page = await fx.app.inject({ method: 'GET', url: '/api/v1/AuthLogRecord?maxSize=2', headers: as(admin, false) });
+    const page = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/AuthLogRecord?maxSize=2',
+      headers: as(admin, false),
+    });
     const body = page.json();
     expect(body.total).to.equal(3);
-    expect(body.list.map((r: { userName: string; reasonCode: string | null; result: string }) => `${r.userName}:${r.result}:${r.reasonCode}`)).to.deep.equal([
-      'root:failure:ERR_PASSWORD_INVALID',
-      'alice:success:null',
-    ]);
-    const next = await fx.app.inject({ method: 'GET', url: '/api/v1/AuthLogRecord?maxSize=2&offset=2', headers: as(admin, false) });
+    expect(
+      body.list.map(
+        (r: { userName: string; reasonCode: string | null; result: string }) =>
+          `${r.userName}:${r.result}:${r.reasonCode}`,
+      ),
+    ).to.deep.equal(['root:failure:ERR_PASSWORD_INVALID', 'alice:success:null']);
+    const next = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/AuthLogRecord?maxSize=2&offset=2',
+      headers: as(admin, false),
+    });
     expect(next.json().list.map((r: { userName: string }) => r.userName)).to.deep.equal(['root']);
-    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/AuthLogRecord?offset=-1', headers: as(admin, false) })).statusCode).to.equal(400);
-    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/AuthLogRecord', headers: as(alice, false) })).statusCode).to.equal(403);
+    expect(
+      (await fx.app.inject({ method: 'GET', url: '/api/v1/AuthLogRecord?offset=-1', headers: as(admin, false) }))
+        .statusCode,
+    ).to.equal(400);
+    expect(
+      (await fx.app.inject({ method: 'GET', url: '/api/v1/AuthLogRecord', headers: as(alice, false) })).statusCode,
+    ).to.equal(403);
   });
 
   it('lists teams by name, for admins only', async () => {
     const response = await fx.app.inject({ method: 'GET', url: '/api/v1/Team', headers: as(admin, false) });
     expect(response.json().list.map((t: { name: string }) => t.name)).to.deep.equal(['Alpha', 'Beta', 'Zeta']);
-    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/Team', headers: as(alice, false) })).statusCode).to.equal(403);
+    expect(
+      (await fx.app.inject({ method: 'GET', url: '/api/v1/Team', headers: as(alice, false) })).statusCode,
+    ).to.equal(403);
   });
 });

@@ -14,7 +14,9 @@ describe('http: password login, App/user, logout', () => {
     ended.length = 0;
     fx = await startFixture({
       before: (host) => {
-        host.container.bind<SessionListener>(TYPES.SessionListener).toConstantValue({ sessionEnded: (s, reason) => void ended.push(`${s.id}:${reason}`) });
+        host.container
+          .bind<SessionListener>(TYPES.SessionListener)
+          .toConstantValue({ sessionEnded: (s, reason) => void ended.push(`${s.id}:${reason}`) });
       },
     });
     await createUser(fx.host, 'alice', 'alice-pass-1', 'regular', ['Sales', 'Support']);
@@ -22,7 +24,9 @@ describe('http: password login, App/user, logout', () => {
   afterEach(() => fx.close());
 
   async function logReasons(): Promise<Array<string | null>> {
-    const records = await fx.host.persistence.em().find(AuthLogRecord, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const records = await fx.host.persistence
+      .em()
+      .find(AuthLogRecord, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return records.map((r) => `${r.result}:${r.reasonCode ?? '-'}`);
   }
 
@@ -66,9 +70,17 @@ describe('http: password login, App/user, logout', () => {
   });
 
   it('refuses a wrong password and an unknown user alike, and logs both with reason codes', async () => {
-    const wrong = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'alice', password: 'nope' } });
+    const wrong = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'alice', password: 'nope' },
+    });
     fx.host.clock.advance(1000);
-    const unknown = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'bob', password: 'nope' } });
+    const unknown = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'bob', password: 'nope' },
+    });
     expect(wrong.statusCode).to.equal(401);
     expect(unknown.statusCode).to.equal(401);
     expect(wrong.json().code).to.equal('ERR_LOGIN_INVALID');
@@ -76,13 +88,21 @@ describe('http: password login, App/user, logout', () => {
     expect(sessionCookie(wrong)).to.equal(null);
     fx.host.clock.advance(1000);
     await login(fx.app, 'alice', 'alice-pass-1');
-    expect(await logReasons()).to.deep.equal(['failure:ERR_PASSWORD_INVALID', 'failure:ERR_USER_NOT_FOUND', 'success:-']);
+    expect(await logReasons()).to.deep.equal([
+      'failure:ERR_PASSWORD_INVALID',
+      'failure:ERR_USER_NOT_FOUND',
+      'success:-',
+    ]);
   });
 
   it('refuses an inactive user (ERR_USER_INACTIVE in the log only)', async () => {
     const bob = await createUser(fx.host, 'bob', 'bob-pass-1');
     await fx.host.persistence.em().nativeUpdate('User', { id: bob.id }, { isActive: false });
-    const response = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'bob', password: 'bob-pass-1' } });
+    const response = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'bob', password: 'bob-pass-1' },
+    });
     expect(response.statusCode).to.equal(401);
     expect(await logReasons()).to.deep.equal(['failure:ERR_USER_INACTIVE']);
   });
@@ -100,10 +120,18 @@ describe('http: password login, App/user, logout', () => {
 
   it('rate-limits failed logins per user name, and logs the refusals', async () => {
     for (let i = 0; i < 5; i++) {
-      await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'alice', password: `bad-${i}` } });
+      await fx.app.inject({
+        method: 'POST',
+        url: '/api/v1/App/login',
+        payload: { userName: 'alice', password: `bad-${i}` },
+      });
       fx.host.clock.advance(1000);
     }
-    const limited = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'alice', password: 'alice-pass-1' } });
+    const limited = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'alice', password: 'alice-pass-1' },
+    });
     expect(limited.statusCode).to.equal(429);
     expect(limited.json().code).to.equal('ERR_LOGIN_RATE_LIMITED');
     expect((await logReasons()).at(-1)).to.equal('failure:ERR_LOGIN_RATE_LIMITED');
@@ -113,9 +141,17 @@ describe('http: password login, App/user, logout', () => {
 
   it('rate-limits failed logins per IP across user names', async () => {
     for (let i = 0; i < 20; i++) {
-      await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: `user${i}`, password: 'x' } });
+      await fx.app.inject({
+        method: 'POST',
+        url: '/api/v1/App/login',
+        payload: { userName: `user${i}`, password: 'x' },
+      });
     }
-    const limited = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'alice', password: 'alice-pass-1' } });
+    const limited = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'alice', password: 'alice-pass-1' },
+    });
     expect(limited.statusCode).to.equal(429);
   });
 
@@ -123,7 +159,8 @@ describe('http: password login, App/user, logout', () => {
     const method: LoginMethod = {
       name: 'Sso',
       loginPageData: () => ({ method: 'Sso', startUrl: '/sso/login', buttonLabel: 'SSO', fallback: true }),
-      passwordLoginPolicy: (user) => (user.isAdmin ? { allowed: true } : { allowed: false, reasonCode: 'ERR_SSO_FALLBACK_ADMINS_ONLY' }),
+      passwordLoginPolicy: (user) =>
+        user.isAdmin ? { allowed: true } : { allowed: false, reasonCode: 'ERR_SSO_FALLBACK_ADMINS_ONLY' },
     };
     fx.host.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue(method);
     await createUser(fx.host, 'root', 'root-pass-1', 'admin');
@@ -132,7 +169,11 @@ describe('http: password login, App/user, logout', () => {
     const data = await fx.app.inject({ method: 'GET', url: '/api/v1/App/loginData' });
     expect(data.json()).to.include({ method: 'Sso', startUrl: '/sso/login', fallback: true, signedIn: false });
 
-    const refused = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', payload: { userName: 'alice', password: 'alice-pass-1' } });
+    const refused = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'alice', password: 'alice-pass-1' },
+    });
     expect(refused.statusCode).to.equal(403);
     expect(refused.json().code).to.equal('ERR_SSO_FALLBACK_ADMINS_ONLY');
     expect(sessionCookie(refused)).to.equal(null);
@@ -174,10 +215,18 @@ describe('http: password login, App/user, logout', () => {
 
   it('refuses logout (a state change with a session cookie) without the CSRF header or with a wrong one', async () => {
     const session = await login(fx.app, 'alice', 'alice-pass-1');
-    const missing = await fx.app.inject({ method: 'POST', url: '/api/v1/App/destroyAuthToken', headers: as(session, false) });
+    const missing = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/destroyAuthToken',
+      headers: as(session, false),
+    });
     expect(missing.statusCode).to.equal(403);
     expect(missing.json().code).to.equal('ERR_CSRF_TOKEN_INVALID');
-    const wrong = await fx.app.inject({ method: 'POST', url: '/api/v1/App/destroyAuthToken', headers: { ...as(session), 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/destroyAuthToken',
+      headers: { ...as(session), 'x-csrf-token': 'x'.repeat(43) },
+    });
     expect(wrong.statusCode).to.equal(403);
     const me = await fx.app.inject({ method: 'GET', url: '/api/v1/App/user', headers: as(session, false) });
     expect(me.statusCode).to.equal(200); // still signed in
@@ -185,19 +234,30 @@ describe('http: password login, App/user, logout', () => {
 
   it('a new login from a browser that still has a session ends the old session (no fixation)', async () => {
     const first = await login(fx.app, 'alice', 'alice-pass-1');
-    const again = await fx.app.inject({ method: 'POST', url: '/api/v1/App/login', headers: as(first, false), payload: { userName: 'alice', password: 'alice-pass-1' } });
+    const again = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      headers: as(first, false),
+      payload: { userName: 'alice', password: 'alice-pass-1' },
+    });
     expect(again.statusCode).to.equal(200);
     const fresh = sessionCookie(again);
     expect(fresh).to.not.equal(null);
     expect(fresh).to.not.equal(first.cookie);
-    expect((await fx.app.inject({ method: 'GET', url: '/api/v1/App/user', headers: as(first, false) })).statusCode).to.equal(401);
+    expect(
+      (await fx.app.inject({ method: 'GET', url: '/api/v1/App/user', headers: as(first, false) })).statusCode,
+    ).to.equal(401);
   });
 
   it('gives each session its own CSRF token', async () => {
     const a = await login(fx.app, 'alice', 'alice-pass-1');
     const b = await login(fx.app, 'alice', 'alice-pass-1');
     expect(a.csrf).to.not.equal(b.csrf);
-    const crossed = await fx.app.inject({ method: 'POST', url: '/api/v1/App/destroyAuthToken', headers: { ...as(a), 'x-csrf-token': b.csrf } });
+    const crossed = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/destroyAuthToken',
+      headers: { ...as(a), 'x-csrf-token': b.csrf },
+    });
     expect(crossed.statusCode).to.equal(403);
   });
 });

@@ -9,13 +9,50 @@ import { as, createUser, login, startFixture, type Fixture } from './support/htt
 
 const extensionRoutes: RouteProvider = {
   register(router) {
-    router.route({ method: 'GET', path: '/api/v1/Ext/boom', access: 'none', handler: () => { throw new Error('db password=hunter2 leaked?'); } });
-    router.route({ method: 'GET', path: '/api/v1/Ext/teapot', access: 'none', handler: () => { throw new HostError('ERR_TEAPOT', 'I am a teapot', { status: 418, i18nKey: 'Ext.messages.teapot' }); } });
-    router.route({ method: 'GET', path: '/api/v1/Ext/me', access: 'user', handler: (req, reply) => void reply.json({ user: req.user?.userName, session: req.session !== null }) });
-    router.route({ method: 'GET', path: '/ext/params/:id', access: 'none', handler: (req, reply) => void reply.json({ id: req.params.id, q: req.query.q, lang: req.language }) });
-    router.route({ method: 'POST', path: '/api/v1/Ext/echo', access: 'none', bodyLimit: 100, accepts: ['form'], csrfExempt: true, handler: (req, reply) => void reply.json({ body: req.body }) });
+    router.route({
+      method: 'GET',
+      path: '/api/v1/Ext/boom',
+      access: 'none',
+      handler: () => {
+        throw new Error('db password=hunter2 leaked?');
+      },
+    });
+    router.route({
+      method: 'GET',
+      path: '/api/v1/Ext/teapot',
+      access: 'none',
+      handler: () => {
+        throw new HostError('ERR_TEAPOT', 'I am a teapot', { status: 418, i18nKey: 'Ext.messages.teapot' });
+      },
+    });
+    router.route({
+      method: 'GET',
+      path: '/api/v1/Ext/me',
+      access: 'user',
+      handler: (req, reply) => void reply.json({ user: req.user?.userName, session: req.session !== null }),
+    });
+    router.route({
+      method: 'GET',
+      path: '/ext/params/:id',
+      access: 'none',
+      handler: (req, reply) => void reply.json({ id: req.params.id, q: req.query.q, lang: req.language }),
+    });
+    router.route({
+      method: 'POST',
+      path: '/api/v1/Ext/echo',
+      access: 'none',
+      bodyLimit: 100,
+      accepts: ['form'],
+      csrfExempt: true,
+      handler: (req, reply) => void reply.json({ body: req.body }),
+    });
     router.route({ method: 'POST', path: '/api/v1/Ext/nothing', access: 'user', handler: () => undefined });
-    router.route({ method: 'GET', path: '/ext/go', access: 'none', handler: (_req, reply) => void reply.redirect('/elsewhere') });
+    router.route({
+      method: 'GET',
+      path: '/ext/go',
+      access: 'none',
+      handler: (_req, reply) => void reply.redirect('/elsewhere'),
+    });
   },
 };
 
@@ -51,7 +88,11 @@ describe('http: server, routing, errors, API authenticators', () => {
   it('answers an unexpected error with 500 ERR_INTERNAL, no stack, and logs it', async () => {
     const response = await fx.app.inject({ method: 'GET', url: '/api/v1/Ext/boom' });
     expect(response.statusCode).to.equal(500);
-    expect(response.json()).to.deep.equal({ code: 'ERR_INTERNAL', message: 'Something went wrong on the server', i18nKey: 'Global.messages.internalError' });
+    expect(response.json()).to.deep.equal({
+      code: 'ERR_INTERNAL',
+      message: 'Something went wrong on the server',
+      i18nKey: 'Global.messages.internalError',
+    });
     expect(response.body).to.not.contain('hunter2');
     expect(response.body).to.not.contain('at ');
     expect(fx.host.logLines.some((l) => /\berror\b/i.test(l) && l.includes('Request failed'))).to.equal(true);
@@ -60,30 +101,56 @@ describe('http: server, routing, errors, API authenticators', () => {
   it('answers a HostError with its status and { code, message, i18nKey }', async () => {
     const response = await fx.app.inject({ method: 'GET', url: '/api/v1/Ext/teapot' });
     expect(response.statusCode).to.equal(418);
-    expect(response.json()).to.deep.equal({ code: 'ERR_TEAPOT', message: 'I am a teapot', i18nKey: 'Ext.messages.teapot' });
+    expect(response.json()).to.deep.equal({
+      code: 'ERR_TEAPOT',
+      message: 'I am a teapot',
+      i18nKey: 'Ext.messages.teapot',
+    });
   });
 
   it('authenticates with an ApiAuthenticator when there is no session', async () => {
-    const response = await fx.app.inject({ method: 'GET', url: '/api/v1/Ext/me', headers: { authorization: 'Bearer good-alice' } });
+    const response = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/Ext/me',
+      headers: { authorization: 'Bearer good-alice' },
+    });
     expect(response.json()).to.deep.equal({ user: 'alice', session: false });
-    const me = await fx.app.inject({ method: 'GET', url: '/api/v1/App/user', headers: { authorization: 'Bearer good-alice' } });
+    const me = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/App/user',
+      headers: { authorization: 'Bearer good-alice' },
+    });
     expect(me.json()).to.include({ method: 'Test.bearer', csrfToken: null });
   });
 
   it('a 401 HostError from an authenticator becomes 401 JSON with WWW-Authenticate', async () => {
-    const response = await fx.app.inject({ method: 'GET', url: '/api/v1/Ext/me', headers: { authorization: 'Bearer bad' } });
+    const response = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/Ext/me',
+      headers: { authorization: 'Bearer bad' },
+    });
     expect(response.statusCode).to.equal(401);
     expect(response.json().code).to.equal('ERR_JWT_EXPIRED');
-    expect(response.headers['www-authenticate']).to.equal('Bearer error="invalid_token", error_description="ERR_JWT_EXPIRED"');
+    expect(response.headers['www-authenticate']).to.equal(
+      'Bearer error="invalid_token", error_description="ERR_JWT_EXPIRED"',
+    );
   });
 
   it('needs no CSRF header for API callers without a session cookie', async () => {
-    const response = await fx.app.inject({ method: 'POST', url: '/api/v1/Ext/nothing', headers: { authorization: 'Bearer good-alice' } });
+    const response = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/Ext/nothing',
+      headers: { authorization: 'Bearer good-alice' },
+    });
     expect(response.statusCode).to.equal(204);
   });
 
   it('passes params, query and language to handlers', async () => {
-    const response = await fx.app.inject({ method: 'GET', url: '/ext/params/42?q=a&q=b', headers: { 'accept-language': 'de-DE,de;q=0.9' } });
+    const response = await fx.app.inject({
+      method: 'GET',
+      url: '/ext/params/42?q=a&q=b',
+      headers: { 'accept-language': 'de-DE,de;q=0.9' },
+    });
     expect(response.json()).to.deep.equal({ id: '42', q: ['a', 'b'], lang: 'en_US' }); // no de_DE files in the host
     const redirect = await fx.app.inject({ method: 'GET', url: '/ext/go' });
     expect(redirect.statusCode).to.equal(302);
@@ -91,9 +158,19 @@ describe('http: server, routing, errors, API authenticators', () => {
   });
 
   it('enforces the route bodyLimit and accepted body types', async () => {
-    const ok = await fx.app.inject({ method: 'POST', url: '/api/v1/Ext/echo', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1&a=2&b=x' });
+    const ok = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/Ext/echo',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a=1&a=2&b=x',
+    });
     expect(ok.json()).to.deep.equal({ body: { a: ['1', '2'], b: 'x' } });
-    const big = await fx.app.inject({ method: 'POST', url: '/api/v1/Ext/echo', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `a=${'x'.repeat(200)}` });
+    const big = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/Ext/echo',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `a=${'x'.repeat(200)}`,
+    });
     expect(big.statusCode).to.equal(413);
     expect(big.json().code).to.equal('ERR_BODY_TOO_LARGE');
     const json = await fx.app.inject({ method: 'POST', url: '/api/v1/Ext/echo', payload: { a: 1 } });
@@ -102,12 +179,21 @@ describe('http: server, routing, errors, API authenticators', () => {
 
   it('lets a csrfExempt route (access none) take a POST with a session cookie and no CSRF header', async () => {
     const session = await login(fx.app, 'alice', 'alice-pass-1');
-    const response = await fx.app.inject({ method: 'POST', url: '/api/v1/Ext/echo', headers: { ...as(session, false), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
+    const response = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/Ext/echo',
+      headers: { ...as(session, false), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a=1',
+    });
     expect(response.statusCode).to.equal(200);
   });
 
   it('clears a stale session cookie', async () => {
-    const response = await fx.app.inject({ method: 'GET', url: '/api/v1/App/loginData', headers: { cookie: `crm_session=${'A'.repeat(43)}` } });
+    const response = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/App/loginData',
+      headers: { cookie: `crm_session=${'A'.repeat(43)}` },
+    });
     expect(response.statusCode).to.equal(200);
     expect(response.cookies.find((c) => c.name === 'crm_session')?.value).to.equal('');
   });
@@ -121,7 +207,8 @@ describe('http: server, routing, errors, API authenticators', () => {
   it('refuses a route that claims csrfExempt with access user', async () => {
     const host = fx.host;
     host.container.bind<RouteProvider>(TYPES.RouteProvider).toConstantValue({
-      register: (router) => router.route({ method: 'POST', path: '/x', access: 'user', csrfExempt: true, handler: () => undefined }),
+      register: (router) =>
+        router.route({ method: 'POST', path: '/x', access: 'user', csrfExempt: true, handler: () => undefined }),
     });
     let error: unknown;
     try {
@@ -143,7 +230,13 @@ describe('http: server, routing, errors, API authenticators', () => {
     expect(logic.statusCode).to.equal(200);
     expect(logic.body).to.contain('export function findViolations');
     expect(logic.body).to.not.match(/^import /m);
-    for (const url of ['/static/../package.json', '/static/%2e%2e/package.json', '/static/.hidden.js', '/static/sub/x.js', '/host.ts']) {
+    for (const url of [
+      '/static/../package.json',
+      '/static/%2e%2e/package.json',
+      '/static/.hidden.js',
+      '/static/sub/x.js',
+      '/host.ts',
+    ]) {
       expect((await fx.app.inject({ method: 'GET', url })).statusCode, url).to.equal(404);
     }
   });

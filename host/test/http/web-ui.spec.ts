@@ -33,13 +33,24 @@ const METADATA = {
     Sso: {
       settings: {
         isAvailable: true,
-        layout: [['ssoClientId', 'ssoClientSecret'], ['ssoRedirectUri'], ['ssoScopes', 'ssoLeeway'], ['ssoFallback', 'ssoAllowRegularFallback'], ['ssoTeams']],
+        layout: [
+          ['ssoClientId', 'ssoClientSecret'],
+          ['ssoRedirectUri'],
+          ['ssoScopes', 'ssoLeeway'],
+          ['ssoFallback', 'ssoAllowRegularFallback'],
+          ['ssoTeams'],
+        ],
         dynamicLogic: {
           fields: {
-            ssoClientId: { required: { conditionGroup: [{ type: 'equals', attribute: 'authenticationMethod', value: 'Sso' }] } },
+            ssoClientId: {
+              required: { conditionGroup: [{ type: 'equals', attribute: 'authenticationMethod', value: 'Sso' }] },
+            },
             ssoAllowRegularFallback: {
               invalid: {
-                conditionGroup: [{ type: 'isTrue', attribute: 'ssoAllowRegularFallback' }, { type: 'isFalse', attribute: 'ssoFallback' }],
+                conditionGroup: [
+                  { type: 'isTrue', attribute: 'ssoAllowRegularFallback' },
+                  { type: 'isFalse', attribute: 'ssoFallback' },
+                ],
                 message: 'needsFallback',
               },
             },
@@ -71,7 +82,11 @@ describe('web UI in a browser (chromium)', function () {
       this.skip(); // chromium is not installed (apt-get install -y chromium); the UI is covered by the API tests only
     }
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
@@ -97,7 +112,10 @@ describe('web UI in a browser (chromium)', function () {
     await page.waitForURL('**/home');
   }
 
-  for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
     it(`signs in, edits settings with live dynamic logic and inline server errors, signs out (${width}x${height})`, async () => {
       const page = await browser.newPage({ viewport: { width, height } });
       const pageErrors: string[] = [];

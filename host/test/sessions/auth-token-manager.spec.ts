@@ -84,9 +84,19 @@ describe('sessions/auth-token-manager', () => {
   });
 
   it('destroy returns the session once, with its IdP data', async () => {
-    const { token } = await tokens.create({ userId, method: 'Oidc', idp: { issuer: 'https://idp', sub: 's1', sid: 'sid1', idToken: 'eyJ.id.token' } });
+    const { token } = await tokens.create({
+      userId,
+      method: 'Oidc',
+      idp: { issuer: 'https://idp', sub: 's1', sid: 'sid1', idToken: 'eyJ.id.token' },
+    });
     const ended = await tokens.destroy(token);
-    expect(ended).to.include({ method: 'Oidc', idpIssuer: 'https://idp', idpSid: 'sid1', idpSub: 's1', isActive: false });
+    expect(ended).to.include({
+      method: 'Oidc',
+      idpIssuer: 'https://idp',
+      idpSid: 'sid1',
+      idpSub: 's1',
+      isActive: false,
+    });
     expect(await tokens.destroy(token)).to.equal(null);
     expect(await tokens.idTokenOf(ended!.id)).to.equal('eyJ.id.token');
   });
@@ -95,8 +105,16 @@ describe('sessions/auth-token-manager', () => {
     const other = (await createUser(host, 'bob', null)).id;
     const a = await tokens.create({ userId, method: 'Oidc', idp: { issuer: 'https://idp', sub: 'alice', sid: 'x1' } });
     const b = await tokens.create({ userId, method: 'Oidc', idp: { issuer: 'https://idp', sub: 'alice', sid: 'x2' } });
-    const c = await tokens.create({ userId: other, method: 'Oidc', idp: { issuer: 'https://idp', sub: 'bob', sid: 'x3' } });
-    const d = await tokens.create({ userId: other, method: 'Oidc', idp: { issuer: 'https://other', sub: 'bob', sid: 'x3' } });
+    const c = await tokens.create({
+      userId: other,
+      method: 'Oidc',
+      idp: { issuer: 'https://idp', sub: 'bob', sid: 'x3' },
+    });
+    const d = await tokens.create({
+      userId: other,
+      method: 'Oidc',
+      idp: { issuer: 'https://other', sub: 'bob', sid: 'x3' },
+    });
 
     expect(await tokens.destroyWhere({ issuer: 'https://idp', sid: 'x1' })).to.equal(1);
     expect(await tokens.find(a.token)).to.equal(null);

@@ -20,9 +20,36 @@ describe('settings/dynamic-logic', () => {
       [{ type: 'notIn', attribute: 'method', value: ['Oidc'] }, false],
       [{ type: 'contains', attribute: 'list', value: 'b' }, true],
       [{ type: 'contains', attribute: 'list', value: 'z' }, false],
-      [{ type: 'and', value: [{ type: 'isTrue', attribute: 'on' }, { type: 'isFalse', attribute: 'off' }] }, true],
-      [{ type: 'and', value: [{ type: 'isTrue', attribute: 'on' }, { type: 'isTrue', attribute: 'off' }] }, false],
-      [{ type: 'or', value: [{ type: 'isTrue', attribute: 'off' }, { type: 'isTrue', attribute: 'on' }] }, true],
+      [
+        {
+          type: 'and',
+          value: [
+            { type: 'isTrue', attribute: 'on' },
+            { type: 'isFalse', attribute: 'off' },
+          ],
+        },
+        true,
+      ],
+      [
+        {
+          type: 'and',
+          value: [
+            { type: 'isTrue', attribute: 'on' },
+            { type: 'isTrue', attribute: 'off' },
+          ],
+        },
+        false,
+      ],
+      [
+        {
+          type: 'or',
+          value: [
+            { type: 'isTrue', attribute: 'off' },
+            { type: 'isTrue', attribute: 'on' },
+          ],
+        },
+        true,
+      ],
       [{ type: 'not', value: { type: 'isTrue', attribute: 'on' } }, false],
     ];
     for (const [condition, expected] of cases) {
@@ -31,7 +58,9 @@ describe('settings/dynamic-logic', () => {
   });
 
   it('throws on an unknown condition type (a metadata mistake must not pass silently)', () => {
-    expect(() => evaluateCondition({ type: 'toString', attribute: 'x' }, v)).to.throw(/Unknown dynamic-logic condition type/);
+    expect(() => evaluateCondition({ type: 'toString', attribute: 'x' }, v)).to.throw(
+      /Unknown dynamic-logic condition type/,
+    );
     expect(() => evaluateCondition({ type: 'nope' }, v)).to.throw(/nope/);
   });
 
@@ -54,18 +83,27 @@ describe('settings/dynamic-logic', () => {
         clientId: { required: { conditionGroup: [{ type: 'equals', attribute: 'method', value: 'Oidc' }] } },
         fallbackAdmins: {
           invalid: {
-            conditionGroup: [{ type: 'isTrue', attribute: 'fallbackAdmins' }, { type: 'isFalse', attribute: 'fallback' }],
+            conditionGroup: [
+              { type: 'isTrue', attribute: 'fallbackAdmins' },
+              { type: 'isFalse', attribute: 'fallback' },
+            ],
             message: 'needsFallback',
           },
         },
       },
     };
-    const other: DynamicLogic = { fields: { ldapHost: { required: { conditionGroup: [{ type: 'equals', attribute: 'method', value: 'Ldap' }] } } } };
-    expect(findViolations([oidc, other, undefined], { method: 'Oidc', clientId: '', fallbackAdmins: true, fallback: false })).to.deep.equal([
+    const other: DynamicLogic = {
+      fields: { ldapHost: { required: { conditionGroup: [{ type: 'equals', attribute: 'method', value: 'Ldap' }] } } },
+    };
+    expect(
+      findViolations([oidc, other, undefined], { method: 'Oidc', clientId: '', fallbackAdmins: true, fallback: false }),
+    ).to.deep.equal([
       { field: 'clientId', rule: 'required', messageKey: 'fieldIsRequired' },
       { field: 'fallbackAdmins', rule: 'invalid', messageKey: 'needsFallback' },
     ]);
-    expect(findViolations([oidc, other], { method: 'Oidc', clientId: 'x', fallbackAdmins: true, fallback: true })).to.deep.equal([]);
+    expect(
+      findViolations([oidc, other], { method: 'Oidc', clientId: 'x', fallbackAdmins: true, fallback: true }),
+    ).to.deep.equal([]);
     expect(findViolations([oidc, other], { method: 'Password' })).to.deep.equal([]);
   });
 });

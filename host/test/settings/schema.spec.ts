@@ -7,7 +7,8 @@ function treeMetadata(tree: Record<string, unknown>): MetadataService {
   return {
     get<T>(path: string | readonly string[], fallback?: T): T | undefined {
       let node: unknown = tree;
-      for (const key of typeof path === 'string' ? path.split('.') : path) node = (node as Record<string, unknown> | undefined)?.[key];
+      for (const key of typeof path === 'string' ? path.split('.') : path)
+        node = (node as Record<string, unknown> | undefined)?.[key];
       return node === undefined ? fallback : (node as T);
     },
     all: () => tree,
@@ -15,7 +16,11 @@ function treeMetadata(tree: Record<string, unknown>): MetadataService {
 }
 
 function validatorFor(fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const metadata = treeMetadata({ entityDefs: { Settings: { fields } }, authenticationMethods: { Password: { settings: { isAvailable: true } } }, ...extra });
+  const metadata = treeMetadata({
+    entityDefs: { Settings: { fields } },
+    authenticationMethods: { Password: { settings: { isAvailable: true } } },
+    ...extra,
+  });
   const validate = createSettingsAjv().compile(buildSettingsSchema(metadata));
   return (body: unknown) => (validate(body) ? {} : errorsByField(validate.errors));
 }
@@ -34,7 +39,9 @@ describe('settings/schema (generated from metadata)', () => {
       link: { type: 'url' },
       wait: { type: 'duration' },
     });
-    expect(check({ name: 'abc', count: 3, flag: true, link: 'https://x.example/cb', wait: '10 minutes' })).to.deep.equal({});
+    expect(
+      check({ name: 'abc', count: 3, flag: true, link: 'https://x.example/cb', wait: '10 minutes' }),
+    ).to.deep.equal({});
     const errors = check({ name: 'ABCDEFG', count: 11, flag: 'yes', link: 'javascript:alert(1)', wait: '5 weeks' });
     expect(Object.keys(errors).sort()).to.deep.equal(['count', 'flag', 'link', 'name', 'wait']);
     expect(errors.link).to.match(/http\(s\) URL/);
@@ -44,8 +51,20 @@ describe('settings/schema (generated from metadata)', () => {
 
   it('enum options from optionsPath keys, filtered by optionsAvailablePath', () => {
     const check = validatorFor(
-      { method: { type: 'enum', optionsPath: ['authenticationMethods'], optionsAvailablePath: ['settings', 'isAvailable'] } },
-      { authenticationMethods: { Password: { settings: { isAvailable: true } }, Oidc: { settings: { isAvailable: true } }, Hidden: { settings: { isAvailable: false } } } },
+      {
+        method: {
+          type: 'enum',
+          optionsPath: ['authenticationMethods'],
+          optionsAvailablePath: ['settings', 'isAvailable'],
+        },
+      },
+      {
+        authenticationMethods: {
+          Password: { settings: { isAvailable: true } },
+          Oidc: { settings: { isAvailable: true } },
+          Hidden: { settings: { isAvailable: false } },
+        },
+      },
     );
     expect(check({ method: 'Password' })).to.deep.equal({});
     expect(check({ method: 'Oidc' })).to.deep.equal({});
@@ -65,7 +84,14 @@ describe('settings/schema (generated from metadata)', () => {
 
   it('teamMapping: shape, and patterns must compile', () => {
     const check = validatorFor({ map: { type: 'teamMapping' } });
-    expect(check({ map: [{ group: 'sales', team: 'Sales' }, { group: '^crm-(.+)$', team: '$1', pattern: true }] })).to.deep.equal({});
+    expect(
+      check({
+        map: [
+          { group: 'sales', team: 'Sales' },
+          { group: '^crm-(.+)$', team: '$1', pattern: true },
+        ],
+      }),
+    ).to.deep.equal({});
     expect(check({ map: [{ group: 'sales' }] })).to.have.property('map');
     expect(check({ map: [{ group: 'a', team: 'b', extra: 1 }] })).to.have.property('map');
     expect(check({ map: [{ group: '([', team: 'x', pattern: true }] }).map).to.match(/regular expression/);
@@ -73,7 +99,11 @@ describe('settings/schema (generated from metadata)', () => {
   });
 
   it('nullable fields and passwords accept null; others do not', () => {
-    const check = validatorFor({ a: { type: 'varchar', nullable: true }, b: { type: 'varchar' }, s: { type: 'password' } });
+    const check = validatorFor({
+      a: { type: 'varchar', nullable: true },
+      b: { type: 'varchar' },
+      s: { type: 'password' },
+    });
     expect(check({ a: null, s: null })).to.deep.equal({});
     expect(check({ b: null })).to.have.property('b');
     expect(check({ a: 5 }).a).to.match(/string/);

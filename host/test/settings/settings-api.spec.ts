@@ -25,7 +25,9 @@ const METADATA = {
         layout: [['ssoClientId', 'ssoClientSecret']],
         dynamicLogic: {
           fields: {
-            ssoClientId: { required: { conditionGroup: [{ type: 'equals', attribute: 'authenticationMethod', value: 'Sso' }] } },
+            ssoClientId: {
+              required: { conditionGroup: [{ type: 'equals', attribute: 'authenticationMethod', value: 'Sso' }] },
+            },
             ssoAllowRegularFallback: {
               invalid: {
                 conditionGroup: [
@@ -56,7 +58,9 @@ describe('settings API (GET/PATCH /api/v1/Settings)', () => {
       metadata: METADATA,
       i18n: I18N,
       before: (host) => {
-        host.container.bind<SettingsValidator>(TYPES.SettingsValidator).toConstantValue({ validate: () => validatorAnswer });
+        host.container
+          .bind<SettingsValidator>(TYPES.SettingsValidator)
+          .toConstantValue({ validate: () => validatorAnswer });
       },
     });
     await createUser(fx.host, 'root', 'root-pass-1', 'admin');
@@ -86,7 +90,12 @@ describe('settings API (GET/PATCH /api/v1/Settings)', () => {
     expect(response.statusCode, response.body).to.equal(200);
     expect(fx.host.config.get('ssoClientId')).to.equal('crm');
     const view = (await fx.app.inject({ method: 'GET', url: '/api/v1/Settings', headers: as(admin, false) })).json();
-    expect(view.values).to.include({ ssoClientId: 'crm', ssoLeeway: 30, authTokenMaxIdleTime: '2 hours', authenticationMethod: 'Password' });
+    expect(view.values).to.include({
+      ssoClientId: 'crm',
+      ssoLeeway: 30,
+      authTokenMaxIdleTime: '2 hours',
+      authenticationMethod: 'Password',
+    });
     expect(view.values.ssoScopes).to.deep.equal(['openid']);
     expect(view.levels.ssoClientSecret).to.equal('secret');
   });
@@ -123,7 +132,9 @@ describe('settings API (GET/PATCH /api/v1/Settings)', () => {
   });
 
   it('applies dynamic logic "invalid" with the metadata message', async () => {
-    const fields = await expectRefused({ ssoFallback: false, ssoAllowRegularFallback: true }, ['ssoAllowRegularFallback']);
+    const fields = await expectRefused({ ssoFallback: false, ssoAllowRegularFallback: true }, [
+      'ssoAllowRegularFallback',
+    ]);
     expect(fields.ssoAllowRegularFallback).to.equal('Allow the fallback first.');
   });
 
@@ -158,7 +169,12 @@ describe('settings API (GET/PATCH /api/v1/Settings)', () => {
   });
 
   it('refuses a PATCH without the CSRF header', async () => {
-    const response = await fx.app.inject({ method: 'PATCH', url: '/api/v1/Settings', headers: as(admin, false), payload: { ssoClientId: 'x' } });
+    const response = await fx.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/Settings',
+      headers: as(admin, false),
+      payload: { ssoClientId: 'x' },
+    });
     expect(response.statusCode).to.equal(403);
     expect(fx.host.config.has('ssoClientId')).to.equal(false);
   });

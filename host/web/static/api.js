@@ -13,7 +13,12 @@ export async function api(method, path, body) {
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch {
     return { ok: false, status: 0, data: { code: 'ERR_NETWORK', i18nKey: 'Global.messages.networkError' } };
   }
@@ -29,7 +34,10 @@ export async function api(method, path, body) {
 
 export async function loadStrings() {
   const language = (navigator.language || 'en-US').replace('-', '_');
-  const result = await api('GET', `/api/v1/I18n?language=${encodeURIComponent(/^[a-z]{2,3}_[A-Z]{2}$/.test(language) ? language : 'en_US')}`);
+  const result = await api(
+    'GET',
+    `/api/v1/I18n?language=${encodeURIComponent(/^[a-z]{2,3}_[A-Z]{2}$/.test(language) ? language : 'en_US')}`,
+  );
   strings = result.ok ? result.data.data : {};
   document.documentElement.lang = (result.ok ? result.data.language : 'en_US').replace('_', '-');
   return strings;

@@ -13,9 +13,13 @@ async function render(main, offset) {
     return;
   }
   const { total, list } = result.data;
-  const head = ['Time', 'User name', 'Method', 'Result', 'Reason', 'IP address'].map((h) => el('th', { scope: 'col', text: t('Global', 'labels', h) }));
+  const head = ['Time', 'User name', 'Method', 'Result', 'Reason', 'IP address'].map((h) =>
+    el('th', { scope: 'col', text: t('Global', 'labels', h) }),
+  );
   const rows = list.map((r) =>
-    el('tr', {},
+    el(
+      'tr',
+      {},
       el('td', {}, el('time', { datetime: r.createdAt, text: new Date(r.createdAt).toLocaleString() })),
       el('td', { text: r.userName ?? '' }),
       el('td', { text: r.method }),
@@ -24,14 +28,35 @@ async function render(main, offset) {
       el('td', { text: r.ipAddress ?? '' }),
     ),
   );
-  const prev = el('button', { type: 'button', class: 'secondary', text: t('Global', 'labels', 'Previous'), disabled: offset === 0 });
-  const next = el('button', { type: 'button', class: 'secondary', text: t('Global', 'labels', 'Next'), disabled: offset + PAGE_SIZE >= total });
+  const prev = el('button', {
+    type: 'button',
+    class: 'secondary',
+    text: t('Global', 'labels', 'Previous'),
+    disabled: offset === 0,
+  });
+  const next = el('button', {
+    type: 'button',
+    class: 'secondary',
+    text: t('Global', 'labels', 'Next'),
+    disabled: offset + PAGE_SIZE >= total,
+  });
   prev.addEventListener('click', () => render(main, Math.max(0, offset - PAGE_SIZE)));
   next.addEventListener('click', () => render(main, offset + PAGE_SIZE));
   body.append(
     el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows))),
-    el('div', { class: 'actions' }, prev, next,
-      el('span', { text: t('Global', 'labels', 'Page', { from: total ? offset + 1 : 0, to: Math.min(offset + PAGE_SIZE, total), total }) })),
+    el(
+      'div',
+      { class: 'actions' },
+      prev,
+      next,
+      el('span', {
+        text: t('Global', 'labels', 'Page', {
+          from: total ? offset + 1 : 0,
+          to: Math.min(offset + PAGE_SIZE, total),
+          total,
+        }),
+      }),
+    ),
   );
   main.querySelector('#log').replaceWith(body);
 }

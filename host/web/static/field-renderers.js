@@ -11,8 +11,12 @@ function textInput(type, extra = {}) {
     return {
       control: input,
       get: () => input.value,
-      set: (v) => { input.value = v ?? ''; },
-      setReadOnly: (on) => { input.readOnly = on; },
+      set: (v) => {
+        input.value = v ?? '';
+      },
+      setReadOnly: (on) => {
+        input.readOnly = on;
+      },
     };
   };
 }
@@ -27,38 +31,82 @@ function nullableText(type, extra) {
 
 function intInput(ctx) {
   const r = textInput('number', { step: 1, min: ctx.def.min, max: ctx.def.max, inputmode: 'numeric' })(ctx);
-  return { ...r, get: () => { const raw = r.get(); if (raw === '') return null; const n = Number(raw); return Number.isInteger(n) ? n : raw; } };
+  return {
+    ...r,
+    get: () => {
+      const raw = r.get();
+      if (raw === '') return null;
+      const n = Number(raw);
+      return Number.isInteger(n) ? n : raw;
+    },
+  };
 }
 
 function passwordInput({ id, value, onChange }) {
   const isSet = Boolean(value && value.isSet);
-  const input = el('input', { id, type: 'password', autocomplete: 'new-password', placeholder: isSet ? '••••••••' : '' });
+  const input = el('input', {
+    id,
+    type: 'password',
+    autocomplete: 'new-password',
+    placeholder: isSet ? '••••••••' : '',
+  });
   const clear = el('input', { type: 'checkbox', id: `${id}-clear` });
   input.addEventListener('input', onChange);
-  clear.addEventListener('change', () => { input.disabled = clear.checked; onChange(); });
-  const status = el('span', { class: 'hint', 'data-secret-status': isSet ? 'set' : 'unset', text: isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set') });
-  const control = el('div', {}, input, el('div', { class: 'inline' }, status, isSet ? el('label', { class: 'check', for: `${id}-clear` }, clear, t('Settings', 'labels', 'Clear')) : null));
+  clear.addEventListener('change', () => {
+    input.disabled = clear.checked;
+    onChange();
+  });
+  const status = el('span', {
+    class: 'hint',
+    'data-secret-status': isSet ? 'set' : 'unset',
+    text: isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set'),
+  });
+  const control = el(
+    'div',
+    {},
+    input,
+    el(
+      'div',
+      { class: 'inline' },
+      status,
+      isSet ? el('label', { class: 'check', for: `${id}-clear` }, clear, t('Settings', 'labels', 'Clear')) : null,
+    ),
+  );
   return {
     control,
     // Never echoed: unchanged unless typed or cleared.
     get: () => (clear.checked ? null : input.value === '' ? undefined : input.value),
-    set: () => { input.value = ''; clear.checked = false; input.disabled = false; },
-    setReadOnly: (on) => { input.readOnly = on; },
+    set: () => {
+      input.value = '';
+      clear.checked = false;
+      input.disabled = false;
+    },
+    setReadOnly: (on) => {
+      input.readOnly = on;
+    },
     /** For dynamic logic: whether the secret will have a value after saving. */
     effective: () => (clear.checked ? '' : input.value !== '' || isSet ? '(set)' : ''),
   };
 }
 
 function enumSelect({ id, value, options, optionLabel, onChange, def }) {
-  const select = el('select', { id }, def.nullable ? el('option', { value: '', text: '' }) : null,
-    options.map((o) => el('option', { value: o, text: optionLabel(o) })));
+  const select = el(
+    'select',
+    { id },
+    def.nullable ? el('option', { value: '', text: '' }) : null,
+    options.map((o) => el('option', { value: o, text: optionLabel(o) })),
+  );
   select.value = value ?? '';
   select.addEventListener('change', onChange);
   return {
     control: select,
     get: () => (select.value === '' && def.nullable ? null : select.value),
-    set: (v) => { select.value = v ?? ''; },
-    setReadOnly: (on) => { select.disabled = on; },
+    set: (v) => {
+      select.value = v ?? '';
+    },
+    setReadOnly: (on) => {
+      select.disabled = on;
+    },
   };
 }
 
@@ -68,9 +116,26 @@ function multiEnum({ id, value, options, optionLabel, onChange, def }) {
   const fixed = el('div', {});
   let readOnly = false;
   const draw = () => {
-    chips.replaceChildren(...values.map((v, i) => el('span', { class: 'chip', role: 'listitem' }, optionLabel(v),
-      el('button', { type: 'button', 'aria-label': `${t('Settings', 'labels', 'Remove')} ${v}`, text: '×', disabled: readOnly,
-        onclick: () => { values.splice(i, 1); draw(); onChange(); } }))));
+    chips.replaceChildren(
+      ...values.map((v, i) =>
+        el(
+          'span',
+          { class: 'chip', role: 'listitem' },
+          optionLabel(v),
+          el('button', {
+            type: 'button',
+            'aria-label': `${t('Settings', 'labels', 'Remove')} ${v}`,
+            text: '×',
+            disabled: readOnly,
+            onclick: () => {
+              values.splice(i, 1);
+              draw();
+              onChange();
+            },
+          }),
+        ),
+      ),
+    );
   };
   const control = el('div', { id, role: 'group' }, chips);
   if (def.allowCustomOptions) {
@@ -79,27 +144,59 @@ function multiEnum({ id, value, options, optionLabel, onChange, def }) {
     const add = el('button', { type: 'button', class: 'secondary small', text: t('Settings', 'labels', 'Add option') });
     const addValue = () => {
       const v = input.value.trim();
-      if (v && !values.includes(v)) { values.push(v); draw(); onChange(); }
+      if (v && !values.includes(v)) {
+        values.push(v);
+        draw();
+        onChange();
+      }
       input.value = '';
     };
     add.addEventListener('click', addValue);
-    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); addValue(); } });
-    control.append(el('div', { class: 'inline' }, input, add), el('datalist', { id: listId }, options.map((o) => el('option', { value: o }))));
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        addValue();
+      }
+    });
+    control.append(
+      el('div', { class: 'inline' }, input, add),
+      el(
+        'datalist',
+        { id: listId },
+        options.map((o) => el('option', { value: o })),
+      ),
+    );
   } else {
     chips.classList.add('hidden');
-    fixed.append(...options.map((o) => {
-      const box = el('input', { type: 'checkbox', value: o, checked: values.includes(o) });
-      box.addEventListener('change', () => { values = options.filter((x) => (x === o ? box.checked : values.includes(x))); onChange(); });
-      return el('label', { class: 'check' }, box, optionLabel(o));
-    }));
+    fixed.append(
+      ...options.map((o) => {
+        const box = el('input', { type: 'checkbox', value: o, checked: values.includes(o) });
+        box.addEventListener('change', () => {
+          values = options.filter((x) => (x === o ? box.checked : values.includes(x)));
+          onChange();
+        });
+        return el('label', { class: 'check' }, box, optionLabel(o));
+      }),
+    );
     control.append(fixed);
   }
   draw();
   return {
     control,
     get: () => [...values],
-    set: (v) => { values = Array.isArray(v) ? [...v] : []; draw(); fixed.querySelectorAll('input').forEach((b) => { b.checked = values.includes(b.value); }); },
-    setReadOnly: (on) => { readOnly = on; control.querySelectorAll('input,button').forEach((x) => { x.disabled = on; }); },
+    set: (v) => {
+      values = Array.isArray(v) ? [...v] : [];
+      draw();
+      fixed.querySelectorAll('input').forEach((b) => {
+        b.checked = values.includes(b.value);
+      });
+    },
+    setReadOnly: (on) => {
+      readOnly = on;
+      control.querySelectorAll('input,button').forEach((x) => {
+        x.disabled = on;
+      });
+    },
   };
 }
 
@@ -107,33 +204,96 @@ function boolInput({ id, value, onChange }) {
   const box = el('input', { id, type: 'checkbox' });
   box.checked = value === true;
   box.addEventListener('change', onChange);
-  return { control: box, get: () => box.checked, set: (v) => { box.checked = v === true; }, setReadOnly: (on) => { box.disabled = on; }, inlineLabel: true };
+  return {
+    control: box,
+    get: () => box.checked,
+    set: (v) => {
+      box.checked = v === true;
+    },
+    setReadOnly: (on) => {
+      box.disabled = on;
+    },
+    inlineLabel: true,
+  };
 }
 
 function teamMapping({ id, value, onChange }) {
   let rows = Array.isArray(value) ? value.map((r) => ({ ...r })) : [];
   const list = el('div', { id });
   const draw = () => {
-    list.replaceChildren(...rows.map((row, i) => {
-      const group = el('input', { type: 'text', 'aria-label': t('Settings', 'labels', 'Group'), placeholder: t('Settings', 'labels', 'Group') });
-      const team = el('input', { type: 'text', 'aria-label': t('Settings', 'labels', 'Team'), placeholder: t('Settings', 'labels', 'Team') });
-      const pattern = el('input', { type: 'checkbox', checked: row.pattern === true });
-      group.value = row.group ?? '';
-      team.value = row.team ?? '';
-      group.addEventListener('input', () => { row.group = group.value; onChange(); });
-      team.addEventListener('input', () => { row.team = team.value; onChange(); });
-      pattern.addEventListener('change', () => { if (pattern.checked) row.pattern = true; else delete row.pattern; onChange(); });
-      const remove = el('button', { type: 'button', class: 'secondary small', text: t('Settings', 'labels', 'Remove'), onclick: () => { rows.splice(i, 1); draw(); onChange(); } });
-      return el('div', { class: 'mapping' }, group, team, el('label', { class: 'check' }, pattern, t('Settings', 'labels', 'Pattern')), remove);
-    }));
+    list.replaceChildren(
+      ...rows.map((row, i) => {
+        const group = el('input', {
+          type: 'text',
+          'aria-label': t('Settings', 'labels', 'Group'),
+          placeholder: t('Settings', 'labels', 'Group'),
+        });
+        const team = el('input', {
+          type: 'text',
+          'aria-label': t('Settings', 'labels', 'Team'),
+          placeholder: t('Settings', 'labels', 'Team'),
+        });
+        const pattern = el('input', { type: 'checkbox', checked: row.pattern === true });
+        group.value = row.group ?? '';
+        team.value = row.team ?? '';
+        group.addEventListener('input', () => {
+          row.group = group.value;
+          onChange();
+        });
+        team.addEventListener('input', () => {
+          row.team = team.value;
+          onChange();
+        });
+        pattern.addEventListener('change', () => {
+          if (pattern.checked) row.pattern = true;
+          else delete row.pattern;
+          onChange();
+        });
+        const remove = el('button', {
+          type: 'button',
+          class: 'secondary small',
+          text: t('Settings', 'labels', 'Remove'),
+          onclick: () => {
+            rows.splice(i, 1);
+            draw();
+            onChange();
+          },
+        });
+        return el(
+          'div',
+          { class: 'mapping' },
+          group,
+          team,
+          el('label', { class: 'check' }, pattern, t('Settings', 'labels', 'Pattern')),
+          remove,
+        );
+      }),
+    );
   };
-  const add = el('button', { type: 'button', class: 'secondary small', text: t('Settings', 'labels', 'Add mapping'), onclick: () => { rows.push({ group: '', team: '' }); draw(); onChange(); } });
+  const add = el('button', {
+    type: 'button',
+    class: 'secondary small',
+    text: t('Settings', 'labels', 'Add mapping'),
+    onclick: () => {
+      rows.push({ group: '', team: '' });
+      draw();
+      onChange();
+    },
+  });
   draw();
   return {
     control: el('div', {}, list, add),
     get: () => rows.map((r) => ({ group: r.group, team: r.team, ...(r.pattern ? { pattern: true } : {}) })),
-    set: (v) => { rows = Array.isArray(v) ? v.map((r) => ({ ...r })) : []; draw(); },
-    setReadOnly: (on) => { list.querySelectorAll('input,button').forEach((x) => { x.disabled = on; }); add.disabled = on; },
+    set: (v) => {
+      rows = Array.isArray(v) ? v.map((r) => ({ ...r })) : [];
+      draw();
+    },
+    setReadOnly: (on) => {
+      list.querySelectorAll('input,button').forEach((x) => {
+        x.disabled = on;
+      });
+      add.disabled = on;
+    },
   };
 }
 
@@ -149,9 +309,18 @@ export function readOnlyField({ id, value }) {
       input.select();
     }
     copy.textContent = t('Settings', 'labels', 'Copied');
-    setTimeout(() => { copy.textContent = t('Settings', 'labels', 'Copy'); }, 1500);
+    setTimeout(() => {
+      copy.textContent = t('Settings', 'labels', 'Copy');
+    }, 1500);
   });
-  return { control: el('div', { class: 'inline' }, input, copy), get: () => undefined, set: (v) => { input.value = v ?? ''; }, setReadOnly: () => {} };
+  return {
+    control: el('div', { class: 'inline' }, input, copy),
+    get: () => undefined,
+    set: (v) => {
+      input.value = v ?? '';
+    },
+    setReadOnly: () => {},
+  };
 }
 
 export const FIELD_RENDERERS = {
@@ -160,7 +329,16 @@ export const FIELD_RENDERERS = {
     const area = el('textarea', { id: ctx.id });
     area.value = ctx.value ?? '';
     area.addEventListener('input', ctx.onChange);
-    return { control: area, get: () => (area.value === '' && ctx.def.nullable ? null : area.value), set: (v) => { area.value = v ?? ''; }, setReadOnly: (on) => { area.readOnly = on; } };
+    return {
+      control: area,
+      get: () => (area.value === '' && ctx.def.nullable ? null : area.value),
+      set: (v) => {
+        area.value = v ?? '';
+      },
+      setReadOnly: (on) => {
+        area.readOnly = on;
+      },
+    };
   },
   password: passwordInput,
   url: (ctx) => nullableText('url', { inputmode: 'url', spellcheck: 'false' })(ctx),

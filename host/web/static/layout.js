@@ -20,15 +20,20 @@ export async function startPage({ adminOnly = false, titleKey }) {
     window.location.replace('/?error=ERR_AUTH_REQUIRED');
     return null;
   }
-  const link = (href, label) => el('a', { href, 'aria-current': window.location.pathname === href ? 'page' : null, text: label });
-  const nav = el('nav', { 'aria-label': t('Global', 'labels', 'Administration') },
+  const link = (href, label) =>
+    el('a', { href, 'aria-current': window.location.pathname === href ? 'page' : null, text: label });
+  const nav = el(
+    'nav',
+    { 'aria-label': t('Global', 'labels', 'Administration') },
     link('/home', t('Global', 'labels', 'Home')),
     me.user.isAdmin ? link('/admin/settings', t('Global', 'labels', 'Settings')) : null,
     me.user.isAdmin ? link('/admin/auth-log', t('Global', 'labels', 'Authentication log')) : null,
   );
   const signOutButton = el('button', { type: 'button', class: 'secondary', text: t('Global', 'labels', 'Sign out') });
   signOutButton.addEventListener('click', () => signOut(signOutButton));
-  const header = el('header', { class: 'top' },
+  const header = el(
+    'header',
+    { class: 'top' },
     el('span', { class: 'brand', text: 'CRM' }),
     nav,
     el('span', { class: 'who', text: me.user.name || me.user.userName }),
@@ -38,7 +43,9 @@ export async function startPage({ adminOnly = false, titleKey }) {
   document.body.replaceChildren(header, main);
   document.title = `${title} · CRM`;
   if (adminOnly && !me.user.isAdmin) {
-    main.append(el('p', { class: 'alert error', role: 'alert', text: errorText({ i18nKey: 'Global.messages.forbidden' }) }));
+    main.append(
+      el('p', { class: 'alert error', role: 'alert', text: errorText({ i18nKey: 'Global.messages.forbidden' }) }),
+    );
     return null;
   }
   return { me, main };

@@ -7,10 +7,26 @@ function loginError(code) {
 }
 
 function passwordForm(showError) {
-  const userName = el('input', { id: 'userName', name: 'userName', type: 'text', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
-  const password = el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const userName = el('input', {
+    id: 'userName',
+    name: 'userName',
+    type: 'text',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
+  const password = el('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const submit = el('button', { type: 'submit', class: 'block', text: t('Login', 'labels', 'Sign in') });
-  const form = el('form', { novalidate: true },
+  const form = el(
+    'form',
+    { novalidate: true },
     el('div', { class: 'field' }, el('label', { for: 'userName', text: t('Login', 'labels', 'User name') }), userName),
     el('div', { class: 'field' }, el('label', { for: 'password', text: t('Login', 'labels', 'Password') }), password),
     submit,
@@ -24,7 +40,10 @@ function passwordForm(showError) {
     }
     submit.disabled = true;
     submit.textContent = t('Login', 'labels', 'Signing in');
-    const result = await api('POST', '/api/v1/App/login', { userName: userName.value.trim(), password: password.value });
+    const result = await api('POST', '/api/v1/App/login', {
+      userName: userName.value.trim(),
+      password: password.value,
+    });
     if (result.ok) {
       setCsrfToken(result.data.csrfToken);
       window.location.assign('/home');

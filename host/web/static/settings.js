@@ -79,9 +79,17 @@ function renderField(name) {
   if (!def) return null;
   const id = `field-${name}`;
   const ctx = {
-    id, name, def, value: state.view.values[name], options: optionsOf(def),
+    id,
+    name,
+    def,
+    value: state.view.values[name],
+    options: optionsOf(def),
     optionLabel: (o) => lookup('Settings', 'options', name, o) ?? o,
-    onChange: () => { const f = state.fields.get(name); if (f) f.serverError = false; refresh(); },
+    onChange: () => {
+      const f = state.fields.get(name);
+      if (f) f.serverError = false;
+      refresh();
+    },
   };
   const renderer = def.readOnly ? readOnlyField : FIELD_RENDERERS[def.type];
   if (!renderer) return el('p', { class: 'alert error', text: `${name}: unknown field type ${def.type}` });
@@ -89,10 +97,18 @@ function renderField(name) {
   const mark = el('span', { class: 'required-mark hidden', 'aria-hidden': 'true', text: '*' });
   const error = el('div', { class: 'error hidden', id: `${id}-error`, role: 'alert' });
   const label = el('label', { for: id }, t('Settings', 'fields', name), mark);
-  const hint = def.tooltip ? el('div', { class: 'hint', id: `${id}-hint`, text: t('Settings', 'tooltips', name) }) : null;
-  const wrap = el('div', { class: 'field', 'data-field': name },
-    field.inlineLabel ? el('label', { class: 'check', for: id }, field.control, t('Settings', 'fields', name), mark) : [label, field.control],
-    hint, error);
+  const hint = def.tooltip
+    ? el('div', { class: 'hint', id: `${id}-hint`, text: t('Settings', 'tooltips', name) })
+    : null;
+  const wrap = el(
+    'div',
+    { class: 'field', 'data-field': name },
+    field.inlineLabel
+      ? el('label', { class: 'check', for: id }, field.control, t('Settings', 'fields', name), mark)
+      : [label, field.control],
+    hint,
+    error,
+  );
   const input = wrap.querySelector(`#${CSS.escape(id)}`);
   input?.setAttribute('aria-describedby', [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' '));
   state.fields.set(name, { ...field, wrap, mark, error, input, serverError: false });
@@ -102,7 +118,13 @@ function renderField(name) {
 function panel(title, layout, method) {
   const section = el('section', { class: 'card', 'data-method-panel': method ?? null }, el('h2', { text: title }));
   for (const row of layout ?? []) {
-    section.append(el('div', { class: 'row' }, (Array.isArray(row) ? row : [row]).map((name) => renderField(name))));
+    section.append(
+      el(
+        'div',
+        { class: 'row' },
+        (Array.isArray(row) ? row : [row]).map((name) => renderField(name)),
+      ),
+    );
   }
   return section;
 }
@@ -149,7 +171,10 @@ async function save(alert, button) {
     else unplaced.push(`${name}: ${text}`);
   }
   alert.className = 'alert error';
-  alert.textContent = [Object.keys(fields).length ? t('Settings', 'labels', 'Not saved') : errorText(result.data), ...unplaced].join(' ');
+  alert.textContent = [
+    Object.keys(fields).length ? t('Settings', 'labels', 'Not saved') : errorText(result.data),
+    ...unplaced,
+  ].join(' ');
   const first = Object.keys(fields).find((n) => state.fields.has(n));
   if (first) state.fields.get(first).input?.focus();
 }
@@ -159,15 +184,22 @@ function render() {
   state.fields.clear();
   const alert = el('div', { id: 'settings-status', class: 'alert hidden', role: 'status', 'aria-live': 'polite' });
   const form = el('form', { novalidate: true, id: 'settings-form' });
-  form.append(panel(t('Settings', 'labels', 'Authentication'), state.metadata.entityDefs?.Settings?.layout?.authentication));
+  form.append(
+    panel(t('Settings', 'labels', 'Authentication'), state.metadata.entityDefs?.Settings?.layout?.authentication),
+  );
   for (const [method, data] of Object.entries(state.methods)) {
     if (data?.settings?.isAvailable && (data.settings.layout ?? []).length > 0) {
-      form.append(panel(lookup('Settings', 'options', 'authenticationMethod', method) ?? method, data.settings.layout, method));
+      form.append(
+        panel(lookup('Settings', 'options', 'authenticationMethod', method) ?? method, data.settings.layout, method),
+      );
     }
   }
   const button = el('button', { type: 'submit', text: t('Settings', 'labels', 'Save') });
   form.append(el('div', { class: 'actions' }, button));
-  form.addEventListener('submit', (event) => { event.preventDefault(); save(alert, button); });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save(alert, button);
+  });
   main.replaceChildren(el('h1', { text: t('Settings', 'labels', 'Settings') }), alert, form);
   refresh();
 }
@@ -177,7 +209,9 @@ async function main() {
   if (!page) return;
   const [metadata, settings] = await Promise.all([api('GET', '/api/v1/Metadata'), api('GET', '/api/v1/Settings')]);
   if (!metadata.ok || !settings.ok) {
-    page.main.replaceChildren(el('p', { class: 'alert error', role: 'alert', text: errorText((metadata.ok ? settings : metadata).data) }));
+    page.main.replaceChildren(
+      el('p', { class: 'alert error', role: 'alert', text: errorText((metadata.ok ? settings : metadata).data) }),
+    );
     return;
   }
   state.metadata = metadata.data;

@@ -13,7 +13,11 @@ export function pageOf(request: HttpRequest): { offset: number; limit: number } 
     const raw = queryValue(request, name);
     if (raw === undefined || raw === '') return fallback;
     if (!/^\d{1,9}$/.test(raw)) {
-      throw new HostError('ERR_BAD_REQUEST', `${name} must be a non-negative integer`, { status: 400, i18nKey: 'Global.messages.badRequest', fields: { [name]: 'must be a non-negative integer' } });
+      throw new HostError('ERR_BAD_REQUEST', `${name} must be a non-negative integer`, {
+        status: 400,
+        i18nKey: 'Global.messages.badRequest',
+        fields: { [name]: 'must be a non-negative integer' },
+      });
     }
     return Number(raw);
   };
@@ -29,11 +33,15 @@ export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
       access: 'admin',
       async handler(request, reply) {
         const { offset, limit } = pageOf(request);
-        const [records, total] = await ctx.persistence.em().findAndCount(AuthLogRecord, {}, {
-          orderBy: { createdAt: 'desc', id: 'desc' },
-          offset,
-          limit,
-        });
+        const [records, total] = await ctx.persistence.em().findAndCount(
+          AuthLogRecord,
+          {},
+          {
+            orderBy: { createdAt: 'desc', id: 'desc' },
+            offset,
+            limit,
+          },
+        );
         reply.json({
           total,
           list: records.map((r) => ({
@@ -55,7 +63,9 @@ export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
       access: 'admin',
       async handler(request, reply) {
         const { offset, limit } = pageOf(request);
-        const [teams, total] = await ctx.persistence.em().findAndCount(Team, {}, { orderBy: { name: 'asc' }, offset, limit });
+        const [teams, total] = await ctx.persistence
+          .em()
+          .findAndCount(Team, {}, { orderBy: { name: 'asc' }, offset, limit });
         reply.json({ total, list: teams.map((t) => ({ id: t.id, name: t.name, description: t.description })) });
       },
     },

@@ -14,12 +14,21 @@ function loginError(code: string, status: number, message: string): HostError {
 
 function credentials(body: unknown): { userName: string; password: string } {
   const { userName, password } = (body ?? {}) as Record<string, unknown>;
-  if (typeof userName !== 'string' || typeof password !== 'string' || userName.trim() === '' || password === '' ||
-      userName.length > 255 || password.length > MAX_PASSWORD_LENGTH) {
+  if (
+    typeof userName !== 'string' ||
+    typeof password !== 'string' ||
+    userName.trim() === '' ||
+    password === '' ||
+    userName.length > 255 ||
+    password.length > MAX_PASSWORD_LENGTH
+  ) {
     throw new HostError('ERR_LOGIN_BAD_REQUEST', 'Give a user name and a password', {
       status: 400,
       i18nKey: 'Login.messages.ERR_LOGIN_BAD_REQUEST',
-      fields: { ...(typeof userName === 'string' && userName.trim() ? {} : { userName: 'required' }), ...(typeof password === 'string' && password ? {} : { password: 'required' }) },
+      fields: {
+        ...(typeof userName === 'string' && userName.trim() ? {} : { userName: 'required' }),
+        ...(typeof password === 'string' && password ? {} : { password: 'required' }),
+      },
     });
   }
   return { userName: userName.trim(), password };
@@ -31,9 +40,22 @@ function credentials(body: unknown): { userName: string; password: string } {
  * rate-limited per IP and per user name; unknown user and wrong password look the same to the client.
  */
 export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
-  async function fail(request: HttpRequest, userName: string, user: User | null, reasonCode: string, error: HostError): Promise<never> {
+  async function fail(
+    request: HttpRequest,
+    userName: string,
+    user: User | null,
+    reasonCode: string,
+    error: HostError,
+  ): Promise<never> {
     ctx.loginLimiter.recordFailure(request.ip, userName);
-    await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'failure', reasonCode, userName, user, ipAddress: request.ip });
+    await ctx.authLog.record({
+      method: PASSWORD_METHOD,
+      result: 'failure',
+      reasonCode,
+      userName,
+      user,
+      ipAddress: request.ip,
+    });
     throw error;
   }
 
@@ -41,7 +63,13 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
     const { userName, password } = credentials(request.body);
     const limited = ctx.loginLimiter.check(request.ip, userName);
     if (limited) {
-      await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'failure', reasonCode: 'ERR_LOGIN_RATE_LIMITED', userName, ipAddress: request.ip });
+      await ctx.authLog.record({
+        method: PASSWORD_METHOD,
+        result: 'failure',
+        reasonCode: 'ERR_LOGIN_RATE_LIMITED',
+        userName,
+        ipAddress: request.ip,
+      });
       throw loginError('ERR_LOGIN_RATE_LIMITED', 429, 'Too many failed sign-in attempts; try again later');
     }
     const user = await ctx.persistence.em().findOne(User, { userName });
@@ -57,7 +85,14 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
     if (method) {
       const policy = method.passwordLoginPolicy(user);
       if (!policy.allowed) {
-        await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'failure', reasonCode: policy.reasonCode, userName, user, ipAddress: request.ip });
+        await ctx.authLog.record({
+          method: PASSWORD_METHOD,
+          result: 'failure',
+          reasonCode: policy.reasonCode,
+          userName,
+          user,
+          ipAddress: request.ip,
+        });
         throw loginError(policy.reasonCode, 403, 'Password sign-in is not allowed for this account');
       }
     }
@@ -65,7 +100,11 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
     ctx.loginLimiter.reset(userName);
     const previous = (request as FastifyHttpRequest).auth.sessionToken;
     if (previous) await ctx.tokens.destroy(previous);
-    const { token, session } = await ctx.tokens.create({ userId: user.id, method: PASSWORD_METHOD, ipAddress: request.ip });
+    const { token, session } = await ctx.tokens.create({
+      userId: user.id,
+      method: PASSWORD_METHOD,
+      ipAddress: request.ip,
+    });
     await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'success', userName, user, ipAddress: request.ip });
     reply.setCookie(ctx.tokens.cookieName, token);
     reply.json({
@@ -89,6 +128,14 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
     },
     // JSON only: a cross-site page cannot send it without a CORS preflight, so login CSRF is ruled out and a
     // stale session cookie in the browser (another tab) needs no CSRF token here; the old session is ended.
-    { method: 'POST', path: '/api/v1/App/login', access: 'none', accepts: ['json'], bodyLimit: 8 * 1024, csrfExempt: true, handler: login },
+    {
+      method: 'POST',
+      path: '/api/v1/App/login',
+      access: 'none',
+      accepts: ['json'],
+      bodyLimit: 8 * 1024,
+      csrfExempt: true,
+      handler: login,
+    },
   ];
 }

@@ -33,7 +33,13 @@ export function logoutRoutes(ctx: HttpContext): RouteDefinition[] {
           reply.json({ redirectUrl: null });
           return;
         }
-        await ctx.authLog.record({ method: session.method, result: 'success', reasonCode: 'LOGOUT', user: session.user, ipAddress: request.ip });
+        await ctx.authLog.record({
+          method: session.method,
+          result: 'success',
+          reasonCode: 'LOGOUT',
+          user: session.user,
+          ipAddress: request.ip,
+        });
         await notify(session);
         let redirectUrl: string | null = null;
         const method = ctx.loginMethod(session.method);
@@ -42,7 +48,10 @@ export function logoutRoutes(ctx: HttpContext): RouteDefinition[] {
             redirectUrl = (await method.afterLogout(session, request))?.redirectUrl ?? null;
           } catch (error) {
             // The host session is already gone; a failing IdP logout must not keep the user signed in here.
-            ctx.logger.warn('afterLogout failed', { method: session.method, error: error instanceof Error ? error.message : String(error) });
+            ctx.logger.warn('afterLogout failed', {
+              method: session.method,
+              error: error instanceof Error ? error.message : String(error),
+            });
           }
         }
         reply.json({ redirectUrl });

@@ -10,7 +10,8 @@ function removePath(node: unknown, path: readonly string[]): void {
   if (node === null || typeof node !== 'object' || path.length === 0) return;
   const record = node as Record<string, unknown>;
   const [head, ...rest] = path;
-  const keys = head === '__ANY__' ? Object.keys(record) : Object.prototype.hasOwnProperty.call(record, head) ? [head] : [];
+  const keys =
+    head === '__ANY__' ? Object.keys(record) : Object.prototype.hasOwnProperty.call(record, head) ? [head] : [];
   for (const key of keys) {
     if (rest.length === 0) delete record[key];
     else removePath(record[key], rest);
@@ -20,7 +21,8 @@ function removePath(node: unknown, path: readonly string[]): void {
 /** The merged metadata without the server-only paths (a deep copy; the cached tree is never touched). */
 export function frontendMetadata(all: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const copy = structuredClone(all) as Record<string, unknown>;
-  const hidden = ((copy.app as Record<string, Record<string, unknown>> | undefined)?.metadata?.frontendHiddenPaths ?? []) as HiddenPath[];
+  const hidden = ((copy.app as Record<string, Record<string, unknown>> | undefined)?.metadata?.frontendHiddenPaths ??
+    []) as HiddenPath[];
   for (const entry of hidden) {
     const path = Array.isArray(entry) ? entry : String(entry).split('.');
     if (path.length > 0 && path.every((p) => typeof p === 'string' && p !== '')) removePath(copy, path);
@@ -48,7 +50,10 @@ export function metadataRoutes(ctx: HttpContext): RouteDefinition[] {
       handler(request, reply) {
         const asked = queryValue(request, 'language');
         if (asked !== undefined && !LANGUAGE.test(asked)) {
-          throw new HostError('ERR_LANGUAGE_INVALID', 'language must look like en_US', { status: 400, i18nKey: 'Global.messages.badRequest' });
+          throw new HostError('ERR_LANGUAGE_INVALID', 'language must look like en_US', {
+            status: 400,
+            i18nKey: 'Global.messages.badRequest',
+          });
         }
         const language = asked && ctx.i18n.languages().includes(asked) ? asked : request.language;
         reply.json({ language, data: ctx.i18n.language(language) });

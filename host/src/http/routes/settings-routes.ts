@@ -21,7 +21,10 @@ export function settingsRoutes(ctx: HttpContext): RouteDefinition[] {
       accepts: ['json'],
       async handler(request, reply) {
         const view = await ctx.settings.save(request.body, request.user as User, request.language);
-        ctx.logger.info('Settings saved', { by: (request.user as User).userName, fields: Object.keys(request.body as object) });
+        ctx.logger.info('Settings saved', {
+          by: (request.user as User).userName,
+          fields: Object.keys(request.body as object),
+        });
         reply.json(view);
       },
     },

@@ -19,7 +19,9 @@ export function userSummary(user: User): Record<string, unknown> {
 }
 
 export async function teamsOf(persistence: Persistence, userId: string): Promise<Array<{ id: string; name: string }>> {
-  const links = await persistence.em().find(TeamMembership, { user: userId }, { populate: ['team'], orderBy: { team: { name: 'asc' } } });
+  const links = await persistence
+    .em()
+    .find(TeamMembership, { user: userId }, { populate: ['team'], orderBy: { team: { name: 'asc' } } });
   return links.map((link) => ({ id: link.team.id, name: link.team.name }));
 }
 

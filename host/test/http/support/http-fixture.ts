@@ -14,7 +14,9 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(options: HttpTestHostOptions & { before?: (host: HttpTestHost) => void } = {}): Promise<Fixture> {
+export async function startFixture(
+  options: HttpTestHostOptions & { before?: (host: HttpTestHost) => void } = {},
+): Promise<Fixture> {
   const host = await bootHttpTestHost(options);
   options.before?.(host);
   const app = await buildHttpApp(host);
@@ -28,9 +30,20 @@ export async function startFixture(options: HttpTestHostOptions & { before?: (ho
   };
 }
 
-export async function createUser(host: HttpTestHost, userName: string, password: string | null, type: UserType = 'regular', teams: string[] = []): Promise<User> {
+export async function createUser(
+  host: HttpTestHost,
+  userName: string,
+  password: string | null,
+  type: UserType = 'regular',
+  teams: string[] = [],
+): Promise<User> {
   const em = host.persistence.em();
-  const user = Object.assign(new User(), { userName, type, name: userName, passwordHash: password ? await hashPassword(password, FAST_HASH) : null });
+  const user = Object.assign(new User(), {
+    userName,
+    type,
+    name: userName,
+    passwordHash: password ? await hashPassword(password, FAST_HASH) : null,
+  });
   em.persist(user);
   for (const name of teams) {
     let team = await em.findOne(Team, { name });

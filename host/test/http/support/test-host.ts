@@ -55,7 +55,10 @@ export async function bootHttpTestHost(options: HttpTestHostOptions = {}): Promi
     clock,
     logLines: host.logs,
     async configRows(): Promise<string> {
-      const rows = (await host.persistence.knex()('config').select('key', 'value').orderBy('key')) as Array<{ key: string; value: string }>;
+      const rows = (await host.persistence.knex()('config').select('key', 'value').orderBy('key')) as Array<{
+        key: string;
+        value: string;
+      }>;
       return JSON.stringify(rows);
     },
     async cleanup(): Promise<void> {
