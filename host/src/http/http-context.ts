@@ -1,6 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { ConfigService } from '../../sdk/config.js';
-import { HostError } from '../../sdk/errors.js';
 import type { ServiceResolver } from '../../sdk/extension.js';
 import type { SiteUrl } from '../../sdk/instance.js';
 import type { CookieOptions } from '../../sdk/http.js';
@@ -12,6 +11,7 @@ import type { AuthLog, AuthTokenManager } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
 import type { Host } from '../app/host.js';
 import { SettingsService } from '../settings/settings-service.js';
+import { ensureHttpBindings } from './core-module.js';
 import { CsrfTokens } from './csrf.js';
 import { LoginRateLimiter } from './rate-limiter.js';
 
@@ -45,16 +45,12 @@ export class HttpContext {
     this.logger = host.logger.child('http');
     this.persistence = host.persistence;
     this.clock = container.isBound(TYPES.Clock) ? container.get<Clock>(TYPES.Clock) : systemClock;
-    if (!container.isBound(TYPES.AuthTokenManager) || !container.isBound(TYPES.AuthLog)) {
-      throw new HostError(
-        'ERR_HTTP_NOT_WIRED',
-        'The host was booted without the HTTP core module: pass extraCoreModules: [httpCoreModule()] (see withHttp())',
-        {
-          status: 500,
-          i18nKey: 'Global.messages.internalError',
-        },
+    const added = ensureHttpBindings(container);
+    if (added.length > 0)
+      this.logger.debug(
+        'HTTP core bindings added at server start (boot with withHttp() to load them before extensions)',
+        { added },
       );
-    }
     this.tokens = container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     this.authLog = container.get<AuthLog>(TYPES.AuthLog);
     this.csrf = new CsrfTokens(host.config);

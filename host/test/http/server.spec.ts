@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { HostError } from '../../sdk/errors.js';
 import type { ApiAuthenticator, RouteProvider } from '../../sdk/http.js';
+import type { LoginMethod } from '../../sdk/login-method.js';
 import { User } from '../../sdk/entities/User.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { buildHttpApp, startHttpServer } from '../../src/http/server.js';
@@ -241,17 +242,21 @@ describe('http: server, routing, errors, API authenticators', () => {
     }
   });
 
-  it('refuses to build on a host booted without the HTTP core module, saying what to do', async () => {
+  it('binds the HTTP core services itself on a host booted without them (plain bootHost), keeping existing ones', async () => {
     const bare = await bootTestHost();
+    const custom: LoginMethod = {
+      name: 'Password',
+      loginPageData: () => ({ method: 'Password', fallback: true, buttonLabel: 'custom' }),
+      passwordLoginPolicy: () => ({ allowed: true }),
+    };
+    bare.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue(custom);
     try {
-      let error: unknown;
-      try {
-        await buildHttpApp(bare);
-      } catch (e) {
-        error = e;
-      }
-      expect((error as HostError).code).to.equal('ERR_HTTP_NOT_WIRED');
-      expect((error as HostError).message).to.contain('httpCoreModule');
+      const app = await buildHttpApp(bare);
+      expect(bare.container.isBound(TYPES.AuthTokenManager)).to.equal(true);
+      expect(bare.container.getAll<LoginMethod>(TYPES.LoginMethod)).to.deep.equal([custom]);
+      const data = await app.inject({ method: 'GET', url: '/api/v1/App/loginData' });
+      expect(data.json().buttonLabel).to.equal('custom');
+      await app.close();
     } finally {
       await bare.cleanup();
     }

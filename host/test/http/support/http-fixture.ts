@@ -6,7 +6,7 @@ import { buildHttpApp } from '../../../src/http/server.js';
 import { hashPassword } from '../../../src/sessions/password.js';
 import { bootHttpTestHost, type HttpTestHost, type HttpTestHostOptions } from './test-host.js';
 
-export const FAST_HASH = { logN: 10, r: 8, p: 1 };
+export const FAST_HASH = { N: 1024, r: 8, p: 1 };
 
 export interface Fixture {
   host: HttpTestHost;
