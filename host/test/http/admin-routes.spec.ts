@@ -1,13 +1,15 @@
 import { expect } from 'chai';
+import { forEachDatabase } from '../../src/testing/index.js';
 import { as, createUser, login, startFixture, type Fixture, type Session } from './support/http-fixture.js';
 
-describe('http: Metadata, I18n, AuthLogRecord and Team routes', () => {
+forEachDatabase('http: Metadata, I18n, AuthLogRecord and Team routes', (db) => {
   let fx: Fixture;
   let admin: Session;
   let alice: Session;
 
   beforeEach(async () => {
     fx = await startFixture({
+      databaseUrl: await db.createUrl(),
       metadata: {
         app: {
           metadata: {

@@ -4,17 +4,20 @@ import type { AuthTokenManager } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { createUser } from '../http/support/http-fixture.js';
 import { bootHttpTestHost, type HttpTestHost } from '../http/support/test-host.js';
+import { forEachDatabase } from '../../src/testing/index.js';
+import { AuthLogRecord } from '../../sdk/entities/AuthLogRecord.js';
+import type { AuthLog } from '../../sdk/sessions.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-describe('sessions/auth-token-manager', () => {
+forEachDatabase('sessions/auth-token-manager and auth-log', (db) => {
   let host: HttpTestHost;
   let tokens: AuthTokenManager;
   let userId: string;
 
   beforeEach(async () => {
-    host = await bootHttpTestHost();
+    host = await bootHttpTestHost({ databaseUrl: await db.createUrl() });
     tokens = host.container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     userId = (await createUser(host, 'alice', null)).id;
   });
@@ -131,5 +134,27 @@ describe('sessions/auth-token-manager', () => {
     }
     expect((error as { code?: string }).code).to.equal('ERR_SESSION_FILTER_TOO_BROAD');
     expect(await tokens.destroyForUser(other)).to.equal(1);
+  });
+
+  it('AuthLog writes a record with a reason code and clips long values', async () => {
+    const log = host.container.get<AuthLog>(TYPES.AuthLog);
+    await log.record({
+      method: 'Password',
+      result: 'failure',
+      reasonCode: 'ERR_PASSWORD_INVALID',
+      userName: 'x'.repeat(300),
+      user: userId,
+      ipAddress: '203.0.113.9',
+    });
+    const [record] = await host.persistence.em().find(AuthLogRecord, {}, { populate: ['user'] });
+    expect(record).to.include({
+      method: 'Password',
+      result: 'failure',
+      reasonCode: 'ERR_PASSWORD_INVALID',
+      ipAddress: '203.0.113.9',
+    });
+    expect(record.userName).to.have.length(255);
+    expect(record.user?.userName).to.equal('alice');
+    expect(record.createdAt.getTime()).to.equal(host.clock.now());
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { forEachDatabase } from '../../src/testing/index.js';
 import type { SettingsValidator } from '../../sdk/settings.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { as, createUser, login, startFixture, type Fixture, type Session } from '../http/support/http-fixture.js';
@@ -47,7 +48,7 @@ const METADATA = {
 
 const I18N = { en_US: { Settings: { messages: { ssoRegularFallbackNeedsFallback: 'Allow the fallback first.' } } } };
 
-describe('settings API (GET/PATCH /api/v1/Settings)', () => {
+forEachDatabase('settings API (GET/PATCH /api/v1/Settings)', (db) => {
   let fx: Fixture;
   let admin: Session;
   let validatorAnswer: Record<string, string> | null;
@@ -55,6 +56,7 @@ describe('settings API (GET/PATCH /api/v1/Settings)', () => {
   beforeEach(async () => {
     validatorAnswer = null;
     fx = await startFixture({
+      databaseUrl: await db.createUrl(),
       metadata: METADATA,
       i18n: I18N,
       before: (host) => {

@@ -33,6 +33,8 @@ export interface HttpTestHostOptions {
   metadata?: Record<string, Record<string, Tree>>;
   /** `{ lang: { Scope: {...} } }` written as `custom/i18n/<lang>/<Scope>.json`. */
   i18n?: Record<string, Record<string, Tree>>;
+  /** Default: in-memory libsql. */
+  databaseUrl?: string;
 }
 
 async function writeLayer(dir: string, tree: Record<string, Record<string, Tree>>): Promise<void> {
@@ -49,7 +51,9 @@ export async function bootHttpTestHost(options: HttpTestHostOptions = {}): Promi
   await writeLayer(path.join(instance.paths.custom, 'metadata'), options.metadata ?? {});
   await writeLayer(path.join(instance.paths.custom, 'i18n'), options.i18n ?? {});
   const clock = new ManualClock();
-  const host = await bootTestHost(withHttp({ instance, clock }));
+  const host = await bootTestHost(
+    withHttp({ instance, clock, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) }),
+  );
   const cleanup = host.cleanup.bind(host);
   return Object.assign(host, {
     clock,
