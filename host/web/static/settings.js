@@ -96,7 +96,7 @@ function renderField(name) {
   const field = renderer(ctx);
   const mark = el('span', { class: 'required-mark hidden', 'aria-hidden': 'true', text: '*' });
   const error = el('div', { class: 'error hidden', id: `${id}-error`, role: 'alert' });
-  const label = el('label', { for: id }, t('Settings', 'fields', name), mark);
+  const label = el('label', { for: id, id: `${id}-label` }, t('Settings', 'fields', name), mark);
   const hint = def.tooltip
     ? el('div', { class: 'hint', id: `${id}-hint`, text: t('Settings', 'tooltips', name) })
     : null;
@@ -110,6 +110,11 @@ function renderField(name) {
     error,
   );
   const input = wrap.querySelector(`#${CSS.escape(id)}`);
+  // Composite controls (chips, mappings) are groups named by the label.
+  if (input && !['INPUT', 'SELECT', 'TEXTAREA'].includes(input.tagName)) {
+    input.setAttribute('role', 'group');
+    input.setAttribute('aria-labelledby', `${id}-label`);
+  }
   input?.setAttribute('aria-describedby', [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' '));
   state.fields.set(name, { ...field, wrap, mark, error, input, serverError: false });
   return wrap;
