@@ -120,6 +120,9 @@ describe('web UI in a browser (chromium)', function () {
       const page = await browser.newPage({ viewport: { width, height } });
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(m.text());
+      });
       const tag = `${width}x${height}`;
 
       await page.goto(`${server.url}/?error=ERR_LOGIN_INVALID`);
