@@ -143,3 +143,17 @@ export class SettingsSchemaCache {
     return validate;
   }
 }
+
+const sharedCache = new SettingsSchemaCache();
+
+/**
+ * Schema errors of a settings change (`field -> message`; empty when valid), without dynamic logic or
+ * validators: for callers outside the settings API, e.g. `crm-host config set` on a Settings field.
+ */
+export function settingsSchemaErrors(
+  metadata: MetadataService,
+  patch: Record<string, unknown>,
+): Record<string, string> {
+  const validate = sharedCache.validator(metadata);
+  return validate(patch) ? {} : errorsByField(validate.errors);
+}

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { createSettingsAjv, buildSettingsSchema, errorsByField } from '../../src/settings/schema.js';
+import {
+  createSettingsAjv,
+  buildSettingsSchema,
+  errorsByField,
+  settingsSchemaErrors,
+} from '../../src/settings/schema.js';
 import type { MetadataService } from '../../sdk/metadata.js';
 
 /** Metadata from a literal tree (the schema only reads it). */
@@ -111,5 +116,11 @@ describe('settings/schema (generated from metadata)', () => {
 
   it('an unknown field type in metadata is a loud error', () => {
     expect(() => validatorFor({ x: { type: 'wat' } })).to.throw(/unknown field type "wat"/);
+  });
+
+  it('settingsSchemaErrors checks a change against the merged metadata (for the CLI)', () => {
+    const metadata = treeMetadata({ entityDefs: { Settings: { fields: { wait: { type: 'duration' } } } } });
+    expect(settingsSchemaErrors(metadata, { wait: '2 hours' })).to.deep.equal({});
+    expect(settingsSchemaErrors(metadata, { wait: 'soon' })).to.have.property('wait');
   });
 });
