@@ -34,8 +34,9 @@ export class FastifyHttpReply implements HttpReply {
     return this;
   }
 
-  redirect(location: string, status = 302): HttpReply {
-    this.reply.redirect(location, status);
+  /** Redirects with `status`, else a 3xx set by `status()`, else 302. */
+  redirect(location: string, status?: number): HttpReply {
+    this.reply.redirect(location, status ?? (this.code >= 300 && this.code < 400 ? this.code : 302));
     return this;
   }
 

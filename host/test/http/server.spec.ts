@@ -54,6 +54,12 @@ const extensionRoutes: RouteProvider = {
       access: 'none',
       handler: (_req, reply) => void reply.redirect('/elsewhere'),
     });
+    router.route({
+      method: 'GET',
+      path: '/ext/see-other',
+      access: 'none',
+      handler: (_req, reply) => void reply.status(303).redirect('/x'),
+    });
   },
 };
 
@@ -156,6 +162,7 @@ describe('http: server, routing, errors, API authenticators', () => {
     const redirect = await fx.app.inject({ method: 'GET', url: '/ext/go' });
     expect(redirect.statusCode).to.equal(302);
     expect(redirect.headers.location).to.equal('/elsewhere');
+    expect((await fx.app.inject({ method: 'GET', url: '/ext/see-other' })).statusCode).to.equal(303);
   });
 
   it('enforces the route bodyLimit and accepted body types', async () => {
