@@ -54,8 +54,12 @@ export class HttpContext {
     this.tokens = container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     this.authLog = container.get<AuthLog>(TYPES.AuthLog);
     this.csrf = new CsrfTokens(host.config);
-    this.settings = new SettingsService(host.config, host.metadata, host.i18n, () =>
-      this.services.getAll(TYPES.SettingsValidator),
+    this.settings = new SettingsService(
+      host.config,
+      host.metadata,
+      host.i18n,
+      () => this.services.getAll(TYPES.SettingsValidator),
+      () => this.siteUrl(),
     );
     this.loginLimiter = new LoginRateLimiter(this.clock);
   }

@@ -19,6 +19,11 @@ export interface SettingsFieldDef {
   optionsAvailablePath?: string[];
   allowCustomOptions?: boolean;
   tooltip?: boolean;
+  /**
+   * For computed read-only fields: the value shown, with `{siteUrl}` (the configured public URL) and
+   * `{<settingName>}` placeholders, e.g. `"{siteUrl}/oauth-callback"`.
+   */
+  valueTemplate?: string;
 }
 
 export type SettingsFieldDefs = Readonly<Record<string, SettingsFieldDef>>;

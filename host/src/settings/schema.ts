@@ -29,7 +29,7 @@ export const FIELD_TYPE_SCHEMAS: Readonly<Record<string, TypeBuilder>> = {
   }),
   text: (d) => ({ type: 'string', maxLength: d.maxLength ?? 65535 }),
   password: (d) => ({ type: 'string', maxLength: d.maxLength ?? 4096 }),
-  url: () => ({ type: 'string', maxLength: 2000, format: 'http-url' }),
+  url: (d) => ({ type: 'string', maxLength: d.maxLength ?? 2000, format: 'http-url' }),
   enum: (d, m) => ({ type: 'string', enum: fieldOptions(d, m) ?? [] }),
   multiEnum: (d, m) => ({
     type: 'array',

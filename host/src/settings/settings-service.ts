@@ -30,6 +30,8 @@ export class SettingsService {
     private readonly metadata: MetadataService,
     private readonly i18n: I18nService,
     private readonly validators: () => readonly SettingsValidator[],
+    /** The configured public URL, for `valueTemplate`s. */
+    private readonly siteUrl: () => string = () => '',
   ) {}
 
   fieldDefs(): SettingsFieldDefs {
@@ -43,11 +45,23 @@ export class SettingsService {
   /** Current values of every settings field (raw, secrets included: server side only). */
   currentValues(): Record<string, ConfigValue> {
     const values: Record<string, ConfigValue> = {};
-    for (const [name, def] of Object.entries(this.fieldDefs())) {
+    const defs = this.fieldDefs();
+    for (const [name, def] of Object.entries(defs)) {
       const value = this.config.get(name, def.default as ConfigValue | undefined);
       values[name] = value === undefined ? null : value;
     }
+    for (const [name, def] of Object.entries(defs)) {
+      if (def.readOnly && typeof def.valueTemplate === 'string') values[name] = this.fill(def.valueTemplate, values);
+    }
     return values;
+  }
+
+  private fill(template: string, values: Record<string, ConfigValue>): string {
+    return template.replace(/\{(\w+)\}/g, (_m, key: string) => {
+      if (key === 'siteUrl') return this.siteUrl();
+      const value = values[key];
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    });
   }
 
   /** What an admin sees: secrets never leave the server, only whether they are set. */

@@ -13,7 +13,12 @@ const METADATA = {
         ssoClientSecret: { type: 'password' },
         ssoFallback: { type: 'bool', default: true },
         ssoAllowRegularFallback: { type: 'bool', default: false },
-        ssoRedirectUri: { type: 'url', readOnly: true },
+        ssoRedirectUri: {
+          type: 'url',
+          readOnly: true,
+          notStorable: true,
+          valueTemplate: '{siteUrl}/sso/{ssoClientId}',
+        },
         ssoScopes: { type: 'multiEnum', options: ['openid', 'email'], allowCustomOptions: true, default: ['openid'] },
         ssoLeeway: { type: 'int', min: 0, max: 300, default: 60 },
       },
@@ -192,5 +197,11 @@ forEachDatabase('settings API (GET/PATCH /api/v1/Settings)', (db) => {
     expect(broken.statusCode).to.equal(400);
     expect(broken.json().code).to.equal('ERR_BAD_REQUEST');
     expect(broken.body).to.not.contain('hunter2');
+  });
+
+  it('shows a computed read-only value from its valueTemplate (site URL and other settings)', async () => {
+    await patch({ siteUrl: 'https://crm.example.com/', ssoClientId: 'crm' });
+    const view = (await fx.app.inject({ method: 'GET', url: '/api/v1/Settings', headers: as(admin, false) })).json();
+    expect(view.values.ssoRedirectUri).to.equal('https://crm.example.com/sso/crm');
   });
 });
