@@ -224,6 +224,10 @@ async function main() {
   state.methods = metadata.data.authenticationMethods ?? {};
   state.view = settings.data;
   render();
+  // Warn before leaving with unsaved changes.
+  window.addEventListener('beforeunload', (event) => {
+    if (Object.keys(patchBody()).length > 0) event.preventDefault();
+  });
 }
 
 main();
