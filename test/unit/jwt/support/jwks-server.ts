@@ -5,7 +5,8 @@ export type JwksBehaviour =
   | { kind: 'json'; body: unknown; status?: number }
   | { kind: 'raw'; body: string | Buffer; status?: number; contentType?: string; chunked?: boolean }
   | { kind: 'redirect'; location: string; status?: number }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'reset' };
 
 /** A programmable JWKS endpoint on 127.0.0.1:0 that counts requests. */
 export class JwksServer {
@@ -35,6 +36,10 @@ export class JwksServer {
     const b = this.behaviour;
     const answer = (): void => {
       if (b.kind === 'hang') return;
+      if (b.kind === 'reset') {
+        res.socket?.destroy();
+        return;
+      }
       if (b.kind === 'redirect') {
         res.writeHead(b.status ?? 302, { location: b.location }).end();
       } else if (b.kind === 'json') {
