@@ -23,8 +23,11 @@ function checkSegment(segment: string, name: string): void {
   if (segment.length % 4 === 1 || !BASE64URL.test(segment)) throw malformed(`the ${name} segment is not base64url`);
 }
 
-/** Splits a compact JWS: exactly three non-empty, strictly base64url (unpadded) segments. */
-export function splitCompact(token: unknown, maxLength: number): CompactParts {
+/**
+ * Splits a compact JWS: exactly three non-empty, strictly base64url (unpadded) segments. `knownHeader`
+ * tells whether the header segment is one already validated (its check is then skipped).
+ */
+export function splitCompact(token: unknown, maxLength: number, knownHeader?: (segment: string) => boolean): CompactParts {
   if (typeof token !== 'string') throw malformed('not a string');
   if (token.length > maxLength) throw new JwtError('ERR_JWT_TOO_LARGE', `The token is longer than ${maxLength} characters.`);
   const first = token.indexOf('.');
@@ -33,7 +36,7 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
   const headerSegment = token.slice(0, first);
   const payloadSegment = token.slice(first + 1, second);
   const signatureSegment = token.slice(second + 1);
-  checkSegment(headerSegment, 'header');
+  if (knownHeader === undefined || !knownHeader(headerSegment)) checkSegment(headerSegment, 'header');
   checkSegment(payloadSegment, 'payload');
   checkSegment(signatureSegment, 'signature');
   return { headerSegment, payloadSegment, signatureSegment, signingInputEnd: second };

@@ -32,6 +32,7 @@ const HEADER_CACHE_SIZE = 32;
  */
 export class JwtVerifier {
   private readonly headers = new Map<string, CheckedHeader>();
+  private readonly knownHeader = (segment: string): boolean => this.headers.has(segment);
 
   constructor(
     private readonly config: VerifierConfig,
@@ -46,7 +47,7 @@ export class JwtVerifier {
 
   /** Verifies `token`; throws a `JwtError` with a stable code on any failure. */
   async verify(token: string, checks?: CallChecks): Promise<VerifiedJwt> {
-    const parts = splitCompact(token, this.config.maxTokenLength);
+    const parts = splitCompact(token, this.config.maxTokenLength, this.knownHeader);
     const checked = this.header(parts.headerSegment);
     const key = this.keys.selectSync(checked.algorithm, checked.kid) ?? (await this.keys.select(checked.algorithm, checked.kid));
     return this.finish(token, parts, checked, key, checks);
@@ -57,7 +58,7 @@ export class JwtVerifier {
    * {@link verify} then). Throws a `JwtError` on any failure.
    */
   verifySync(token: string, checks?: CallChecks): VerifiedJwt | undefined {
-    const parts = splitCompact(token, this.config.maxTokenLength);
+    const parts = splitCompact(token, this.config.maxTokenLength, this.knownHeader);
     const checked = this.header(parts.headerSegment);
     const key = this.keys.selectSync(checked.algorithm, checked.kid);
     return key === undefined ? undefined : this.finish(token, parts, checked, key, checks);

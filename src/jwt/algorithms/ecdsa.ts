@@ -1,4 +1,4 @@
-import { sign, verify, type KeyObject } from 'node:crypto';
+import { createVerify, sign, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm, JwsAlgorithmImplementation, KeyTypeSpec } from '../algorithm.js';
 import { hashParam, stringParam } from './params.js';
 
@@ -30,7 +30,7 @@ class EcdsaAlgorithm implements JwsAlgorithm {
 
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean {
     if (signature.length !== this.signatureLength) return false;
-    return verify(this.hash, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    return createVerify(this.hash).update(signingInput).verify({ key, dsaEncoding: 'ieee-p1363' }, signature);
   }
 
   sign(signingInput: Buffer, key: KeyObject): Buffer {

@@ -1,4 +1,4 @@
-import { sign, verify, type KeyObject } from 'node:crypto';
+import { createVerify, sign, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm, JwsAlgorithmImplementation, KeyTypeSpec } from '../algorithm.js';
 import { checkRsaKey, hashParam } from './params.js';
 
@@ -13,7 +13,8 @@ class RsaPkcs1Algorithm implements JwsAlgorithm {
   ) {}
 
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean {
-    return verify(this.hash, signingInput, key, signature);
+    // createVerify is markedly faster than one-shot verify() for RSA on Node 20 (OpenSSL 3).
+    return createVerify(this.hash).update(signingInput).verify(key, signature);
   }
 
   sign(signingInput: Buffer, key: KeyObject): Buffer {

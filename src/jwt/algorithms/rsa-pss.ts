@@ -1,4 +1,4 @@
-import { constants, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, createVerify, sign, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm, JwsAlgorithmImplementation, KeyTypeSpec } from '../algorithm.js';
 import { checkRsaKey, hashParam } from './params.js';
 
@@ -14,7 +14,7 @@ class RsaPssAlgorithm implements JwsAlgorithm {
   ) {}
 
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean {
-    return verify(this.hash, signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: this.saltLength }, signature);
+    return createVerify(this.hash).update(signingInput).verify({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: this.saltLength }, signature);
   }
 
   sign(signingInput: Buffer, key: KeyObject): Buffer {

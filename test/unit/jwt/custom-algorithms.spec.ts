@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AlgorithmRegistry, JwtError, builtInImplementations, customAlgorithmDir } from '../../../src/jwt/index.js';
+import { AlgorithmRegistry, type JwtError, builtInImplementations, customAlgorithmDir } from '../../../src/jwt/index.js';
 import { instancePaths, metadataWith, repoRoot } from './support/fakes.js';
 import { harness, type Harness } from './support/harness.js';
 import { JwksServer } from './support/jwks-server.js';
