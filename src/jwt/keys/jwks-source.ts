@@ -60,10 +60,11 @@ export class JwksKeySource implements KeySource {
 
   selectSync(algorithm: JwsAlgorithm, kid: string | undefined): VerificationKey | undefined {
     const set = this.set;
-    if (set === undefined || this.pending !== undefined || this.clock.now() - this.fetchedAt >= this.options.cacheMaxAgeMs) return undefined;
+    if (set === undefined || this.clock.now() - this.fetchedAt >= this.options.cacheMaxAgeMs) return undefined;
     const selection = set.lookup(algorithm, kid);
     if ('key' in selection) return selection.key;
-    if (selection.code === 'ERR_JWKS_NO_MATCHING_KEY' && this.mayForceRefresh(kid)) return undefined;
+    // An unknown kid may be a rotation: let the async path refresh (or join a refresh under way).
+    if (selection.code === 'ERR_JWKS_NO_MATCHING_KEY' && (this.pending !== undefined || this.mayForceRefresh(kid))) return undefined;
     throw new JwtError(selection.code, selection.message);
   }
 
@@ -118,7 +119,8 @@ export class JwksKeySource implements KeySource {
   private async current(): Promise<KeySet> {
     const now = this.clock.now();
     const age = now - this.fetchedAt;
-    if (this.set !== undefined && age < this.options.cacheMaxAgeMs && this.pending === undefined) return this.set;
+    // A fresh set serves known kids at once, even while a forced refresh is under way.
+    if (this.set !== undefined && age < this.options.cacheMaxAgeMs) return this.set;
     const withinGrace = this.set !== undefined && age < this.options.cacheMaxAgeMs + this.options.staleGraceMs;
     // After a failure, retry at most once per cooldown; meanwhile the last good set serves.
     if (withinGrace && this.pending === undefined && now - this.lastFailureAt < this.options.cooldownMs) return this.set!;

@@ -85,6 +85,20 @@ describe('jwt JWKS key source (local HTTP server)', () => {
     expect(await code(v.verify(token('A')))).to.equal('ACCEPT');
   });
 
+  it('K-05: known kids are served at once while a forced refresh hangs on a slow IdP', async () => {
+    const v = verifier({ timeoutMs: 2000 });
+    await v.verify(token('A'));
+    server.behaviour = { kind: 'hang' };
+    const forced = code(v.verify(token('unknown')));
+    const started = Date.now();
+    expect(await code(v.verify(token('A')))).to.equal('ACCEPT');
+    expect(Date.now() - started).to.be.below(500);
+    server.setKeys([rsaA().jwk('A', 'RS256')]);
+    await server.stop(); // ends the hanging request
+    expect(await forced).to.equal('ERR_JWKS_FETCH_FAILED');
+    server = await new JwksServer().start();
+  });
+
   it('S-05 over JWKS: a kid longer than 256 characters never triggers a fetch', async () => {
     const v = verifier();
     await v.verify(token('A'));
