@@ -11,7 +11,17 @@
  */
 import 'reflect-metadata';
 import type { Clock, InstancePaths, Logger, MetadataService } from 'crm-host/sdk';
-import { createHmac, createSecretKey, createVerify, generateKeyPairSync, randomUUID, timingSafeEqual, verify as nodeVerify, constants, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  createVerify,
+  generateKeyPairSync,
+  randomUUID,
+  timingSafeEqual,
+  verify as nodeVerify,
+  constants,
+  type KeyObject,
+} from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -19,7 +29,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT, importJWK, jwtVerify } from 'jose';
-import { AlgorithmRegistry, JwksSourcePool, JwtVerifierFactory, builtInImplementations, type JwtVerifier } from '../src/jwt/index.js';
+import {
+  AlgorithmRegistry,
+  JwksSourcePool,
+  JwtVerifierFactory,
+  builtInImplementations,
+  type JwtVerifier,
+} from '../src/jwt/index.js';
 import { FetchHttpClient } from '../src/net/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,10 +64,16 @@ const silent: Logger = {
 const clock: Clock = { now: () => Date.now() };
 const algorithms = JSON.parse(readFileSync(path.join(repoRoot, 'metadata/app/jwtAlgorithms.json'), 'utf8')) as unknown;
 const metadata: MetadataService = {
-  get: <T>(p: string | readonly string[], fallback?: T) => ((Array.isArray(p) ? p.join('.') : p) === 'app.jwtAlgorithms' ? (algorithms as T) : fallback),
+  get: <T>(p: string | readonly string[], fallback?: T) =>
+    (Array.isArray(p) ? p.join('.') : p) === 'app.jwtAlgorithms' ? (algorithms as T) : fallback,
   all: () => ({ app: { jwtAlgorithms: algorithms } }),
 };
-const paths: InstancePaths = { root: os.tmpdir(), data: os.tmpdir(), custom: path.join(os.tmpdir(), 'no-custom-here'), extensions: os.tmpdir() };
+const paths: InstancePaths = {
+  root: os.tmpdir(),
+  data: os.tmpdir(),
+  custom: path.join(os.tmpdir(), 'no-custom-here'),
+  extensions: os.tmpdir(),
+};
 const registry = new AlgorithmRegistry(metadata, builtInImplementations(), silent, paths);
 const pool = new JwksSourcePool(new FetchHttpClient(), clock, silent);
 const factory = new JwtVerifierFactory(registry, pool, clock);
@@ -79,7 +101,16 @@ function rawVerifier(token: string, check: (input: Buffer, sig: Buffer) => boole
 
 async function makeCase(alg: string): Promise<Case> {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: ISSUER, sub: 'alice', aud: CLIENT_ID, iat: now, exp: now + 3600, nonce: 'n-0S6_WzA2Mj', email: 'alice@example.com', name: 'Alice Example' };
+  const claims = {
+    iss: ISSUER,
+    sub: 'alice',
+    aud: CLIENT_ID,
+    iat: now,
+    exp: now + 3600,
+    nonce: 'n-0S6_WzA2Mj',
+    email: 'alice@example.com',
+    name: 'Alice Example',
+  };
   let signKey: KeyObject | Uint8Array;
   let verifyKey: KeyObject;
   let joseKey: Awaited<ReturnType<typeof importJWK>>;
@@ -89,7 +120,8 @@ async function makeCase(alg: string): Promise<Case> {
     signKey = new TextEncoder().encode(SECRET);
     verifyKey = createSecretKey(Buffer.from(SECRET));
     joseKey = signKey;
-    check = (input, sig) => sig.length === 32 && timingSafeEqual(createHmac('sha256', verifyKey).update(input).digest(), sig);
+    check = (input, sig) =>
+      sig.length === 32 && timingSafeEqual(createHmac('sha256', verifyKey).update(input).digest(), sig);
   } else {
     const pair =
       alg === 'ES256'
@@ -116,7 +148,12 @@ async function makeCase(alg: string): Promise<Case> {
   const ours = factory.create(
     alg === 'HS256'
       ? { issuer: ISSUER, clientId: CLIENT_ID, algorithms: [alg], clientSecret: SECRET }
-      : { issuer: ISSUER, clientId: CLIENT_ID, algorithms: [alg], staticKeys: [{ ...verifyKey.export({ format: 'jwk' }), alg, kid: 'k1' }] },
+      : {
+          issuer: ISSUER,
+          clientId: CLIENT_ID,
+          algorithms: [alg],
+          staticKeys: [{ ...verifyKey.export({ format: 'jwk' }), alg, kid: 'k1' }],
+        },
   );
   const joseOptions = {
     issuer: ISSUER,
@@ -215,12 +252,23 @@ async function throughput(): Promise<boolean> {
     const pass = cc / a >= t.ca && (t.cb === 0 || cc / b >= t.cb);
     ok &&= pass;
     const targets = `>= ${t.ca}, ${t.cb === 0 ? 'none' : `>= ${t.cb}`}`.padEnd(20);
-    rows.push(`${alg.padEnd(6)} | ${fmt(a)} | ${fmt(b)} | ${fmt(cc)} | ${fmt(s)} | ${ratio(cc / a)} | ${ratio(cc / b)} | ${ratio(s / a)} | ${targets} | ${pass ? 'PASS' : 'FAIL'}`);
-    const [wa, wb, wc, ws] = (['a', 'b', 'c', 's'] as const).map((v) => m(v, 'wall')) as [number, number, number, number];
-    wallRows.push(`${alg.padEnd(6)} | ${fmt(wa)} | ${fmt(wb)} | ${fmt(wc)} | ${fmt(ws)} | ${ratio(wc / wa)} | ${ratio(wc / wb)} | ${ratio(ws / wa)}`);
+    rows.push(
+      `${alg.padEnd(6)} | ${fmt(a)} | ${fmt(b)} | ${fmt(cc)} | ${fmt(s)} | ${ratio(cc / a)} | ${ratio(cc / b)} | ${ratio(s / a)} | ${targets} | ${pass ? 'PASS' : 'FAIL'}`,
+    );
+    const [wa, wb, wc, ws] = (['a', 'b', 'c', 's'] as const).map((v) => m(v, 'wall')) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    wallRows.push(
+      `${alg.padEnd(6)} | ${fmt(wa)} | ${fmt(wb)} | ${fmt(wc)} | ${fmt(ws)} | ${ratio(wc / wa)} | ${ratio(wc / wb)} | ${ratio(ws / wa)}`,
+    );
   }
   const header = 'alg    | (a) raw   | (b) jose  | (c) ours  | ours sync | c/a    | c/b    | sync/a ';
-  console.log(`\nthroughput per CPU second (process user+system time, all threads), median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms`);
+  console.log(
+    `\nthroughput per CPU second (process user+system time, all threads), median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms`,
+  );
   console.log(`${header} | targets (c/a, c/b)   | result`);
   console.log(`${header.replace(/[^|]/g, '-')}|----------------------|-------`);
   for (const row of rows) console.log(row);
@@ -236,21 +284,41 @@ async function jwksCounts(): Promise<boolean> {
   let fetches = 0;
   const server = createServer((_req, res) => {
     fetches += 1;
-    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ ...pair.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }] })), 20);
+    setTimeout(
+      () =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              keys: [{ ...pair.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }],
+            }),
+          ),
+      20,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
   try {
     const now = Math.floor(Date.now() / 1000);
     const sign = (kid: string) =>
-      new SignJWT({ iss: ISSUER, sub: 'alice', aud: CLIENT_ID, iat: now, exp: now + 3600 }).setProtectedHeader({ alg: 'RS256', kid }).sign(pair.privateKey);
+      new SignJWT({ iss: ISSUER, sub: 'alice', aud: CLIENT_ID, iat: now, exp: now + 3600 })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .sign(pair.privateKey);
     const cooldownMs = 1000;
-    const verifier = factory.create({ issuer: ISSUER, clientId: CLIENT_ID, algorithms: ['RS256'], jwksUri: uri, jwks: { cooldownMs } });
+    const verifier = factory.create({
+      issuer: ISSUER,
+      clientId: CLIENT_ID,
+      algorithms: ['RS256'],
+      jwksUri: uri,
+      jwks: { cooldownMs },
+    });
     const token = await sign('k1');
     const results = await Promise.all(Array.from({ length: 1000 }, () => verifier.verify(token).then(() => true)));
     const cold = fetches;
     const coldPass = cold === 1 && results.every(Boolean);
-    console.log(`\nJWKS: 1,000 concurrent verifications on a cold cache -> ${cold} fetch(es) (target exactly 1): ${coldPass ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `\nJWKS: 1,000 concurrent verifications on a cold cache -> ${cold} fetch(es) (target exactly 1): ${coldPass ? 'PASS' : 'FAIL'}`,
+    );
 
     const tokens = await Promise.all(Array.from({ length: 10_000 }, () => sign(randomUUID())));
     const before = fetches;
@@ -276,10 +344,20 @@ async function jwksCounts(): Promise<boolean> {
 
 async function main(): Promise<void> {
   console.log(`oidc-auth JWT benchmark — ${new Date().toISOString()}`);
-  console.log(`node ${process.version}, ${os.cpus().length} cpu(s) ${os.cpus()[0]?.model ?? ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cpu(s) ${os.cpus()[0]?.model ?? ''}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const tp = await throughput();
   const counts = await jwksCounts();
-  console.log(`\nload average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(tp && counts ? 'ALL TARGETS MET' : 'SOME TARGETS MISSED');
   process.exitCode = tp && counts ? 0 : 1;
 }

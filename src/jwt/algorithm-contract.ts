@@ -21,7 +21,8 @@ function keyTypeProblem(spec: unknown): string | undefined {
 export function algorithmContractProblem(candidate: unknown): string | undefined {
   if (typeof candidate !== 'object' || candidate === null) return 'not an object';
   const a = candidate as Partial<Record<keyof JwsAlgorithm, unknown>>;
-  if (typeof a.alg !== 'string' || !ALG_NAME.test(a.alg)) return 'alg must be a JWS algorithm name (1-32 of A-Z a-z 0-9 + . _ -)';
+  if (typeof a.alg !== 'string' || !ALG_NAME.test(a.alg))
+    return 'alg must be a JWS algorithm name (1-32 of A-Z a-z 0-9 + . _ -)';
   if (isNoneAlg(a.alg)) return 'alg "none" can never be registered';
   if (!Array.isArray(a.keyTypes) || a.keyTypes.length === 0) return 'keyTypes must be a non-empty array';
   for (const spec of a.keyTypes) {

@@ -25,7 +25,8 @@ export interface CallChecks {
 function numericDate(payload: JsonObject, claim: string): number | undefined {
   const value = payload[claim];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw claimError(claim, 'type', 'must be a number of seconds');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw claimError(claim, 'type', 'must be a number of seconds');
   return value;
 }
 
@@ -51,37 +52,51 @@ function checkAudience(payload: JsonObject, audience: string): void {
 }
 
 /** Checks the registered claims of a verified payload at `nowSec`. */
-export function checkClaims(payload: JsonObject, rules: ClaimRules, nowSec: number, call: CallChecks | undefined): void {
+export function checkClaims(
+  payload: JsonObject,
+  rules: ClaimRules,
+  nowSec: number,
+  call: CallChecks | undefined,
+): void {
   for (const claim of rules.requiredClaims) {
     if (payload[claim] === undefined || payload[claim] === null) throw claimError(claim, 'missing', 'missing');
   }
   const iss = payload['iss'];
   if (iss === undefined) throw claimError('iss', 'missing', 'missing');
-  if (iss !== rules.issuer) throw claimError('iss', 'mismatch', typeof iss === 'string' ? 'not the configured issuer' : 'must be a string');
+  if (iss !== rules.issuer)
+    throw claimError('iss', 'mismatch', typeof iss === 'string' ? 'not the configured issuer' : 'must be a string');
   const sub = payload['sub'];
-  if (sub !== undefined && (typeof sub !== 'string' || sub === '')) throw claimError('sub', 'type', 'must be a non-empty string');
+  if (sub !== undefined && (typeof sub !== 'string' || sub === ''))
+    throw claimError('sub', 'type', 'must be a non-empty string');
   checkAudience(payload, rules.audience);
   const tolerance = rules.clockToleranceSec;
   const exp = numericDate(payload, 'exp');
-  if (exp !== undefined && exp <= nowSec - tolerance) throw new JwtError('ERR_JWT_EXPIRED', undefined, { claim: 'exp', reason: 'expired' });
+  if (exp !== undefined && exp <= nowSec - tolerance)
+    throw new JwtError('ERR_JWT_EXPIRED', undefined, { claim: 'exp', reason: 'expired' });
   const nbf = numericDate(payload, 'nbf');
   if (nbf !== undefined && nbf > nowSec + tolerance) throw claimError('nbf', 'future', 'the token is not valid yet');
   const iat = numericDate(payload, 'iat');
   if (iat !== undefined && iat > nowSec + tolerance) throw claimError('iat', 'future', 'issued in the future');
   if (rules.maxTokenAgeSec !== undefined) {
     if (iat === undefined) throw claimError('iat', 'missing', 'missing');
-    if (nowSec - iat > rules.maxTokenAgeSec + tolerance) throw claimError('iat', 'too_old', 'the token is older than allowed');
+    if (nowSec - iat > rules.maxTokenAgeSec + tolerance)
+      throw claimError('iat', 'too_old', 'the token is older than allowed');
   }
   const authTime = numericDate(payload, 'auth_time');
   if (call?.maxAuthAgeSec !== undefined) {
     if (authTime === undefined) throw claimError('auth_time', 'missing', 'required because max_age was requested');
-    if (nowSec - authTime > call.maxAuthAgeSec + tolerance) throw claimError('auth_time', 'too_old', 'the authentication is older than max_age');
+    if (nowSec - authTime > call.maxAuthAgeSec + tolerance)
+      throw claimError('auth_time', 'too_old', 'the authentication is older than max_age');
   }
   const nonce = payload['nonce'];
   if (nonce !== undefined && typeof nonce !== 'string') throw claimError('nonce', 'type', 'must be a string');
   if (call?.nonce === null && nonce !== undefined) throw claimError('nonce', 'forbidden', 'must not be present');
   if (typeof call?.nonce === 'string' && nonce !== call.nonce) {
-    throw claimError('nonce', nonce === undefined ? 'missing' : 'mismatch', nonce === undefined ? 'missing' : 'does not match this login');
+    throw claimError(
+      'nonce',
+      nonce === undefined ? 'missing' : 'mismatch',
+      nonce === undefined ? 'missing' : 'does not match this login',
+    );
   }
   const jti = payload['jti'];
   if (jti !== undefined && typeof jti !== 'string') throw claimError('jti', 'type', 'must be a string');

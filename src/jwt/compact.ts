@@ -27,9 +27,14 @@ function checkSegment(segment: string, name: string): void {
  * Splits a compact JWS: exactly three non-empty, strictly base64url (unpadded) segments. `knownHeader`
  * tells whether the header segment is one already validated (its check is then skipped).
  */
-export function splitCompact(token: unknown, maxLength: number, knownHeader?: (segment: string) => boolean): CompactParts {
+export function splitCompact(
+  token: unknown,
+  maxLength: number,
+  knownHeader?: (segment: string) => boolean,
+): CompactParts {
   if (typeof token !== 'string') throw malformed('not a string');
-  if (token.length > maxLength) throw new JwtError('ERR_JWT_TOO_LARGE', `The token is longer than ${maxLength} characters.`);
+  if (token.length > maxLength)
+    throw new JwtError('ERR_JWT_TOO_LARGE', `The token is longer than ${maxLength} characters.`);
   const first = token.indexOf('.');
   const second = first < 0 ? -1 : token.indexOf('.', first + 1);
   if (second < 0 || token.indexOf('.', second + 1) >= 0) throw malformed('it must have exactly three segments');
@@ -52,6 +57,7 @@ export function decodeJsonObject(segment: string, name: string): JsonObject {
   } catch {
     throw malformed(`the ${name} is not JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(`the ${name} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw malformed(`the ${name} is not a JSON object`);
   return value as JsonObject;
 }

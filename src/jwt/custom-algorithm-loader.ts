@@ -40,7 +40,9 @@ async function loadOne(file: string): Promise<JwsAlgorithm> {
  * Imports every `*.js` / `*.mjs` file of the folder (sorted by name). A file that fails to import, has no
  * default-export class or breaks the contract is returned in `refused` with the reason; the others load.
  */
-export async function loadCustomAlgorithms(dir: string): Promise<{ loaded: LoadedCustomAlgorithm[]; refused: RefusedCustomAlgorithm[] }> {
+export async function loadCustomAlgorithms(
+  dir: string,
+): Promise<{ loaded: LoadedCustomAlgorithm[]; refused: RefusedCustomAlgorithm[] }> {
   const loaded: LoadedCustomAlgorithm[] = [];
   const refused: RefusedCustomAlgorithm[] = [];
   let names: string[];

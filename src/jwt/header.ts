@@ -32,7 +32,10 @@ export function checkHeader(header: JsonObject, rules: HeaderRules): CheckedHead
   if (typeof alg !== 'string' || alg === '') throw new JwtError('ERR_JWT_MALFORMED', 'The token header has no alg.');
   const algorithm = rules.allowed.get(alg);
   if (algorithm === undefined || isNoneAlg(alg)) {
-    throw new JwtError('ERR_JWT_ALG_NOT_ALLOWED', 'The token is signed with an algorithm that is not allowed for this client.');
+    throw new JwtError(
+      'ERR_JWT_ALG_NOT_ALLOWED',
+      'The token is signed with an algorithm that is not allowed for this client.',
+    );
   }
   if (header['crit'] !== undefined) {
     // No JWS extension is supported, so any critical one is refused (RFC 7515 4.1.11).
@@ -44,7 +47,8 @@ export function checkHeader(header: JsonObject, rules: HeaderRules): CheckedHead
     if (b64 !== true) throw new JwtError('ERR_JWT_MALFORMED', 'The token header b64 is not a boolean.');
   }
   const kid = header['kid'];
-  if (kid !== undefined && typeof kid !== 'string') throw new JwtError('ERR_JWT_MALFORMED', 'The token header kid is not a string.');
+  if (kid !== undefined && typeof kid !== 'string')
+    throw new JwtError('ERR_JWT_MALFORMED', 'The token header kid is not a string.');
   if (kid !== undefined && kid.length > MAX_KID_LENGTH) {
     throw new JwtError('ERR_JWKS_NO_MATCHING_KEY', 'No key matches the token: its kid is longer than allowed.');
   }
@@ -54,11 +58,13 @@ export function checkHeader(header: JsonObject, rules: HeaderRules): CheckedHead
 
 function checkTyp(typ: unknown, rules: HeaderRules): void {
   if (rules.typ === undefined) {
-    if (typ !== undefined && typeof typ !== 'string') throw new JwtError('ERR_JWT_MALFORMED', 'The token header typ is not a string.');
+    if (typ !== undefined && typeof typ !== 'string')
+      throw new JwtError('ERR_JWT_MALFORMED', 'The token header typ is not a string.');
     return;
   }
   if (typ === undefined) {
-    if (rules.typRequired === true) throw new JwtError('ERR_JWT_TYP_INVALID', 'The token has no typ header, but one is required.');
+    if (rules.typRequired === true)
+      throw new JwtError('ERR_JWT_TYP_INVALID', 'The token has no typ header, but one is required.');
     return;
   }
   if (typeof typ !== 'string' || !rules.typ.includes(normaliseTyp(typ))) {

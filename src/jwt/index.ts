@@ -1,5 +1,11 @@
 /** Public API of the JWT domain (also what third-party algorithm authors code against). */
-export type { JwsAlgorithm, JwsAlgorithmClass, JwsAlgorithmImplementation, JwtAlgorithmMetadata, KeyTypeSpec } from './algorithm.js';
+export type {
+  JwsAlgorithm,
+  JwsAlgorithmClass,
+  JwsAlgorithmImplementation,
+  JwtAlgorithmMetadata,
+  KeyTypeSpec,
+} from './algorithm.js';
 export { algorithmContractProblem, isNoneAlg, isSymmetric } from './algorithm-contract.js';
 export { AlgorithmRegistry, type RegisteredAlgorithm } from './algorithm-registry.js';
 export { builtInImplementations } from './algorithms/index.js';
@@ -16,5 +22,10 @@ export type { VerificationKey } from './keys/verification-key.js';
 export { TOKEN_KINDS, type TokenKind } from './token-kinds.js';
 export { JWT_TYPES } from './tokens.js';
 export { JwtVerifier, type VerifiedJwt } from './verifier.js';
-export { JwtVerifierFactory, DEFAULT_CLOCK_TOLERANCE_SEC, DEFAULT_MAX_TOKEN_LENGTH, type VerifierSettings } from './verifier-factory.js';
+export {
+  JwtVerifierFactory,
+  DEFAULT_CLOCK_TOLERANCE_SEC,
+  DEFAULT_MAX_TOKEN_LENGTH,
+  type VerifierSettings,
+} from './verifier-factory.js';
 export { bindJwt, startJwt } from './module.js';

@@ -14,9 +14,24 @@ export interface TokenKindRules {
  * - `access_token`: RFC 9068; `typ` must be `at+jwt`.
  */
 export const TOKEN_KINDS = {
-  id_token: { requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'], typ: ['jwt'], typRequired: false, maxTokenAgeSec: 600 },
-  logout_token: { requiredClaims: ['iss', 'aud', 'iat', 'jti'], typ: ['logout+jwt', 'jwt'], typRequired: false, maxTokenAgeSec: 300 },
-  access_token: { requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'], typ: ['at+jwt'], typRequired: true, maxTokenAgeSec: 86_400 },
+  id_token: {
+    requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+    typ: ['jwt'],
+    typRequired: false,
+    maxTokenAgeSec: 600,
+  },
+  logout_token: {
+    requiredClaims: ['iss', 'aud', 'iat', 'jti'],
+    typ: ['logout+jwt', 'jwt'],
+    typRequired: false,
+    maxTokenAgeSec: 300,
+  },
+  access_token: {
+    requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+    typ: ['at+jwt'],
+    typRequired: true,
+    maxTokenAgeSec: 86_400,
+  },
 } as const satisfies Record<string, TokenKindRules>;
 
 export type TokenKind = keyof typeof TOKEN_KINDS;

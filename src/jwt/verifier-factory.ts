@@ -72,7 +72,8 @@ export class JwtVerifierFactory {
     if (typeof settings.clientId !== 'string' || settings.clientId === '') throw invalid('the client id is required');
     const allowed = this.allowedAlgorithms(settings.algorithms);
     const symmetric = [...allowed.values()].map(isSymmetric);
-    if (symmetric.some((s) => s !== symmetric[0])) throw invalid('HS* algorithms cannot be allowed together with asymmetric ones');
+    if (symmetric.some((s) => s !== symmetric[0]))
+      throw invalid('HS* algorithms cannot be allowed together with asymmetric ones');
     const keys = symmetric[0] === true ? this.secretSource(settings) : this.asymmetricSource(settings);
     const typ = settings.typ === undefined ? kind.typ : settings.typ.map(normaliseTyp);
     return new JwtVerifier(
@@ -81,7 +82,12 @@ export class JwtVerifierFactory {
         claims: {
           issuer: settings.issuer,
           audience: settings.clientId,
-          clockToleranceSec: nonNegative(settings.clockToleranceSec, DEFAULT_CLOCK_TOLERANCE_SEC, 'clockToleranceSec', MAX_CLOCK_TOLERANCE_SEC),
+          clockToleranceSec: nonNegative(
+            settings.clockToleranceSec,
+            DEFAULT_CLOCK_TOLERANCE_SEC,
+            'clockToleranceSec',
+            MAX_CLOCK_TOLERANCE_SEC,
+          ),
           maxTokenAgeSec: nonNegative(settings.maxTokenAgeSec, kind.maxTokenAgeSec, 'maxTokenAgeSec'),
           requiredClaims: settings.requiredClaims ?? kind.requiredClaims,
         },
@@ -104,8 +110,10 @@ export class JwtVerifierFactory {
   }
 
   private secretSource(settings: VerifierSettings): KeySource {
-    if (settings.jwksUri !== undefined || settings.staticKeys !== undefined) throw invalid('HS* algorithms use the client secret only');
-    if (typeof settings.clientSecret !== 'string' || settings.clientSecret === '') throw invalid('HS* algorithms need the client secret');
+    if (settings.jwksUri !== undefined || settings.staticKeys !== undefined)
+      throw invalid('HS* algorithms use the client secret only');
+    if (typeof settings.clientSecret !== 'string' || settings.clientSecret === '')
+      throw invalid('HS* algorithms need the client secret');
     return new ClientSecretKeySource(settings.clientSecret);
   }
 

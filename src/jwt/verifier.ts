@@ -49,7 +49,8 @@ export class JwtVerifier {
   async verify(token: string, checks?: CallChecks): Promise<VerifiedJwt> {
     const parts = splitCompact(token, this.config.maxTokenLength, this.knownHeader);
     const checked = this.header(parts.headerSegment);
-    const key = this.keys.selectSync(checked.algorithm, checked.kid) ?? (await this.keys.select(checked.algorithm, checked.kid));
+    const key =
+      this.keys.selectSync(checked.algorithm, checked.kid) ?? (await this.keys.select(checked.algorithm, checked.kid));
     return this.finish(token, parts, checked, key, checks);
   }
 
@@ -68,7 +69,13 @@ export class JwtVerifier {
     return this.headers.get(segment) ?? checkHeader(decodeJsonObject(segment, 'header'), this.config.header);
   }
 
-  private finish(token: string, parts: CompactParts, checked: CheckedHeader, key: VerificationKey, checks: CallChecks | undefined): VerifiedJwt {
+  private finish(
+    token: string,
+    parts: CompactParts,
+    checked: CheckedHeader,
+    key: VerificationKey,
+    checks: CallChecks | undefined,
+  ): VerifiedJwt {
     const signingInput = Buffer.from(token.slice(0, parts.signingInputEnd), 'latin1');
     const signature = Buffer.from(parts.signatureSegment, 'base64url');
     let valid: boolean;

@@ -26,7 +26,10 @@ export interface HttpResult {
 export interface HttpClient {
   request(url: string, options?: HttpRequestOptions): Promise<HttpResult>;
   /** GET (or the given method) expecting 200 and a JSON object (`ERR_HTTP_INVALID_JSON` otherwise). */
-  json(url: string, options?: HttpRequestOptions): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }>;
+  json(
+    url: string,
+    options?: HttpRequestOptions,
+  ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -86,9 +89,13 @@ export class FetchHttpClient implements HttpClient {
       });
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => undefined);
-        throw new NetError('ERR_HTTP_REDIRECT_REFUSED', `${where} answered with a redirect (${response.status}); redirects are not followed.`, {
-          httpStatus: response.status,
-        });
+        throw new NetError(
+          'ERR_HTTP_REDIRECT_REFUSED',
+          `${where} answered with a redirect (${response.status}); redirects are not followed.`,
+          {
+            httpStatus: response.status,
+          },
+        );
       }
       const body = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, where);
       return { status: response.status, headers: response.headers, body };
@@ -104,21 +111,30 @@ export class FetchHttpClient implements HttpClient {
     }
   }
 
-  async json(url: string, options: HttpRequestOptions = {}): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  async json(
+    url: string,
+    options: HttpRequestOptions = {},
+  ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
     const headers = { accept: 'application/json', ...options.headers };
     const result = await this.request(url, { ...options, headers });
     const where = describeUrl(new URL(url));
     if (result.status !== 200) {
-      throw new NetError('ERR_HTTP_STATUS', `${where} answered ${result.status} instead of 200.`, { httpStatus: result.status });
+      throw new NetError('ERR_HTTP_STATUS', `${where} answered ${result.status} instead of 200.`, {
+        httpStatus: result.status,
+      });
     }
     let json: unknown;
     try {
       json = JSON.parse(result.body.toString('utf8'));
     } catch {
-      throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with valid JSON.`, { httpStatus: result.status });
+      throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with valid JSON.`, {
+        httpStatus: result.status,
+      });
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with a JSON object.`, { httpStatus: result.status });
+      throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with a JSON object.`, {
+        httpStatus: result.status,
+      });
     }
     return { status: result.status, headers: result.headers, json: json as Record<string, unknown> };
   }

@@ -23,7 +23,9 @@ class HmacAlgorithm implements JwsAlgorithm {
   }
 
   checkKey(key: KeyObject): string | undefined {
-    return key.type === 'secret' && (key.symmetricKeySize ?? 0) > 0 ? undefined : `${this.alg} needs a non-empty secret`;
+    return key.type === 'secret' && (key.symmetricKeySize ?? 0) > 0
+      ? undefined
+      : `${this.alg} needs a non-empty secret`;
   }
 }
 

@@ -13,7 +13,8 @@ export function hashParam(alg: string, params: Readonly<Record<string, unknown>>
 
 export function stringParam(alg: string, params: Readonly<Record<string, unknown>>, name: string): string {
   const value = params[name];
-  if (typeof value !== 'string' || value === '') throw new Error(`${alg}: metadata parameter "${name}" must be a string`);
+  if (typeof value !== 'string' || value === '')
+    throw new Error(`${alg}: metadata parameter "${name}" must be a string`);
   return value;
 }
 

@@ -14,11 +14,17 @@ class RsaPssAlgorithm implements JwsAlgorithm {
   ) {}
 
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean {
-    return createVerify(this.hash).update(signingInput).verify({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: this.saltLength }, signature);
+    return createVerify(this.hash)
+      .update(signingInput)
+      .verify({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: this.saltLength }, signature);
   }
 
   sign(signingInput: Buffer, key: KeyObject): Buffer {
-    return sign(this.hash, signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: this.saltLength });
+    return sign(this.hash, signingInput, {
+      key,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: this.saltLength,
+    });
   }
 
   checkKey(key: KeyObject): string | undefined {

@@ -13,18 +13,24 @@ export interface ParsedJwks {
  * Builds a key set from a JWKS document. The document must hold a `keys` array of at most `maxKeys`
  * entries (`ERR_JWKS_INVALID` otherwise); single keys that cannot be used are skipped, not fatal.
  */
-export function parseJwks(json: Readonly<Record<string, unknown>>, options: Pick<JwksOptions, 'maxKeys' | 'allowKeysWithoutAlg'>): ParsedJwks {
+export function parseJwks(
+  json: Readonly<Record<string, unknown>>,
+  options: Pick<JwksOptions, 'maxKeys' | 'allowKeysWithoutAlg'>,
+): ParsedJwks {
   const list = json['keys'];
   if (!Array.isArray(list)) throw new JwtError('ERR_JWKS_INVALID', 'The key set has no "keys" array.');
   if (list.length > options.maxKeys) {
-    throw new JwtError('ERR_JWKS_INVALID', `The key set holds ${list.length} keys; at most ${options.maxKeys} are accepted.`);
+    throw new JwtError(
+      'ERR_JWKS_INVALID',
+      `The key set holds ${list.length} keys; at most ${options.maxKeys} are accepted.`,
+    );
   }
   const keys: VerificationKey[] = [];
   const skipped: { key: string; reason: string }[] = [];
   const skippedByKid = new Map<string, string>();
   list.forEach((jwk: unknown, index) => {
     const imported = importPublicJwk(jwk, 'jwks');
-    const kid = typeof (jwk as { kid?: unknown } | null)?.kid === 'string' ? ((jwk as { kid: string }).kid) : undefined;
+    const kid = typeof (jwk as { kid?: unknown } | null)?.kid === 'string' ? (jwk as { kid: string }).kid : undefined;
     let reason = 'skip' in imported ? imported.skip : undefined;
     if (reason === undefined && !options.allowKeysWithoutAlg && (imported as VerificationKey).alg === undefined) {
       reason = 'it declares no alg (allowKeysWithoutAlg is off)';

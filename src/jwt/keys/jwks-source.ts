@@ -64,7 +64,8 @@ export class JwksKeySource implements KeySource {
     const selection = set.lookup(algorithm, kid);
     if ('key' in selection) return selection.key;
     // An unknown kid may be a rotation: let the async path refresh (or join a refresh under way).
-    if (selection.code === 'ERR_JWKS_NO_MATCHING_KEY' && (this.pending !== undefined || this.mayForceRefresh(kid))) return undefined;
+    if (selection.code === 'ERR_JWKS_NO_MATCHING_KEY' && (this.pending !== undefined || this.mayForceRefresh(kid)))
+      return undefined;
     throw new JwtError(selection.code, selection.message);
   }
 
@@ -123,16 +124,20 @@ export class JwksKeySource implements KeySource {
     if (this.set !== undefined && age < this.options.cacheMaxAgeMs) return this.set;
     const withinGrace = this.set !== undefined && age < this.options.cacheMaxAgeMs + this.options.staleGraceMs;
     // After a failure, retry at most once per cooldown; meanwhile the last good set serves.
-    if (withinGrace && this.pending === undefined && now - this.lastFailureAt < this.options.cooldownMs) return this.set!;
+    if (withinGrace && this.pending === undefined && now - this.lastFailureAt < this.options.cooldownMs)
+      return this.set!;
     try {
       return await this.refresh();
     } catch (error) {
       if (this.set !== undefined && withinGrace) {
-        this.logger.warn(`JWKS ${this.where} unreachable; serving the last good key set (fetched ${Math.round(age / 1000)} s ago)`, {
-          uri: this.where,
-          code: (error as JwtError).code,
-          ageSeconds: Math.round(age / 1000),
-        });
+        this.logger.warn(
+          `JWKS ${this.where} unreachable; serving the last good key set (fetched ${Math.round(age / 1000)} s ago)`,
+          {
+            uri: this.where,
+            code: (error as JwtError).code,
+            ageSeconds: Math.round(age / 1000),
+          },
+        );
         return this.set;
       }
       throw error;
@@ -150,10 +155,17 @@ export class JwksKeySource implements KeySource {
       }));
     } catch (error) {
       if (NetError.isNetError(error) && error.code === 'ERR_HTTP_TIMEOUT') {
-        throw new JwtError('ERR_JWKS_TIMEOUT', `The key set at ${this.where} did not answer within ${this.options.timeoutMs} ms.`, { cause: error });
+        throw new JwtError(
+          'ERR_JWKS_TIMEOUT',
+          `The key set at ${this.where} did not answer within ${this.options.timeoutMs} ms.`,
+          { cause: error },
+        );
       }
       const detail = netErrorDetail(error);
-      throw new JwtError('ERR_JWKS_FETCH_FAILED', `The key set could not be fetched: ${detail}`, { cause: error, reason: (error as NetError).code });
+      throw new JwtError('ERR_JWKS_FETCH_FAILED', `The key set could not be fetched: ${detail}`, {
+        cause: error,
+        reason: (error as NetError).code,
+      });
     }
     const { set, skipped } = parseJwks(json, this.options);
     if (skipped.length > 0) {

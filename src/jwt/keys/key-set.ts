@@ -2,7 +2,9 @@ import type { JwsAlgorithm } from '../algorithm.js';
 import { JwtError } from '../errors.js';
 import { MAX_KID_LENGTH, keyFitsAlgorithm, type VerificationKey } from './verification-key.js';
 
-type Selection = { key: VerificationKey } | { code: 'ERR_JWKS_NO_MATCHING_KEY' | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' | 'ERR_JWKS_KEY_UNUSABLE'; message: string };
+type Selection =
+  | { key: VerificationKey }
+  | { code: 'ERR_JWKS_NO_MATCHING_KEY' | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' | 'ERR_JWKS_KEY_UNUSABLE'; message: string };
 
 export interface KeySetOptions {
   /** Use keys that declare no `alg` for any algorithm of a fitting type (default false: such keys are skipped). */
@@ -62,7 +64,10 @@ export class KeySet {
     const matches: VerificationKey[] = [];
     let unusable: string | undefined;
     for (const key of candidates) {
-      if (key.alg !== undefined ? key.alg !== algorithm.alg : !this.options.allowKeysWithoutAlg && key.source === 'jwks') continue;
+      if (
+        key.alg !== undefined ? key.alg !== algorithm.alg : !this.options.allowKeysWithoutAlg && key.source === 'jwks'
+      )
+        continue;
       if (!keyFitsAlgorithm(key, algorithm)) continue;
       const problem = algorithm.checkKey?.(key.key);
       if (problem !== undefined) {
@@ -73,16 +78,25 @@ export class KeySet {
     }
     if (matches.length === 1) return { key: matches[0]! };
     if (matches.length > 1) {
-      return { code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', message: `Several ${algorithm.alg} keys match a token without a distinguishing kid.` };
+      return {
+        code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+        message: `Several ${algorithm.alg} keys match a token without a distinguishing kid.`,
+      };
     }
     const skippedReason = kid === undefined ? undefined : this.skipped.get(kid);
     const reason = unusable ?? skippedReason;
     if (reason !== undefined) {
-      return { code: 'ERR_JWKS_KEY_UNUSABLE', message: `The ${algorithm.alg} key${kid === undefined ? '' : ` "${kid}"`} cannot be used: ${reason}.` };
+      return {
+        code: 'ERR_JWKS_KEY_UNUSABLE',
+        message: `The ${algorithm.alg} key${kid === undefined ? '' : ` "${kid}"`} cannot be used: ${reason}.`,
+      };
     }
     return {
       code: 'ERR_JWKS_NO_MATCHING_KEY',
-      message: kid === undefined ? `No ${algorithm.alg} key matches the token.` : `No ${algorithm.alg} key matches the token's kid.`,
+      message:
+        kid === undefined
+          ? `No ${algorithm.alg} key matches the token.`
+          : `No ${algorithm.alg} key matches the token's kid.`,
     };
   }
 }

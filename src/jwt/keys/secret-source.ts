@@ -9,7 +9,8 @@ export class ClientSecretKeySource implements KeySource {
   private readonly key: VerificationKey;
 
   constructor(secret: string) {
-    if (typeof secret !== 'string' || secret === '') throw new JwtError('ERR_JWT_CONFIG_INVALID', 'HS* algorithms need a client secret.');
+    if (typeof secret !== 'string' || secret === '')
+      throw new JwtError('ERR_JWT_CONFIG_INVALID', 'HS* algorithms need a client secret.');
     this.key = secretKey(secret);
   }
 
@@ -18,7 +19,8 @@ export class ClientSecretKeySource implements KeySource {
       throw new JwtError('ERR_JWKS_NO_MATCHING_KEY', `The client secret cannot verify ${algorithm.alg}.`);
     }
     const problem = algorithm.checkKey?.(this.key.key);
-    if (problem !== undefined) throw new JwtError('ERR_JWKS_KEY_UNUSABLE', `The client secret cannot be used: ${problem}.`);
+    if (problem !== undefined)
+      throw new JwtError('ERR_JWKS_KEY_UNUSABLE', `The client secret cannot be used: ${problem}.`);
     return this.key;
   }
 

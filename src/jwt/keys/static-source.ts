@@ -9,13 +9,18 @@ export type StaticKeyInput = string | Readonly<Record<string, unknown>>;
 
 function importStatic(input: StaticKeyInput, index: number): VerificationKey {
   try {
-    if (typeof input === 'string' && input.trimStart().startsWith('-----BEGIN')) return importPublicPem(input, undefined, undefined);
+    if (typeof input === 'string' && input.trimStart().startsWith('-----BEGIN'))
+      return importPublicPem(input, undefined, undefined);
     const jwk = typeof input === 'string' ? (JSON.parse(input) as unknown) : input;
     const imported = importPublicJwk(jwk, 'static');
     if ('skip' in imported) throw new Error(imported.skip);
     return imported;
   } catch (error) {
-    throw new JwtError('ERR_JWK_INVALID', `Configured key #${index + 1} is not a usable public key: ${(error as Error).message}`, { cause: error });
+    throw new JwtError(
+      'ERR_JWK_INVALID',
+      `Configured key #${index + 1} is not a usable public key: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -32,13 +37,18 @@ export class StaticKeySource implements KeySource {
     if (inputs.length === 0) throw new JwtError('ERR_JWT_CONFIG_INVALID', 'No static key is configured.');
     const keys = inputs.map(importStatic);
     this.all = new KeySet(keys, new Map(), { allowKeysWithoutAlg: true });
-    this.withoutKid = new KeySet(keys.filter((k) => k.kid === undefined), new Map(), { allowKeysWithoutAlg: true });
+    this.withoutKid = new KeySet(
+      keys.filter((k) => k.kid === undefined),
+      new Map(),
+      { allowKeysWithoutAlg: true },
+    );
   }
 
   selectSync(algorithm: JwsAlgorithm, kid: string | undefined): VerificationKey {
     const first = this.all.lookup(algorithm, kid);
     if ('key' in first) return first.key;
-    if (kid !== undefined && first.code === 'ERR_JWKS_NO_MATCHING_KEY') return this.withoutKid.select(algorithm, undefined);
+    if (kid !== undefined && first.code === 'ERR_JWKS_NO_MATCHING_KEY')
+      return this.withoutKid.select(algorithm, undefined);
     throw new JwtError(first.code, first.message);
   }
 

@@ -35,9 +35,11 @@ export function importPublicJwk(jwk: unknown, source: VerificationKey['source'])
   if (j['d'] !== undefined) return { skip: 'it contains private key material' };
   if (j['use'] !== undefined && j['use'] !== 'sig') return { skip: `use is ${String(j['use'])}, not sig` };
   const ops = j['key_ops'];
-  if (ops !== undefined && (!Array.isArray(ops) || !ops.includes('verify'))) return { skip: 'key_ops does not include verify' };
+  if (ops !== undefined && (!Array.isArray(ops) || !ops.includes('verify')))
+    return { skip: 'key_ops does not include verify' };
   const kid = j['kid'];
-  if (kid !== undefined && (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH)) return { skip: 'kid is not a string of at most 256 characters' };
+  if (kid !== undefined && (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH))
+    return { skip: 'kid is not a string of at most 256 characters' };
   const alg = j['alg'];
   if (alg !== undefined && typeof alg !== 'string') return { skip: 'alg is not a string' };
   const members: Record<string, string> = {};

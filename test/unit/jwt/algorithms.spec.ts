@@ -72,7 +72,9 @@ describe('jwt built-in algorithms', () => {
           const fresh =
             kind === 'Ed25519'
               ? generateKeyPairSync('ed25519').privateKey
-              : generateKeyPairSync('ec', { namedCurve: { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[kind as 'P-256']! }).privateKey;
+              : generateKeyPairSync('ec', {
+                  namedCurve: { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[kind as 'P-256']!,
+                }).privateKey;
           const forged = signRaw({ alg, kid: 'k1' }, idClaims(h.clock.seconds), h.algorithm(alg), fresh);
           await rejects(verifier.verify(forged), 'ERR_JWT_SIGNATURE_INVALID');
           return;
@@ -91,7 +93,10 @@ describe('jwt built-in algorithms', () => {
         sig[sig.length >> 1]! ^= 0x01;
         await rejects(verifier.verify(withSegment(token, 2, sig.toString('base64url'))), 'ERR_JWT_SIGNATURE_INVALID');
         // Truncated and extended signatures too.
-        await rejects(verifier.verify(withSegment(token, 2, sig.subarray(0, sig.length - 1).toString('base64url'))), 'ERR_JWT_SIGNATURE_INVALID');
+        await rejects(
+          verifier.verify(withSegment(token, 2, sig.subarray(0, sig.length - 1).toString('base64url'))),
+          'ERR_JWT_SIGNATURE_INVALID',
+        );
       });
 
       if (alg.startsWith('ES')) {
@@ -124,40 +129,70 @@ describe('jwt built-in algorithms', () => {
 
     it('an RS256 signature presented as PS256 (PS256 allowed) -> ERR_JWT_SIGNATURE_INVALID', async () => {
       const v = h.factory.create(h.settings({ algorithms: ['PS256'], staticKeys: [rsa().jwk('k1')] }));
-      const rs = signRaw({ alg: 'RS256', kid: 'k1' }, idClaims(h.clock.seconds), h.algorithm('RS256'), rsa().privateKey);
+      const rs = signRaw(
+        { alg: 'RS256', kid: 'k1' },
+        idClaims(h.clock.seconds),
+        h.algorithm('RS256'),
+        rsa().privateKey,
+      );
       const [, payload, sig] = rs.split('.');
       await rejects(v.verify(`${b64({ alg: 'PS256', kid: 'k1' })}.${payload}.${sig}`), 'ERR_JWT_SIGNATURE_INVALID');
     });
 
     it('a PS256 token when only RS256 is allowed -> ERR_JWT_ALG_NOT_ALLOWED', async () => {
       const v = h.factory.create(h.settings({ algorithms: ['RS256'], staticKeys: [rsa().jwk('k1')] }));
-      const ps = signRaw({ alg: 'PS256', kid: 'k1' }, idClaims(h.clock.seconds), h.algorithm('PS256'), rsa().privateKey);
+      const ps = signRaw(
+        { alg: 'PS256', kid: 'k1' },
+        idClaims(h.clock.seconds),
+        h.algorithm('PS256'),
+        rsa().privateKey,
+      );
       await rejects(v.verify(ps), 'ERR_JWT_ALG_NOT_ALLOWED');
     });
 
     it('an HS256 token MACed with the RSA public key, RS256 configured -> ERR_JWT_ALG_NOT_ALLOWED', async () => {
       const v = h.factory.create(h.settings({ algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256')] }));
       const pem = rsa().publicKey.export({ format: 'pem', type: 'spki' }) as string;
-      const hs = signRaw({ alg: 'HS256', kid: 'k1' }, idClaims(h.clock.seconds), h.algorithm('HS256'), secretKeyObject(pem));
+      const hs = signRaw(
+        { alg: 'HS256', kid: 'k1' },
+        idClaims(h.clock.seconds),
+        h.algorithm('HS256'),
+        secretKeyObject(pem),
+      );
       await rejects(v.verify(hs), 'ERR_JWT_ALG_NOT_ALLOWED');
     });
 
     it('an HS256 token MACed with the RSA public key, HS256 configured -> ERR_JWT_SIGNATURE_INVALID (the key is the client secret)', async () => {
       const v = h.factory.create(h.settings({ algorithms: ['HS256'], clientSecret: CLIENT_SECRET }));
       const pem = rsa().publicKey.export({ format: 'pem', type: 'spki' }) as string;
-      const hs = signRaw({ alg: 'HS256', kid: 'k1' }, idClaims(h.clock.seconds), h.algorithm('HS256'), secretKeyObject(pem));
+      const hs = signRaw(
+        { alg: 'HS256', kid: 'k1' },
+        idClaims(h.clock.seconds),
+        h.algorithm('HS256'),
+        secretKeyObject(pem),
+      );
       await rejects(v.verify(hs), 'ERR_JWT_SIGNATURE_INVALID');
     });
 
     it('refuses settings that mix HS* with asymmetric algorithms, or give HS* anything but the secret', () => {
-      expect(() => h.factory.create(h.settings({ algorithms: ['RS256', 'HS256'], clientSecret: CLIENT_SECRET }))).to.throw(JwtError, /HS\*/);
-      expect(() => h.factory.create(h.settings({ algorithms: ['HS256'], staticKeys: [rsa().jwk('k1')] }))).to.throw(JwtError, /client secret/);
+      expect(() =>
+        h.factory.create(h.settings({ algorithms: ['RS256', 'HS256'], clientSecret: CLIENT_SECRET })),
+      ).to.throw(JwtError, /HS\*/);
+      expect(() => h.factory.create(h.settings({ algorithms: ['HS256'], staticKeys: [rsa().jwk('k1')] }))).to.throw(
+        JwtError,
+        /client secret/,
+      );
       expect(() => h.factory.create(h.settings({ algorithms: ['HS256'] }))).to.throw(JwtError, /client secret/);
     });
 
     it('an ES256 token against a P-384 key of the same kid -> ERR_JWKS_NO_MATCHING_KEY', async () => {
       const v = h.factory.create(h.settings({ algorithms: ['ES256'], staticKeys: [testKey('P-384').jwk('k1')] }));
-      const t = signRaw({ alg: 'ES256', kid: 'k1' }, idClaims(h.clock.seconds), h.algorithm('ES256'), testKey('P-256').privateKey);
+      const t = signRaw(
+        { alg: 'ES256', kid: 'k1' },
+        idClaims(h.clock.seconds),
+        h.algorithm('ES256'),
+        testKey('P-256').privateKey,
+      );
       await rejects(v.verify(t), 'ERR_JWKS_NO_MATCHING_KEY');
     });
   });

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AlgorithmRegistry, type JwtError, builtInImplementations, customAlgorithmDir } from '../../../src/jwt/index.js';
+import {
+  AlgorithmRegistry,
+  type JwtError,
+  builtInImplementations,
+  customAlgorithmDir,
+} from '../../../src/jwt/index.js';
 import { instancePaths, metadataWith, repoRoot } from './support/fakes.js';
 import { harness, type Harness } from './support/harness.js';
 import { JwksServer } from './support/jwks-server.js';
@@ -33,20 +38,29 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
   describe('built-ins from metadata', () => {
     it('refuses "none" in metadata whatever its implementation, with a log line', () => {
       const reg = new AlgorithmRegistry(
-        metadataWith({ none: { implementation: 'Hmac', hash: 'sha256' }, NONE: { implementation: 'Hmac', hash: 'sha256' } }),
+        metadataWith({
+          none: { implementation: 'Hmac', hash: 'sha256' },
+          NONE: { implementation: 'Hmac', hash: 'sha256' },
+        }),
         builtInImplementations(),
         h.logger,
         instancePaths(h.root),
       );
       expect(reg.get('none')).to.equal(undefined);
       expect(reg.get('NONE')).to.equal(undefined);
-      expect(h.logger.at('error').filter((l) => l.message.includes('"none" can never be registered'))).to.have.length(2);
+      expect(h.logger.at('error').filter((l) => l.message.includes('"none" can never be registered'))).to.have.length(
+        2,
+      );
       expect(reg.get('RS256')).not.to.equal(undefined);
     });
 
     it('refuses unknown implementations and bad parameters, keeps the others; enabled:false disables', () => {
       const reg = new AlgorithmRegistry(
-        metadataWith({ XS1: { implementation: 'Nope' }, HS1: { implementation: 'Hmac', hash: 'md5' }, ES384: { enabled: false } }),
+        metadataWith({
+          XS1: { implementation: 'Nope' },
+          HS1: { implementation: 'Hmac', hash: 'md5' },
+          ES384: { enabled: false },
+        }),
         builtInImplementations(),
         h.logger,
         instancePaths(h.root),
@@ -61,7 +75,12 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
     });
 
     it('a metadata-only alias reuses an implementation with other parameters (a registry is data)', () => {
-      const reg = new AlgorithmRegistry(metadataWith({ ES256X: { implementation: 'Ecdsa', hash: 'sha256', curve: 'P-256' } }), builtInImplementations(), h.logger, instancePaths(h.root));
+      const reg = new AlgorithmRegistry(
+        metadataWith({ ES256X: { implementation: 'Ecdsa', hash: 'sha256', curve: 'P-256' } }),
+        builtInImplementations(),
+        h.logger,
+        instancePaths(h.root),
+      );
       expect(reg.get('ES256X')?.keyTypes).to.deep.equal([{ kty: 'EC', crv: 'P-256' }]);
     });
   });
@@ -81,16 +100,25 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
         server.setKeys([k1.jwk('k1-1', 'ES256K'), testKey('rsa2048').jwk('r', 'RS256')]);
         const verifier = h.factory.create(h.settings({ algorithms: ['ES256K'], jwksUri: server.url }));
         const es256k = h.algorithm('ES256K');
-        const token = signRaw({ alg: 'ES256K', kid: 'k1-1', typ: 'JWT' }, idClaims(h.clock.seconds), es256k, k1.privateKey);
+        const token = signRaw(
+          { alg: 'ES256K', kid: 'k1-1', typ: 'JWT' },
+          idClaims(h.clock.seconds),
+          es256k,
+          k1.privateKey,
+        );
         const result = await verifier.verify(token, { nonce: 'n-0S6_WzA2Mj' });
         expect(result).to.deep.include({ alg: 'ES256K' });
         expect(result.key.kid).to.equal('k1-1');
         const tampered = withSegment(token, 1, b64(idClaims(h.clock.seconds, { sub: 'mallory' })));
-        expect(((await verifier.verify(tampered).catch((e: JwtError) => e)) as JwtError).code).to.equal('ERR_JWT_SIGNATURE_INVALID');
+        expect(((await verifier.verify(tampered).catch((e: JwtError) => e)) as JwtError).code).to.equal(
+          'ERR_JWT_SIGNATURE_INVALID',
+        );
         // A P-256 key published under ES256K is never used.
         server.setKeys([testKey('P-256').jwk('k1-1', 'ES256K')]);
         h.clock.advance(11 * 60_000);
-        expect(((await verifier.verify(token).catch((e: JwtError) => e)) as JwtError).code).to.equal('ERR_JWKS_NO_MATCHING_KEY');
+        expect(((await verifier.verify(token).catch((e: JwtError) => e)) as JwtError).code).to.equal(
+          'ERR_JWKS_NO_MATCHING_KEY',
+        );
       } finally {
         await server.stop();
       }
@@ -101,12 +129,27 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
       const bad: Record<string, [string, RegExp]> = {
         'a-no-default.js': ['export const x = 1;', /no default-export class/],
         'b-not-class.js': ['export default 42;', /no default-export class/],
-        'c-no-verify.js': [`export default class { constructor() { this.alg = 'X1'; this.keyTypes = [{ kty: 'RSA' }]; } }`, /verify/],
-        'd-alg-none.js': [`export default class { constructor() { this.alg = 'none'; } ${VALID_BODY.replace('constructor() {', 'x() {')} }`, /"none"/],
-        'e-throws.js': [`export default class { constructor() { throw new Error('boom'); } }`, /constructor threw: boom/],
+        'c-no-verify.js': [
+          `export default class { constructor() { this.alg = 'X1'; this.keyTypes = [{ kty: 'RSA' }]; } }`,
+          /verify/,
+        ],
+        'd-alg-none.js': [
+          `export default class { constructor() { this.alg = 'none'; } ${VALID_BODY.replace('constructor() {', 'x() {')} }`,
+          /"none"/,
+        ],
+        'e-throws.js': [
+          `export default class { constructor() { throw new Error('boom'); } }`,
+          /constructor threw: boom/,
+        ],
         'f-syntax.js': ['export default class {', /./],
-        'g-no-curve.js': [`export default class { constructor() { this.alg = 'X2'; this.keyTypes = [{ kty: 'EC' }]; } verify(a, b, c) { return false; } }`, /crv/],
-        'h-no-keytypes.js': [`export default class { constructor() { this.alg = 'X3'; } verify(a, b, c) { return false; } }`, /keyTypes/],
+        'g-no-curve.js': [
+          `export default class { constructor() { this.alg = 'X2'; this.keyTypes = [{ kty: 'EC' }]; } verify(a, b, c) { return false; } }`,
+          /crv/,
+        ],
+        'h-no-keytypes.js': [
+          `export default class { constructor() { this.alg = 'X3'; } verify(a, b, c) { return false; } }`,
+          /keyTypes/,
+        ],
       };
       for (const [name, [source]] of Object.entries(bad)) dropIn(h.root, name, source);
       const report = await h.registry.loadCustom();
@@ -132,7 +175,12 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
       expect(refused.refused[0]?.reason).to.contain('"override": true');
       expect(h.registry.describe().find((r) => r.alg === 'RS256')?.origin).to.equal('built-in');
 
-      const overriding = new AlgorithmRegistry(metadataWith({ RS256: { override: true } }), builtInImplementations(), h.logger, instancePaths(h.root));
+      const overriding = new AlgorithmRegistry(
+        metadataWith({ RS256: { override: true } }),
+        builtInImplementations(),
+        h.logger,
+        instancePaths(h.root),
+      );
       const accepted = await overriding.loadCustom();
       expect(accepted.loaded).to.deep.equal(['RS256']);
       expect(overriding.describe().find((r) => r.alg === 'RS256')?.origin).to.equal('custom');
@@ -147,11 +195,17 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
     });
 
     it('a custom verify that throws is a signature failure, not a crash', async () => {
-      dropIn(h.root, 'THROWS.js', `export default class { constructor() { this.alg = 'XT'; this.keyTypes = [{ kty: 'RSA' }]; } verify(a, b, c) { throw new Error('bug'); } }`);
+      dropIn(
+        h.root,
+        'THROWS.js',
+        `export default class { constructor() { this.alg = 'XT'; this.keyTypes = [{ kty: 'RSA' }]; } verify(a, b, c) { throw new Error('bug'); } }`,
+      );
       await h.registry.loadCustom();
       const v = h.factory.create(h.settings({ algorithms: ['XT'], staticKeys: [testKey('rsa2048').jwk('k', 'XT')] }));
       const token = `${b64({ alg: 'XT', kid: 'k' })}.${b64(idClaims(h.clock.seconds))}.AAAA`;
-      expect(((await v.verify(token).catch((e: JwtError) => e)) as JwtError).code).to.equal('ERR_JWT_SIGNATURE_INVALID');
+      expect(((await v.verify(token).catch((e: JwtError) => e)) as JwtError).code).to.equal(
+        'ERR_JWT_SIGNATURE_INVALID',
+      );
     });
 
     it('custom algorithms live in custom/ only: a registry rebuilt after an extension upgrade finds them again', async () => {

@@ -150,7 +150,11 @@ describe('jwt JWKS key source (local HTTP server)', () => {
     server.behaviour = { kind: 'hang' };
     h.clock.advance(61_000);
     expect(await code(v.verify(token('A')))).to.equal('ACCEPT');
-    expect(h.logger.at('warn').some((l) => l.message.includes('serving the last good key set') && l.context?.['code'] === 'ERR_JWKS_TIMEOUT')).to.equal(true);
+    expect(
+      h.logger
+        .at('warn')
+        .some((l) => l.message.includes('serving the last good key set') && l.context?.['code'] === 'ERR_JWKS_TIMEOUT'),
+    ).to.equal(true);
   });
 
   it('K-06 (verifier part): IdP down at the first verification -> ERR_JWKS_FETCH_FAILED, then works once it is back', async () => {
@@ -195,7 +199,9 @@ describe('jwt JWKS key source (local HTTP server)', () => {
       for (const status of [301, 302, 307]) {
         server.behaviour = { kind: 'redirect', location: target.url, status };
         h.clock.advance(10_000);
-        const error = (await verifier().verify(token('A')).catch((e: JwtError) => e)) as JwtError;
+        const error = (await verifier()
+          .verify(token('A'))
+          .catch((e: JwtError) => e)) as JwtError;
         expect(error.code).to.equal('ERR_JWKS_FETCH_FAILED');
         expect(error.reason).to.equal('ERR_HTTP_REDIRECT_REFUSED');
       }
@@ -207,12 +213,20 @@ describe('jwt JWKS key source (local HTTP server)', () => {
 
   it('invalid JSON, a JSON array, or no keys array -> ERR_JWKS_FETCH_FAILED / ERR_JWKS_INVALID', async () => {
     server.behaviour = { kind: 'raw', body: '{"keys": [' };
-    const error = (await verifier().verify(token('A')).catch((e: JwtError) => e)) as JwtError;
+    const error = (await verifier()
+      .verify(token('A'))
+      .catch((e: JwtError) => e)) as JwtError;
     expect(error.code).to.equal('ERR_JWKS_FETCH_FAILED');
     expect(error.reason).to.equal('ERR_HTTP_INVALID_JSON');
     server.behaviour = { kind: 'raw', body: '[]' };
     h.clock.advance(10_000);
-    expect(((await verifier().verify(token('A')).catch((e: JwtError) => e)) as JwtError).reason).to.equal('ERR_HTTP_INVALID_JSON');
+    expect(
+      (
+        (await verifier()
+          .verify(token('A'))
+          .catch((e: JwtError) => e)) as JwtError
+      ).reason,
+    ).to.equal('ERR_HTTP_INVALID_JSON');
     server.behaviour = { kind: 'json', body: { keys: 'none' } };
     h.clock.advance(10_000);
     expect(await code(verifier().verify(token('A')))).to.equal('ERR_JWKS_INVALID');
@@ -245,7 +259,8 @@ describe('jwt JWKS key source (local HTTP server)', () => {
     ]);
     const v = verifier();
     expect(await code(v.verify(token('A')))).to.equal('ACCEPT');
-    for (const kid of ['E', 'O', 'P']) expect(await code(v.verify(token(kid, rsaB().privateKey))), kid).to.equal('ERR_JWKS_KEY_UNUSABLE');
+    for (const kid of ['E', 'O', 'P'])
+      expect(await code(v.verify(token(kid, rsaB().privateKey))), kid).to.equal('ERR_JWKS_KEY_UNUSABLE');
     expect(server.requests).to.equal(1);
   });
 

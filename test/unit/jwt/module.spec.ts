@@ -4,7 +4,13 @@ import { Container, ContainerModule } from 'inversify';
 import { mkdtempSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { JWT_TYPES, bindJwt, startJwt, type AlgorithmRegistry, type JwtVerifierFactory } from '../../../src/jwt/index.js';
+import {
+  JWT_TYPES,
+  bindJwt,
+  startJwt,
+  type AlgorithmRegistry,
+  type JwtVerifierFactory,
+} from '../../../src/jwt/index.js';
 import { NET_TYPES, FetchHttpClient } from '../../../src/net/index.js';
 import { ManualClock, RecordingLogger, instancePaths, metadataWith, repoRoot } from './support/fakes.js';
 import { testKey } from './support/keys.js';
@@ -31,9 +37,19 @@ describe('jwt module: bindJwt wires the domain through DI', () => {
     expect(container.get(JWT_TYPES.VerifierFactory)).to.equal(factory);
     expect(container.get(NET_TYPES.HttpClient)).to.be.instanceOf(FetchHttpClient);
     expect(container.getAll(JWT_TYPES.AlgorithmImplementation)).to.have.length(5);
-    const verifier = factory.create({ issuer: ISSUER, clientId: CLIENT_ID, algorithms: ['EdDSA'], staticKeys: [testKey('Ed25519').jwk('e', 'EdDSA')] });
+    const verifier = factory.create({
+      issuer: ISSUER,
+      clientId: CLIENT_ID,
+      algorithms: ['EdDSA'],
+      staticKeys: [testKey('Ed25519').jwk('e', 'EdDSA')],
+    });
     const registry = container.get<AlgorithmRegistry>(JWT_TYPES.AlgorithmRegistry);
-    const token = signRaw({ alg: 'EdDSA', kid: 'e' }, idClaims(clock.seconds), registry.get('EdDSA')!, testKey('Ed25519').privateKey);
+    const token = signRaw(
+      { alg: 'EdDSA', kid: 'e' },
+      idClaims(clock.seconds),
+      registry.get('EdDSA')!,
+      testKey('Ed25519').privateKey,
+    );
     expect((await verifier.verify(token)).payload['sub']).to.equal('alice');
   });
 
@@ -44,7 +60,10 @@ describe('jwt module: bindJwt wires the domain through DI', () => {
     await startJwt(container);
     expect(container.get<AlgorithmRegistry>(JWT_TYPES.AlgorithmRegistry).names()).to.include('ES256K');
 
-    const replacement = { request: async () => ({ status: 200, headers: new Headers(), body: Buffer.alloc(0) }), json: async () => ({}) };
+    const replacement = {
+      request: async () => ({ status: 200, headers: new Headers(), body: Buffer.alloc(0) }),
+      json: async () => ({}),
+    };
     container.load(new ContainerModule(({ rebind }) => void rebind(NET_TYPES.HttpClient).toConstantValue(replacement)));
     expect(container.get(NET_TYPES.HttpClient)).to.equal(replacement);
   });

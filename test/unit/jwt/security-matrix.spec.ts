@@ -45,14 +45,20 @@ describe('jwt security matrix (verifier rows)', () => {
       expect(await outcome(rs256, rs(idClaims(now)), { nonce: 'n-0S6_WzA2Mj' })).to.equal('ACCEPT');
     });
     it('rp-id_token-aud / oidcc-client-test-invalid-aud -> ERR_JWT_CLAIM_INVALID:aud', async () => {
-      expect(await outcome(rs256, rs(idClaims(now, { aud: 'https://example.com/' })))).to.equal('ERR_JWT_CLAIM_INVALID:aud');
+      expect(await outcome(rs256, rs(idClaims(now, { aud: 'https://example.com/' })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:aud',
+      );
     });
     it('oidcc-client-test-missing-aud -> ERR_JWT_CLAIM_INVALID:aud', async () => {
       expect(await outcome(rs256, rs(without('aud')))).to.equal('ERR_JWT_CLAIM_INVALID:aud');
     });
     it('FAPI invalid-secondary-aud: aud [client, other] without azp -> ERR_JWT_CLAIM_INVALID:azp', async () => {
-      expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'] })))).to.equal('ERR_JWT_CLAIM_INVALID:azp');
-      expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'], azp: 'other' })))).to.equal('ERR_JWT_CLAIM_INVALID:azp');
+      expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'] })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:azp',
+      );
+      expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'], azp: 'other' })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:azp',
+      );
       expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'], azp: CLIENT_ID })))).to.equal('ACCEPT');
     });
     it('FAPI valid-aud-as-array: aud [client] -> ACCEPT', async () => {
@@ -75,7 +81,9 @@ describe('jwt security matrix (verifier rows)', () => {
       expect(await outcome(rs256, rs(without('exp')))).to.equal('ERR_JWT_CLAIM_INVALID:exp');
     });
     it('rp-id_token-issuer-mismatch / oidcc-client-test-invalid-iss (exact compare, no slash normalisation) -> ERR_JWT_CLAIM_INVALID:iss', async () => {
-      expect(await outcome(rs256, rs(idClaims(now, { iss: 'https://example.org/' })))).to.equal('ERR_JWT_CLAIM_INVALID:iss');
+      expect(await outcome(rs256, rs(idClaims(now, { iss: 'https://example.org/' })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:iss',
+      );
       expect(await outcome(rs256, rs(idClaims(now, { iss: `${ISSUER}/` })))).to.equal('ERR_JWT_CLAIM_INVALID:iss');
     });
     it('FAPI invalid-missing-iss -> ERR_JWT_CLAIM_INVALID:iss', async () => {
@@ -88,16 +96,26 @@ describe('jwt security matrix (verifier rows)', () => {
     });
     it('I-11 auth_time not a number, or older than max_age -> ERR_JWT_CLAIM_INVALID:auth_time', async () => {
       expect(await outcome(rs256, rs(idClaims(now, { auth_time: 'now' })))).to.equal('ERR_JWT_CLAIM_INVALID:auth_time');
-      expect(await outcome(rs256, rs(idClaims(now, { auth_time: now - 3600 })), { maxAuthAgeSec: 300 })).to.equal('ERR_JWT_CLAIM_INVALID:auth_time');
-      expect(await outcome(rs256, rs(idClaims(now)), { maxAuthAgeSec: 300 })).to.equal('ERR_JWT_CLAIM_INVALID:auth_time');
-      expect(await outcome(rs256, rs(idClaims(now, { auth_time: now - 60 })), { maxAuthAgeSec: 300 })).to.equal('ACCEPT');
+      expect(await outcome(rs256, rs(idClaims(now, { auth_time: now - 3600 })), { maxAuthAgeSec: 300 })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:auth_time',
+      );
+      expect(await outcome(rs256, rs(idClaims(now)), { maxAuthAgeSec: 300 })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:auth_time',
+      );
+      expect(await outcome(rs256, rs(idClaims(now, { auth_time: now - 60 })), { maxAuthAgeSec: 300 })).to.equal(
+        'ACCEPT',
+      );
     });
     it('I-12 at_hash / c_hash in a code-flow ID token are ignored -> ACCEPT', async () => {
       expect(await outcome(rs256, rs(idClaims(now, { at_hash: 'garbage', c_hash: 'garbage' })))).to.equal('ACCEPT');
     });
     it('rp-nonce-invalid / FAPI missing-nonce (the nonce hook) -> ERR_JWT_CLAIM_INVALID:nonce', async () => {
-      expect(await outcome(rs256, rs(idClaims(now, { nonce: '012345678' })), { nonce: 'n-0S6_WzA2Mj' })).to.equal('ERR_JWT_CLAIM_INVALID:nonce');
-      expect(await outcome(rs256, rs(without('nonce')), { nonce: 'n-0S6_WzA2Mj' })).to.equal('ERR_JWT_CLAIM_INVALID:nonce');
+      expect(await outcome(rs256, rs(idClaims(now, { nonce: '012345678' })), { nonce: 'n-0S6_WzA2Mj' })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:nonce',
+      );
+      expect(await outcome(rs256, rs(without('nonce')), { nonce: 'n-0S6_WzA2Mj' })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:nonce',
+      );
     });
     it('C-08 clock skew: exp 20 s ago ACCEPT with 30 s tolerance; iat 2 min in the future REJECT', async () => {
       expect(await outcome(rs256, rs(idClaims(now, { exp: now - 20 })))).to.equal('ACCEPT');
@@ -113,10 +131,19 @@ describe('jwt security matrix (verifier rows)', () => {
       expect(await outcome(rs256, withSegment(token, 2, sorted))).to.equal('ERR_JWT_SIGNATURE_INVALID');
     });
     it('rp-id_token-bad-sig-es256: shuffled and DER-encoded ES256 signatures -> ERR_JWT_SIGNATURE_INVALID', async () => {
-      const es = h.factory.create(h.settings({ algorithms: ['ES256'], staticKeys: [testKey('P-256').jwk('e1', 'ES256')] }));
-      const token = signRaw({ alg: 'ES256', kid: 'e1' }, idClaims(now), h.algorithm('ES256'), testKey('P-256').privateKey);
+      const es = h.factory.create(
+        h.settings({ algorithms: ['ES256'], staticKeys: [testKey('P-256').jwk('e1', 'ES256')] }),
+      );
+      const token = signRaw(
+        { alg: 'ES256', kid: 'e1' },
+        idClaims(now),
+        h.algorithm('ES256'),
+        testKey('P-256').privateKey,
+      );
       expect(await outcome(es, token)).to.equal('ACCEPT');
-      expect(await outcome(es, withSegment(token, 2, [...token.split('.')[2]!].sort().join('')))).to.equal('ERR_JWT_SIGNATURE_INVALID');
+      expect(await outcome(es, withSegment(token, 2, [...token.split('.')[2]!].sort().join('')))).to.equal(
+        'ERR_JWT_SIGNATURE_INVALID',
+      );
       const input = token.slice(0, token.lastIndexOf('.'));
       const der = nodeSign('sha256', Buffer.from(input), { key: testKey('P-256').privateKey, dsaEncoding: 'der' });
       expect(await outcome(es, `${input}.${der.toString('base64url')}`)).to.equal('ERR_JWT_SIGNATURE_INVALID');
@@ -125,22 +152,34 @@ describe('jwt security matrix (verifier rows)', () => {
       const hs = h.factory.create(h.settings({ algorithms: ['HS256'], clientSecret: CLIENT_SECRET }));
       const token = signRaw({ alg: 'HS256' }, idClaims(now), h.algorithm('HS256'), secretKeyObject());
       expect(await outcome(hs, token)).to.equal('ACCEPT');
-      expect(await outcome(hs, withSegment(token, 2, [...token.split('.')[2]!].sort().join('')))).to.equal('ERR_JWT_SIGNATURE_INVALID');
+      expect(await outcome(hs, withSegment(token, 2, [...token.split('.')[2]!].sort().join('')))).to.equal(
+        'ERR_JWT_SIGNATURE_INVALID',
+      );
     });
     it('rp-id_token-sig-es256 / -sig-hs256: ACCEPT only for the registered alg', async () => {
       const hsToken = signRaw({ alg: 'HS256' }, idClaims(now), h.algorithm('HS256'), secretKeyObject());
       expect(await outcome(rs256, hsToken)).to.equal('ERR_JWT_ALG_NOT_ALLOWED');
-      const esToken = signRaw({ alg: 'ES256', kid: 'k1' }, idClaims(now), h.algorithm('ES256'), testKey('P-256').privateKey);
+      const esToken = signRaw(
+        { alg: 'ES256', kid: 'k1' },
+        idClaims(now),
+        h.algorithm('ES256'),
+        testKey('P-256').privateKey,
+      );
       expect(await outcome(rs256, esToken)).to.equal('ERR_JWT_ALG_NOT_ALLOWED');
     });
     it('rp-id_token-sig-none / FAPI invalid-null-alg / §3 #1: alg none -> ERR_JWT_ALG_NOT_ALLOWED', async () => {
       for (const alg of ['none', 'None', 'NONE']) {
         const unsigned = `${b64({ alg })}.${b64(idClaims(now))}.`;
         expect(await outcome(rs256, unsigned), alg).to.equal('ERR_JWT_MALFORMED'); // empty signature segment
-        expect(await outcome(rs256, `${b64({ alg })}.${b64(idClaims(now))}.AAAA`), alg).to.equal('ERR_JWT_ALG_NOT_ALLOWED');
+        expect(await outcome(rs256, `${b64({ alg })}.${b64(idClaims(now))}.AAAA`), alg).to.equal(
+          'ERR_JWT_ALG_NOT_ALLOWED',
+        );
       }
       expect(h.registry.get('none')).to.equal(undefined);
-      expect(() => h.factory.create(h.settings({ algorithms: ['none'], staticKeys: [rsa().jwk('k1')] }))).to.throw(JwtError, /not registered/);
+      expect(() => h.factory.create(h.settings({ algorithms: ['none'], staticKeys: [rsa().jwk('k1')] }))).to.throw(
+        JwtError,
+        /not registered/,
+      );
     });
     it('FAPI invalid-alternate-alg / §3 #3: RS256 token when PS256 is pinned -> ERR_JWT_ALG_NOT_ALLOWED', async () => {
       const ps = h.factory.create(h.settings({ algorithms: ['PS256'], staticKeys: [rsa().jwk('k1')] }));
@@ -152,11 +191,15 @@ describe('jwt security matrix (verifier rows)', () => {
       expect(await outcome(rs256, token)).to.equal('ERR_JWT_ALG_NOT_ALLOWED');
     });
     it('S-02 / §3 #7: crit ["x-unknown"] -> ERR_JWT_CRIT_UNSUPPORTED', async () => {
-      expect(await outcome(rs256, rs(idClaims(now), { crit: ['x-unknown'], 'x-unknown': 1 }))).to.equal('ERR_JWT_CRIT_UNSUPPORTED');
+      expect(await outcome(rs256, rs(idClaims(now), { crit: ['x-unknown'], 'x-unknown': 1 }))).to.equal(
+        'ERR_JWT_CRIT_UNSUPPORTED',
+      );
       expect(await outcome(rs256, rs(idClaims(now), { crit: [] }))).to.equal('ERR_JWT_CRIT_UNSUPPORTED');
     });
     it('S-03 / §3 #8: b64:false with crit ["b64"] -> rejected (ERR_JWT_CRIT_UNSUPPORTED or ERR_JWT_B64_UNSUPPORTED)', async () => {
-      expect(await outcome(rs256, rs(idClaims(now), { b64: false, crit: ['b64'] }))).to.equal('ERR_JWT_CRIT_UNSUPPORTED');
+      expect(await outcome(rs256, rs(idClaims(now), { b64: false, crit: ['b64'] }))).to.equal(
+        'ERR_JWT_CRIT_UNSUPPORTED',
+      );
       expect(await outcome(rs256, rs(idClaims(now), { b64: false }))).to.equal('ERR_JWT_B64_UNSUPPORTED');
     });
     it('S-04 / §3 #5-6: jku, x5u, jwk, x5c headers with attacker keys are ignored -> no fetch, ERR_JWT_SIGNATURE_INVALID', async () => {
@@ -165,7 +208,12 @@ describe('jwt security matrix (verifier rows)', () => {
       try {
         server.setKeys([attacker.jwk('k1', 'RS256')]);
         const header = { jku: server.url, x5u: server.url, jwk: attacker.jwk('k1', 'RS256'), x5c: ['MIIB'] };
-        const token = signRaw({ alg: 'RS256', kid: 'k1', ...header }, idClaims(now), h.algorithm('RS256'), attacker.privateKey);
+        const token = signRaw(
+          { alg: 'RS256', kid: 'k1', ...header },
+          idClaims(now),
+          h.algorithm('RS256'),
+          attacker.privateKey,
+        );
         expect(await outcome(rs256, token)).to.equal('ERR_JWT_SIGNATURE_INVALID');
         expect(server.requests).to.equal(0);
       } finally {
@@ -173,19 +221,30 @@ describe('jwt security matrix (verifier rows)', () => {
       }
     });
     it('S-05 / §3 #4: kid path traversal, SQL text or 10 KB -> ERR_JWKS_NO_MATCHING_KEY', async () => {
-      const keyed = h.factory.create(h.settings({ algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256'), rsa().jwk('k2', 'RS256')] }));
+      const keyed = h.factory.create(
+        h.settings({ algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256'), rsa().jwk('k2', 'RS256')] }),
+      );
       for (const kid of ['../../etc/passwd', "' OR 1=1 --", 'x'.repeat(10 * 1024)]) {
         expect(await outcome(keyed, rs(idClaims(now), { kid })), kid.slice(0, 20)).to.equal('ERR_JWKS_NO_MATCHING_KEY');
       }
       expect(await outcome(keyed, rs(idClaims(now), { kid: 42 }))).to.equal('ERR_JWT_MALFORMED');
     });
     it('S-06 / §3 #25: a 1024-bit RSA key -> ERR_JWKS_KEY_UNUSABLE', async () => {
-      const weak = h.factory.create(h.settings({ algorithms: ['RS256'], staticKeys: [testKey('rsa1024').jwk('w', 'RS256')] }));
-      const token = signRaw({ alg: 'RS256', kid: 'w' }, idClaims(now), h.algorithm('RS256'), testKey('rsa1024').privateKey);
+      const weak = h.factory.create(
+        h.settings({ algorithms: ['RS256'], staticKeys: [testKey('rsa1024').jwk('w', 'RS256')] }),
+      );
+      const token = signRaw(
+        { alg: 'RS256', kid: 'w' },
+        idClaims(now),
+        h.algorithm('RS256'),
+        testKey('rsa1024').privateKey,
+      );
       expect(await outcome(weak, token)).to.equal('ERR_JWKS_KEY_UNUSABLE');
     });
     it('§3 #25 psychic signature: ES256 with r = s = 0 -> ERR_JWT_SIGNATURE_INVALID', async () => {
-      const es = h.factory.create(h.settings({ algorithms: ['ES256'], staticKeys: [testKey('P-256').jwk('e1', 'ES256')] }));
+      const es = h.factory.create(
+        h.settings({ algorithms: ['ES256'], staticKeys: [testKey('P-256').jwk('e1', 'ES256')] }),
+      );
       const forged = `${b64({ alg: 'ES256', kid: 'e1' })}.${b64(idClaims(now))}.${Buffer.alloc(64).toString('base64url')}`;
       expect(await outcome(es, forged)).to.equal('ERR_JWT_SIGNATURE_INVALID');
     });
@@ -207,15 +266,29 @@ describe('jwt security matrix (verifier rows)', () => {
       ];
       for (const bad of cases) expect(await outcome(rs256, bad), bad.slice(0, 30)).to.equal('ERR_JWT_MALFORMED');
       // A correctly signed payload that is an array, null or not UTF-8 is malformed too.
-      for (const payloadSegment of [b64([1, 2]), b64('null'), Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64url')]) {
-        const t = signSegments(b64({ alg: 'RS256', kid: 'k1' }), payloadSegment, h.algorithm('RS256'), rsa().privateKey);
+      for (const payloadSegment of [
+        b64([1, 2]),
+        b64('null'),
+        Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64url'),
+      ]) {
+        const t = signSegments(
+          b64({ alg: 'RS256', kid: 'k1' }),
+          payloadSegment,
+          h.algorithm('RS256'),
+          rsa().privateKey,
+        );
         expect(await outcome(rs256, t)).to.equal('ERR_JWT_MALFORMED');
       }
       expect(await outcome(rs256, 42 as unknown as string)).to.equal('ERR_JWT_MALFORMED');
     });
     it('S-08 / §3 #9: duplicate JSON member names -> ACCEPT, last member wins (documented accepted risk: the signature covers the bytes)', async () => {
       const payloadText = JSON.stringify(idClaims(now)).replace(/}$/, ',"sub":"attacker"}');
-      const token = signSegments(b64({ alg: 'RS256', kid: 'k1' }), b64(payloadText), h.algorithm('RS256'), rsa().privateKey);
+      const token = signSegments(
+        b64({ alg: 'RS256', kid: 'k1' }),
+        b64(payloadText),
+        h.algorithm('RS256'),
+        rsa().privateKey,
+      );
       const result = await rs256.verify(token);
       expect(result.payload['sub']).to.equal('attacker');
     });
@@ -233,7 +306,14 @@ describe('jwt security matrix (verifier rows)', () => {
     });
     it('rp-id_token-kid-absent-multiple-jwks: no kid, several matching keys -> ERR_JWKS_MULTIPLE_MATCHING_KEYS (chosen: reject)', async () => {
       const many = h.factory.create(
-        h.settings({ algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256'), testKey('rsa2048b').jwk('k2', 'RS256'), testKey('P-256').jwk('e', 'ES256')] }),
+        h.settings({
+          algorithms: ['RS256'],
+          staticKeys: [
+            rsa().jwk('k1', 'RS256'),
+            testKey('rsa2048b').jwk('k2', 'RS256'),
+            testKey('P-256').jwk('e', 'ES256'),
+          ],
+        }),
       );
       const token = signRaw({ alg: 'RS256' }, idClaims(now), h.algorithm('RS256'), rsa().privateKey);
       expect(await outcome(many, token)).to.equal('ERR_JWKS_MULTIPLE_MATCHING_KEYS');
@@ -249,23 +329,41 @@ describe('jwt security matrix (verifier rows)', () => {
       expect(await outcome(rs256, rs(idClaims(now, { azp: 'someone-else' })))).to.equal('ERR_JWT_CLAIM_INVALID:azp');
     });
     it('§3 #14: nonce replay from an older login (other nonce) -> ERR_JWT_CLAIM_INVALID:nonce', async () => {
-      expect(await outcome(rs256, rs(idClaims(now, { nonce: 'old-login' })), { nonce: 'this-login' })).to.equal('ERR_JWT_CLAIM_INVALID:nonce');
+      expect(await outcome(rs256, rs(idClaims(now, { nonce: 'old-login' })), { nonce: 'this-login' })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:nonce',
+      );
     });
     it('§3 #21: an ID token issued to another client at the same OP -> ERR_JWT_CLAIM_INVALID:aud', async () => {
-      expect(await outcome(rs256, rs(idClaims(now, { aud: 'other-client', azp: 'other-client' })))).to.equal('ERR_JWT_CLAIM_INVALID:aud');
+      expect(await outcome(rs256, rs(idClaims(now, { aud: 'other-client', azp: 'other-client' })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:aud',
+      );
     });
     it('§3 #23 / B-05: cross-JWT confusion by typ: logout or access tokens are not ID tokens, and the reverse', async () => {
       expect(await outcome(rs256, rs(idClaims(now), { typ: 'logout+jwt' }))).to.equal('ERR_JWT_TYP_INVALID');
       expect(await outcome(rs256, rs(idClaims(now), { typ: 'at+jwt' }))).to.equal('ERR_JWT_TYP_INVALID');
       expect(await outcome(rs256, rs(idClaims(now), { typ: 'JWT' }))).to.equal('ACCEPT');
-      const logout = h.factory.create(h.settings({ kind: 'logout_token', algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256')] }));
-      const claims = { iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 120, jti: 'j1', sid: 's1', events: { 'http://schemas.openid.net/event/backchannel-logout': {} } };
+      const logout = h.factory.create(
+        h.settings({ kind: 'logout_token', algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256')] }),
+      );
+      const claims = {
+        iss: ISSUER,
+        aud: CLIENT_ID,
+        iat: now,
+        exp: now + 120,
+        jti: 'j1',
+        sid: 's1',
+        events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      };
       for (const typ of ['logout+jwt', 'application/logout+JWT', 'JWT', undefined]) {
         expect(await outcome(logout, rs(claims, { typ }), { nonce: null }), String(typ)).to.equal('ACCEPT');
       }
       expect(await outcome(logout, rs(claims, { typ: 'at+jwt' }), { nonce: null })).to.equal('ERR_JWT_TYP_INVALID');
-      expect(await outcome(logout, rs({ ...claims, nonce: 'x' }), { nonce: null })).to.equal('ERR_JWT_CLAIM_INVALID:nonce');
-      expect(await outcome(logout, rs({ ...claims, iat: now - 3600 }), { nonce: null })).to.equal('ERR_JWT_CLAIM_INVALID:iat');
+      expect(await outcome(logout, rs({ ...claims, nonce: 'x' }), { nonce: null })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:nonce',
+      );
+      expect(await outcome(logout, rs({ ...claims, iat: now - 3600 }), { nonce: null })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:iat',
+      );
     });
     it('never echoes the token or its claims in error messages', async () => {
       const token = rs(idClaims(now, { sub: 'secret-subject', iss: 'https://evil.example' }));

@@ -54,7 +54,9 @@ describe('net bounded HTTP client', () => {
       for (let i = 0; i < 20; i++) res.write('y'.repeat(100));
       res.end();
     };
-    expect((await failure(client.request(`${base}/chunked`, { maxBytes: 1000 }))).code).to.equal('ERR_HTTP_BODY_TOO_LARGE');
+    expect((await failure(client.request(`${base}/chunked`, { maxBytes: 1000 }))).code).to.equal(
+      'ERR_HTTP_BODY_TOO_LARGE',
+    );
   });
 
   it('never follows redirects', async () => {
@@ -89,9 +91,17 @@ describe('net bounded HTTP client', () => {
     handler = (req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, ct: req.headers['content-type'], body })));
+      req.on('end', () =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ method: req.method, ct: req.headers['content-type'], body })),
+      );
     };
-    const { json } = await client.json(`${base}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const { json } = await client.json(`${base}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(json).to.deep.equal({ method: 'POST', ct: 'application/x-www-form-urlencoded', body: 'a=1' });
   });
 });

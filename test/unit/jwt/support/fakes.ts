@@ -77,7 +77,10 @@ export class FakeMetadata implements MetadataService {
 
 /** The extension's built-in `metadata/app/jwtAlgorithms.json`. */
 export function builtInAlgorithmMetadata(): Record<string, Record<string, unknown>> {
-  return JSON.parse(readFileSync(path.join(repoRoot, 'metadata/app/jwtAlgorithms.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  return JSON.parse(readFileSync(path.join(repoRoot, 'metadata/app/jwtAlgorithms.json'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
 }
 
 /** app.jwtAlgorithms = built-ins deep-merged with `custom` entries (as the host merges layers). */
@@ -88,5 +91,10 @@ export function metadataWith(custom: Record<string, Record<string, unknown>> = {
 }
 
 export function instancePaths(root: string): InstancePaths {
-  return { root, data: path.join(root, 'data'), custom: path.join(root, 'custom'), extensions: path.join(root, 'extensions') };
+  return {
+    root,
+    data: path.join(root, 'data'),
+    custom: path.join(root, 'custom'),
+    extensions: path.join(root, 'extensions'),
+  };
 }

@@ -27,11 +27,18 @@ export interface Harness {
 }
 
 /** The JWT domain wired by hand with fakes (no host boot). */
-export function harness(options: { metadata?: MetadataService; http?: HttpClient; root?: string; clock?: ManualClock } = {}): Harness {
+export function harness(
+  options: { metadata?: MetadataService; http?: HttpClient; root?: string; clock?: ManualClock } = {},
+): Harness {
   const clock = options.clock ?? new ManualClock();
   const logger = new RecordingLogger();
   const root = options.root ?? mkdtempSync(path.join(tmpdir(), 'oidc-jwt-'));
-  const registry = new AlgorithmRegistry(options.metadata ?? metadataWith(), builtInImplementations(), logger, instancePaths(root));
+  const registry = new AlgorithmRegistry(
+    options.metadata ?? metadataWith(),
+    builtInImplementations(),
+    logger,
+    instancePaths(root),
+  );
   const pool = new JwksSourcePool(options.http ?? new FetchHttpClient(), clock, logger);
   const factory = new JwtVerifierFactory(registry, pool, clock);
   return {

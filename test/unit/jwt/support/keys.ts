@@ -11,7 +11,11 @@ function pair(kp: { privateKey: KeyObject; publicKey: KeyObject }): TestKeyPair 
   return {
     ...kp,
     jwk(kid, alg) {
-      const jwk: Record<string, unknown> = { ...(kp.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid, use: 'sig' };
+      const jwk: Record<string, unknown> = {
+        ...(kp.publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+        kid,
+        use: 'sig',
+      };
       if (alg !== undefined) jwk['alg'] = alg;
       return jwk;
     },
@@ -21,13 +25,21 @@ function pair(kp: { privateKey: KeyObject; publicKey: KeyObject }): TestKeyPair 
 const cache = new Map<string, TestKeyPair>();
 
 /** Key pairs are generated once per process and reused (RSA generation is slow). */
-export function testKey(kind: 'rsa2048' | 'rsa2048b' | 'rsa1024' | 'P-256' | 'P-384' | 'P-521' | 'Ed25519' | 'secp256k1'): TestKeyPair {
+export function testKey(
+  kind: 'rsa2048' | 'rsa2048b' | 'rsa1024' | 'P-256' | 'P-384' | 'P-521' | 'Ed25519' | 'secp256k1',
+): TestKeyPair {
   let kp = cache.get(kind);
   if (kp !== undefined) return kp;
-  if (kind.startsWith('rsa')) kp = pair(generateKeyPairSync('rsa', { modulusLength: kind === 'rsa1024' ? 1024 : 2048 }));
+  if (kind.startsWith('rsa'))
+    kp = pair(generateKeyPairSync('rsa', { modulusLength: kind === 'rsa1024' ? 1024 : 2048 }));
   else if (kind === 'Ed25519') kp = pair(generateKeyPairSync('ed25519'));
   else {
-    const curves: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' };
+    const curves: Record<string, string> = {
+      'P-256': 'prime256v1',
+      'P-384': 'secp384r1',
+      'P-521': 'secp521r1',
+      secp256k1: 'secp256k1',
+    };
     kp = pair(generateKeyPairSync('ec', { namedCurve: curves[kind]! }));
   }
   cache.set(kind, kp);

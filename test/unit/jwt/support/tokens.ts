@@ -14,14 +14,27 @@ export function signRaw(header: unknown, payload: unknown, algorithm: JwsAlgorit
 }
 
 /** A compact JWS over raw segment text (for malformed inputs). */
-export function signSegments(headerSegment: string, payloadSegment: string, algorithm: JwsAlgorithm, key: KeyObject): string {
+export function signSegments(
+  headerSegment: string,
+  payloadSegment: string,
+  algorithm: JwsAlgorithm,
+  key: KeyObject,
+): string {
   const input = `${headerSegment}.${payloadSegment}`;
   return `${input}.${algorithm.sign!(Buffer.from(input), key).toString('base64url')}`;
 }
 
 /** A valid ID-token payload at `nowSec`. */
 export function idClaims(nowSec: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: ISSUER, sub: 'alice', aud: CLIENT_ID, iat: nowSec - 5, exp: nowSec + 300, nonce: 'n-0S6_WzA2Mj', ...extra };
+  return {
+    iss: ISSUER,
+    sub: 'alice',
+    aud: CLIENT_ID,
+    iat: nowSec - 5,
+    exp: nowSec + 300,
+    nonce: 'n-0S6_WzA2Mj',
+    ...extra,
+  };
 }
 
 /** Replaces one segment of a token. */
