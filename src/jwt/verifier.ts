@@ -87,10 +87,18 @@ export class JwtVerifier {
     if (!valid) throw new JwtError('ERR_JWT_SIGNATURE_INVALID');
     if (!this.headers.has(parts.headerSegment)) {
       if (this.headers.size >= HEADER_CACHE_SIZE) this.headers.clear();
+      // Callers receive this header object on every later verification: make it immutable.
+      deepFreeze(checked.header);
       this.headers.set(parts.headerSegment, checked);
     }
     const payload = decodeJsonObject(parts.payloadSegment, 'payload');
     checkClaims(payload, this.config.claims, this.clock.now() / 1000, checks);
     return { header: checked.header, payload, alg: checked.algorithm.alg, key };
   }
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }

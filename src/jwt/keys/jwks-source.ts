@@ -27,6 +27,7 @@ export class JwksKeySource implements KeySource {
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private lastForcedAt = Number.NEGATIVE_INFINITY;
   private lastFailureAt = Number.NEGATIVE_INFINITY;
+  private lastError: JwtError | undefined;
   private pending: Promise<KeySet> | undefined;
   private fetches = 0;
   private readonly where: string;
@@ -96,6 +97,7 @@ export class JwksKeySource implements KeySource {
       },
       (error: unknown) => {
         this.lastFailureAt = this.clock.now();
+        this.lastError = JwtError.is(error) ? error : new JwtError('ERR_JWKS_FETCH_FAILED');
         throw error;
       },
     );
@@ -122,6 +124,10 @@ export class JwksKeySource implements KeySource {
     const age = now - this.fetchedAt;
     // A fresh set serves known kids at once, even while a forced refresh is under way.
     if (this.set !== undefined && age < this.options.cacheMaxAgeMs) return this.set;
+    // Without any set, a recent failure is repeated for one cooldown instead of hammering a down IdP.
+    if (this.set === undefined && this.lastError !== undefined && now - this.lastFailureAt < this.options.cooldownMs) {
+      throw new JwtError(this.lastError.code, this.lastError.message, { reason: this.lastError.reason });
+    }
     const withinGrace = this.set !== undefined && age < this.options.cacheMaxAgeMs + this.options.staleGraceMs;
     // After a failure, retry at most once per cooldown; meanwhile the last good set serves.
     if (withinGrace && this.pending === undefined && now - this.lastFailureAt < this.options.cooldownMs)

@@ -164,7 +164,12 @@ describe('jwt JWKS key source (local HTTP server)', () => {
     expect(error.code).to.equal('ERR_JWKS_FETCH_FAILED');
     expect(error.reason).to.equal('ERR_HTTP_NETWORK');
     server.setKeys([rsaA().jwk('A', 'RS256')]);
+    // Retried with backoff: within the cooldown the failure is repeated without a new request.
+    expect(await code(v.verify(token('A')))).to.equal('ERR_JWKS_FETCH_FAILED');
+    expect(server.requests).to.equal(1);
+    h.clock.advance(5000);
     expect(await code(v.verify(token('A')))).to.equal('ACCEPT');
+    expect(server.requests).to.equal(2);
   });
 
   it('S-09: an oversize body is refused (declared length and streamed) -> ERR_JWKS_FETCH_FAILED', async () => {

@@ -365,6 +365,15 @@ describe('jwt security matrix (verifier rows)', () => {
         'ERR_JWT_CLAIM_INVALID:iat',
       );
     });
+    it('the verified header cannot be altered by a caller (it is shared by the header cache)', async () => {
+      const token = rs(idClaims(now), { typ: 'JWT' });
+      await rs256.verify(token);
+      const second = await rs256.verify(token);
+      expect(Object.isFrozen(second.header)).to.equal(true);
+      expect(() => {
+        (second.header as Record<string, unknown>)['alg'] = 'none';
+      }).to.throw(TypeError);
+    });
     it('never echoes the token or its claims in error messages', async () => {
       const token = rs(idClaims(now, { sub: 'secret-subject', iss: 'https://evil.example' }));
       try {
