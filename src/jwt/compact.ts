@@ -23,6 +23,26 @@ function checkSegment(segment: string, name: string): void {
   if (segment.length % 4 === 1 || !BASE64URL.test(segment)) throw malformed(`the ${name} segment is not base64url`);
 }
 
+/** The 6-bit value of a base64url character (the segment was validated already). */
+function sextet(code: number): number {
+  if (code >= 97) return code - 71; // a-z
+  if (code >= 65) return code - 65; // A-Z
+  if (code >= 48) return code - 48 + 52; // 0-9
+  return code === 45 ? 62 : 63; // - _
+}
+
+/**
+ * Whether a (validated) base64url segment is canonical: the unused low bits of its last character are
+ * zero. Otherwise several strings decode to the same bytes, e.g. two token strings with one signature
+ * (a replay cache keyed by the token would see different tokens). Only the signature needs this check:
+ * the signature covers the exact text of header and payload.
+ */
+export function isCanonicalBase64url(segment: string): boolean {
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  return (sextet(segment.charCodeAt(segment.length - 1)) & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
 /**
  * Splits a compact JWS: exactly three non-empty, strictly base64url (unpadded) segments. `knownHeader`
  * tells whether the header segment is one already validated (its check is then skipped).

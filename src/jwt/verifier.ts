@@ -1,6 +1,6 @@
 import type { Clock } from 'crm-host/sdk';
 import { checkClaims, type CallChecks, type ClaimRules } from './claims.js';
-import { decodeJsonObject, splitCompact, type CompactParts, type JsonObject } from './compact.js';
+import { decodeJsonObject, isCanonicalBase64url, splitCompact, type CompactParts, type JsonObject } from './compact.js';
 import { JwtError } from './errors.js';
 import { checkHeader, type CheckedHeader, type HeaderRules } from './header.js';
 import type { KeySource } from './keys/key-source.js';
@@ -69,6 +69,17 @@ export class JwtVerifier {
     return this.headers.get(segment) ?? checkHeader(decodeJsonObject(segment, 'header'), this.config.header);
   }
 
+  /** One verify with the cached key; an algorithm that throws counts as an invalid signature. */
+  private signatureValid(token: string, parts: CompactParts, checked: CheckedHeader, key: VerificationKey): boolean {
+    const signingInput = Buffer.from(token.slice(0, parts.signingInputEnd), 'latin1');
+    const signature = Buffer.from(parts.signatureSegment, 'base64url');
+    try {
+      return checked.algorithm.verify(signingInput, signature, key.key) === true;
+    } catch {
+      return false;
+    }
+  }
+
   private finish(
     token: string,
     parts: CompactParts,
@@ -76,15 +87,9 @@ export class JwtVerifier {
     key: VerificationKey,
     checks: CallChecks | undefined,
   ): VerifiedJwt {
-    const signingInput = Buffer.from(token.slice(0, parts.signingInputEnd), 'latin1');
-    const signature = Buffer.from(parts.signatureSegment, 'base64url');
-    let valid: boolean;
-    try {
-      valid = checked.algorithm.verify(signingInput, signature, key.key) === true;
-    } catch {
-      valid = false;
+    if (!isCanonicalBase64url(parts.signatureSegment) || !this.signatureValid(token, parts, checked, key)) {
+      throw new JwtError('ERR_JWT_SIGNATURE_INVALID');
     }
-    if (!valid) throw new JwtError('ERR_JWT_SIGNATURE_INVALID');
     if (!this.headers.has(parts.headerSegment)) {
       if (this.headers.size >= HEADER_CACHE_SIZE) this.headers.clear();
       // Callers receive this header object on every later verification: make it immutable.

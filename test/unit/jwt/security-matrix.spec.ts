@@ -281,6 +281,17 @@ describe('jwt security matrix (verifier rows)', () => {
       }
       expect(await outcome(rs256, 42 as unknown as string)).to.equal('ERR_JWT_MALFORMED');
     });
+    it('S-07 (regression: signature malleability): a non-canonical last signature character -> ERR_JWT_SIGNATURE_INVALID', async () => {
+      const token = signRaw({ alg: 'HS256' }, idClaims(now), h.algorithm('HS256'), secretKeyObject());
+      const hs = h.factory.create(h.settings({ algorithms: ['HS256'], clientSecret: CLIENT_SECRET }));
+      const sig = token.split('.')[2]!; // 43 characters: the last one carries 2 unused bits
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(sig.at(-1)!);
+      const twin = alphabet[last ^ 0x01]!; // same decoded bytes, different text
+      expect(Buffer.from(sig.slice(0, -1) + twin, 'base64url').equals(Buffer.from(sig, 'base64url'))).to.equal(true);
+      expect(await outcome(hs, token)).to.equal('ACCEPT');
+      expect(await outcome(hs, withSegment(token, 2, sig.slice(0, -1) + twin))).to.equal('ERR_JWT_SIGNATURE_INVALID');
+    });
     it('S-08 / §3 #9: duplicate JSON member names -> ACCEPT, last member wins (documented accepted risk: the signature covers the bytes)', async () => {
       const payloadText = JSON.stringify(idClaims(now)).replace(/}$/, ',"sub":"attacker"}');
       const token = signSegments(
