@@ -28,6 +28,7 @@ export class JwksKeySource implements KeySource {
   private lastForcedAt = Number.NEGATIVE_INFINITY;
   private lastFailureAt = Number.NEGATIVE_INFINITY;
   private lastError: JwtError | undefined;
+  private warnedFailureAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<KeySet> | undefined;
   private fetches = 0;
   private readonly where: string;
@@ -136,6 +137,9 @@ export class JwksKeySource implements KeySource {
       return await this.refresh();
     } catch (error) {
       if (this.set !== undefined && withinGrace) {
+        // One warning per failed attempt, however many callers were waiting for it.
+        if (this.warnedFailureAt === this.lastFailureAt) return this.set;
+        this.warnedFailureAt = this.lastFailureAt;
         this.logger.warn(
           `JWKS ${this.where} unreachable; serving the last good key set (fetched ${Math.round(age / 1000)} s ago)`,
           {
