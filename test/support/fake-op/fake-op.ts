@@ -1,0 +1,366 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+import { generateSigningKeys, sharedSigningKeys, type SigningKeySet } from '../idp/signing-keys.js';
+import { AUTHORIZE_BEHAVIOURS } from './authorize-behaviours.js';
+import { authenticateClient } from './client-auth.js';
+import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS, type Behaviour, type NormalResponder } from './endpoint-behaviours.js';
+import { MAX_REQUEST_BODY, send, sendJson, type Exchange } from './exchange.js';
+import type { CodeGrant, FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
+import { applyJwksDefects } from './jwt-defects.js';
+import { attackerKeys, defectContext, mintAccessToken, mintIdToken, mintLogoutToken, type AccessTokenInput, type IdTokenInput, type MinterState } from './jwt-minter.js';
+import { sendLogoutToken, type BackchannelResult, type BackchannelSendOptions, type LogoutTokenOptions } from './logout-tokens.js';
+
+export type * from './fake-op-types.js';
+
+const DEFAULT_USER = {
+  sub: 'alice',
+  email: 'alice@example.test',
+  email_verified: true,
+  name: 'Alice Example',
+  given_name: 'Alice',
+  family_name: 'Example',
+  preferred_username: 'alice',
+  groups: ['crm-sales'],
+};
+
+const ROUTES: Record<string, FakeOpEndpoint> = {
+  '/.well-known/openid-configuration': 'discovery',
+  '/jwks': 'jwks',
+  '/jwks-moved': 'jwksMoved',
+  '/authorize': 'authorize',
+  '/token': 'token',
+  '/token-moved': 'tokenMoved',
+  '/userinfo': 'userinfo',
+  '/end-session': 'endSession',
+};
+
+const newBehaviour = (): FakeOpBehaviour => ({ idToken: [], idTokenClaims: {}, delayMs: 15_000 });
+const random = (bytes = 24): string => randomBytes(bytes).toString('base64url');
+
+/** A programmable fake OpenID Provider. See test/support/README.md for the switches. */
+export interface FakeOp {
+  readonly issuer: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly alg: string;
+  readonly endpoints: { discovery: string; authorization: string; token: string; userinfo: string; jwks: string; endSession: string };
+  readonly keys: SigningKeySet;
+  /** Requests per endpoint since start or resetCounts(). */
+  readonly counts: Record<FakeOpEndpoint, number>;
+  readonly requests: RecordedRequest[];
+  /** Query of the last /authorize request. */
+  readonly lastAuthorization?: URLSearchParams;
+  readonly lastTokenRequest?: TokenRequestInfo;
+  readonly behaviour: FakeOpBehaviour;
+  behave(changes: Partial<FakeOpBehaviour>): void;
+  /** Back to normal behaviour (codes, keys, user and counters are kept). */
+  reset(): void;
+  resetCounts(): void;
+  setUser(claims: Record<string, unknown> & { sub: string }): void;
+  setClockOffset(seconds: number): void;
+  /** New signing keys (new kids) from now on; returns them. */
+  rotateKeys(keys?: SigningKeySet): Promise<SigningKeySet>;
+  /** The public keys /jwks would serve now (with defect and behaviour effects on keys). */
+  servedJwks(): { keys: JWK[] };
+  signIdToken(input?: Partial<IdTokenInput>): Promise<string>;
+  signAccessToken(input?: Partial<AccessTokenInput>): Promise<string>;
+  logoutToken(options?: LogoutTokenOptions): Promise<string>;
+  sendLogoutToken(uri: string, token: string, options?: BackchannelSendOptions): Promise<BackchannelResult>;
+  stop(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> {
+  const server = createServer();
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const issuer = `${origin}${options.issuerPath ?? ''}`;
+  const state: MinterState = {
+    issuer,
+    clientId: options.clientId ?? 'client',
+    clientSecret: options.clientSecret ?? random(32),
+    alg: options.alg ?? 'RS256',
+    keys: options.keys ?? (await sharedSigningKeys()),
+    attackerKeys: await attackerKeys(),
+    clockOffsetSec: options.clockOffsetSec ?? 0,
+    ttlSec: options.tokenTtlSec ?? 600,
+  };
+  const issParameter = options.issParameter ?? true;
+  const requirePkce = options.requirePkce ?? true;
+  let user: Record<string, unknown> & { sub: string } = options.user ?? DEFAULT_USER;
+  let behaviour = newBehaviour();
+  const codes = new Map<string, CodeGrant>();
+  const accessTokens = new Map<string, { grant: CodeGrant; revoked: boolean }>();
+  const counts = Object.fromEntries(Object.values(ROUTES).concat('unknown').map((e) => [e, 0])) as Record<FakeOpEndpoint, number>;
+  const requests: RecordedRequest[] = [];
+  let lastAuthorization: URLSearchParams | undefined;
+  let lastTokenRequest: TokenRequestInfo | undefined;
+  const endpoints = {
+    discovery: `${issuer}/.well-known/openid-configuration`,
+    authorization: `${issuer}/authorize`,
+    token: `${issuer}/token`,
+    userinfo: `${issuer}/userinfo`,
+    jwks: `${issuer}/jwks`,
+    endSession: `${issuer}/end-session`,
+  };
+  const idTokenClaimsOf = (claims: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(claims).filter(([k]) => !(options.userinfoOnlyClaims ?? []).includes(k)));
+  const servedJwks = (): { keys: JWK[] } => ({ keys: applyJwksDefects(state.keys.publicJwks.keys, behaviour.idToken, defectContext(state)) });
+
+  /** Runs the behaviour `name` of `registry` (or the normal responder). */
+  const respond = async (ex: Exchange, registry: Record<string, Behaviour>, name: string | undefined, normal: NormalResponder): Promise<void> =>
+    name ? registry[name](ex, normal) : normal();
+  const jsonResponder =
+    (ex: Exchange, build: () => Promise<Record<string, unknown> | undefined>): NormalResponder =>
+    async (transform) => {
+      const body = await build();
+      if (!body) return;
+      const replaced = transform?.(body);
+      if (typeof replaced === 'string') send(ex, 200, replaced, { 'content-type': 'application/json' });
+      else sendJson(ex, 200, body);
+    };
+
+  const discovery = (ex: Exchange): Promise<void> =>
+    respond(ex, DISCOVERY_BEHAVIOURS, behaviour.discovery, jsonResponder(ex, async () => ({
+      issuer,
+      authorization_endpoint: endpoints.authorization,
+      token_endpoint: endpoints.token,
+      userinfo_endpoint: endpoints.userinfo,
+      jwks_uri: endpoints.jwks,
+      end_session_endpoint: endpoints.endSession,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: [state.alg],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: ['openid', 'email', 'profile', 'groups', 'offline_access'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'auth_time', 'sid', ...Object.keys(user)],
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
+      ...(issParameter ? { authorization_response_iss_parameter_supported: true } : {}),
+    })));
+
+  const jwks = (ex: Exchange): Promise<void> => respond(ex, JWKS_BEHAVIOURS, behaviour.jwks, jsonResponder(ex, async () => servedJwks()));
+
+  const authorize = async (ex: Exchange): Promise<void> => {
+    const q = ex.url.searchParams;
+    lastAuthorization = q;
+    const redirectUri = q.get('redirect_uri') ?? '';
+    const redirectOk = options.redirectUris ? options.redirectUris.includes(redirectUri) : /^https?:\/\//.test(redirectUri);
+    if (q.get('client_id') !== state.clientId || !redirectOk) {
+      send(ex, 400, 'invalid client_id or redirect_uri', { 'content-type': 'text/plain' });
+      return;
+    }
+    const params = new URLSearchParams();
+    const fail = (error: string): void => params.set('error', error);
+    if (q.get('response_type') !== 'code') fail('unsupported_response_type');
+    else if (!(q.get('scope') ?? '').split(' ').includes('openid')) fail('invalid_scope');
+    else if (requirePkce && (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256')) fail('invalid_request');
+    else {
+      const code = random();
+      const now = defectContext(state).now;
+      codes.set(code, {
+        clientId: state.clientId,
+        redirectUri,
+        nonce: q.get('nonce') ?? undefined,
+        codeChallenge: q.get('code_challenge') ?? undefined,
+        codeChallengeMethod: q.get('code_challenge_method') ?? undefined,
+        scope: q.get('scope') ?? 'openid',
+        sub: user.sub,
+        claims: { ...user },
+        authTime: now,
+        sid: random(12),
+        used: false,
+        accessTokens: [],
+      });
+      params.set('code', code);
+    }
+    if (q.has('state')) params.set('state', q.get('state') ?? '');
+    if (issParameter) params.set('iss', issuer);
+    if (behaviour.authorize) {
+      const idToken = await mintIdToken(state, { sub: user.sub, nonce: q.get('nonce') ?? undefined, userClaims: idTokenClaimsOf(user) });
+      AUTHORIZE_BEHAVIOURS[behaviour.authorize](params, { issuer, idToken });
+    }
+    const target = new URL(redirectUri);
+    params.forEach((v, k) => target.searchParams.append(k, v));
+    send(ex, 302, '', { location: target.href });
+  };
+
+  const tokenError = (ex: Exchange, status: number, error: string, description: string): undefined => {
+    sendJson(ex, status, { error, error_description: description });
+    return undefined;
+  };
+
+  const issueTokens = async (ex: Exchange): Promise<Record<string, unknown> | undefined> => {
+    const auth = await authenticateClient(ex.form, ex.req.headers, {
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientJwks: options.clientJwks,
+      assertionAudiences: [endpoints.token, issuer],
+    });
+    lastTokenRequest = { authMethod: auth.method, form: ex.form, headers: ex.req.headers };
+    if (auth.failure) return tokenError(ex, 401, 'invalid_client', auth.failure);
+    if (options.tokenEndpointAuthMethod && auth.method !== options.tokenEndpointAuthMethod) return tokenError(ex, 401, 'invalid_client', `expected ${options.tokenEndpointAuthMethod}`);
+    if (ex.form.get('grant_type') !== 'authorization_code') return tokenError(ex, 400, 'unsupported_grant_type', 'only authorization_code');
+    const grant = codes.get(ex.form.get('code') ?? '');
+    if (!grant) return tokenError(ex, 400, 'invalid_grant', 'unknown code');
+    if (grant.used) {
+      for (const t of grant.accessTokens) accessTokens.set(t, { grant, revoked: true });
+      return tokenError(ex, 400, 'invalid_grant', 'code already used; grant revoked');
+    }
+    grant.used = true;
+    if (ex.form.get('redirect_uri') !== grant.redirectUri) return tokenError(ex, 400, 'invalid_grant', 'redirect_uri mismatch');
+    if (grant.codeChallenge) {
+      const computed = createHash('sha256').update(ex.form.get('code_verifier') ?? '').digest('base64url');
+      if (computed !== grant.codeChallenge) return tokenError(ex, 400, 'invalid_grant', 'PKCE verification failed');
+    }
+    const accessToken =
+      options.accessTokenFormat === 'jwt' ? await mintAccessToken(state, { sub: grant.sub, scope: grant.scope, audience: options.apiAudience }) : random();
+    grant.accessTokens.push(accessToken);
+    accessTokens.set(accessToken, { grant, revoked: false });
+    const idToken = await mintIdToken(state, {
+      sub: grant.sub,
+      nonce: grant.nonce,
+      authTime: grant.authTime,
+      sid: grant.sid,
+      userClaims: idTokenClaimsOf(grant.claims),
+      claims: behaviour.idTokenClaims,
+      defects: behaviour.idToken,
+    });
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: state.ttlSec, scope: grant.scope, id_token: idToken };
+  };
+
+  const token = (ex: Exchange): Promise<void> => respond(ex, TOKEN_BEHAVIOURS, behaviour.token, jsonResponder(ex, () => issueTokens(ex)));
+  const tokenMoved = (ex: Exchange): Promise<void> => jsonResponder(ex, () => issueTokens(ex))();
+
+  const userinfo = (ex: Exchange): Promise<void> =>
+    respond(ex, USERINFO_BEHAVIOURS, behaviour.userinfo, jsonResponder(ex, async () => {
+      const bearer = /^Bearer\s+(.+)$/i.exec(ex.req.headers.authorization ?? '')?.[1] ?? ex.form.get('access_token') ?? '';
+      const entry = accessTokens.get(bearer);
+      if (!entry || entry.revoked) {
+        send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token"' });
+        return undefined;
+      }
+      return { ...entry.grant.claims, sub: entry.grant.sub };
+    }));
+
+  const endSession = async (ex: Exchange): Promise<void> => {
+    const target = ex.url.searchParams.get('post_logout_redirect_uri');
+    if (!target) return send(ex, 200, '<html><body>signed out</body></html>', { 'content-type': 'text/html' });
+    const back = new URL(target);
+    const st = ex.url.searchParams.get('state');
+    if (st !== null) back.searchParams.set('state', st);
+    send(ex, 303, '', { location: back.href });
+  };
+
+  const handlers: Record<FakeOpEndpoint, (ex: Exchange) => Promise<void> | void> = {
+    discovery,
+    jwks,
+    jwksMoved: (ex) => sendJson(ex, 200, servedJwks()),
+    authorize,
+    token,
+    tokenMoved,
+    userinfo,
+    endSession,
+    unknown: (ex) => send(ex, 404, 'not found', { 'content-type': 'text/plain' }),
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname.startsWith(options.issuerPath ?? '') ? url.pathname.slice((options.issuerPath ?? '').length) : url.pathname;
+    const endpoint = ROUTES[path] ?? 'unknown';
+    counts[endpoint]++;
+    readBody(req)
+      .then(async (body) => {
+        requests.push({ endpoint, method: req.method ?? 'GET', url: url.href, headers: req.headers, body, at: Date.now() });
+        const isForm = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+        const ex: Exchange = { req, res, url, body, form: new URLSearchParams(isForm ? body : ''), issuer, delayMs: behaviour.delayMs };
+        await handlers[endpoint](ex);
+      })
+      .catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'text/plain' }).end(`fake-op error: ${(err as Error).message}`);
+      });
+  });
+
+  const op: FakeOp = {
+    issuer,
+    origin,
+    port,
+    get clientId() {
+      return state.clientId;
+    },
+    get clientSecret() {
+      return state.clientSecret;
+    },
+    get alg() {
+      return state.alg;
+    },
+    endpoints,
+    get keys() {
+      return state.keys;
+    },
+    counts,
+    requests,
+    get lastAuthorization() {
+      return lastAuthorization;
+    },
+    get lastTokenRequest() {
+      return lastTokenRequest;
+    },
+    get behaviour() {
+      return behaviour;
+    },
+    behave(changes) {
+      behaviour = { ...behaviour, ...changes };
+    },
+    reset() {
+      behaviour = newBehaviour();
+    },
+    resetCounts() {
+      for (const key of Object.keys(counts) as FakeOpEndpoint[]) counts[key] = 0;
+      requests.length = 0;
+    },
+    setUser(claims) {
+      user = claims;
+    },
+    setClockOffset(seconds) {
+      state.clockOffsetSec = seconds;
+    },
+    async rotateKeys(keys) {
+      state.keys = keys ?? (await generateSigningKeys());
+      return state.keys;
+    },
+    servedJwks,
+    signIdToken: (input = {}) =>
+      mintIdToken(state, { sub: user.sub, userClaims: idTokenClaimsOf(user), ...input }),
+    signAccessToken: (input = {}) => mintAccessToken(state, { sub: user.sub, audience: options.apiAudience, ...input }),
+    logoutToken: (logoutOptions = {}) => mintLogoutToken(state, { sub: user.sub, ...logoutOptions }),
+    sendLogoutToken,
+    async stop() {
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+  return op;
+}
