@@ -37,8 +37,6 @@ export interface JwsPlan {
   dsaEncoding?: DsaEncoding;
   /** Rewrites the serialized payload JSON (e.g. to add a duplicate member). */
   payloadJson?: (json: string) => string;
-  /** b64:false: the signing input carries the payload unencoded (RFC 7797). */
-  unencodedPayload?: boolean;
   /** Post-processes the compact serialization (segment surgery). */
   finalize?: (compact: string) => string;
 }
@@ -48,7 +46,7 @@ export function craftJws(plan: JwsPlan): string {
   const headerB64 = b64url(JSON.stringify(plan.header));
   const json = plan.payloadJson ? plan.payloadJson(JSON.stringify(plan.payload)) : JSON.stringify(plan.payload);
   const payloadB64 = b64url(json);
-  const signingInput = Buffer.from(`${headerB64}.${plan.unencodedPayload ? json : payloadB64}`);
+  const signingInput = Buffer.from(`${headerB64}.${payloadB64}`);
   const signer = RAW_SIGNERS[plan.signAlg];
   if (!signer) throw new Error(`no raw signer for ${plan.signAlg}`);
   if (!plan.key && plan.signAlg !== 'none') throw new Error(`no key for ${plan.signAlg}`);
@@ -59,7 +57,7 @@ export function craftJws(plan: JwsPlan): string {
 /** Signs a plan: with jose for well-formed tokens, with node:crypto when the plan asks for `raw`. */
 export async function signPlan(plan: JwsPlan): Promise<string> {
   const compact =
-    plan.raw || plan.payloadJson || plan.unencodedPayload || plan.signAlg !== plan.header.alg || plan.dsaEncoding === 'der'
+    plan.raw || plan.payloadJson || plan.signAlg !== plan.header.alg || plan.dsaEncoding === 'der'
       ? craftJws(plan)
       : await new CompactSign(new TextEncoder().encode(JSON.stringify(plan.payload)))
           .setProtectedHeader(plan.header as { alg: string })

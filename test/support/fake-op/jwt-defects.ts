@@ -152,10 +152,11 @@ export const JWT_DEFECTS = {
       p.raw = true;
     },
   },
+  /** RFC 7797 header on a JWT; the signature covers the segments as sent, so only the b64 rule can reject it. */
   'b64-false': {
     token: (p) => {
       p.header = { ...p.header, b64: false, crit: ['b64'] };
-      p.unencodedPayload = true;
+      p.raw = true;
     },
   },
   'embedded-jwk': {
