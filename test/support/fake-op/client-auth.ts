@@ -36,7 +36,7 @@ function fromBasic(header: string): { id: string; secret: string } | undefined {
 
 async function verifyAssertion(assertion: string, config: ClientAuthConfig): Promise<{ method: FakeOpAuthMethod; failure?: string }> {
   const parts = assertion.split('.');
-  let alg = '';
+  let alg: string;
   try {
     alg = String(JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8')).alg);
   } catch {

@@ -1,4 +1,4 @@
-import { constants, createHmac, createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { constants, createHmac, createPrivateKey, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { CompactSign, type JWK } from 'jose';
 
 export type SigningKeyMaterial = KeyObject | Buffer;
@@ -71,7 +71,7 @@ const keyCache = new WeakMap<JWK, KeyObject>();
 export function keyObjectOf(jwk: JWK): KeyObject {
   let key = keyCache.get(jwk);
   if (!key) {
-    key = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
     keyCache.set(jwk, key);
   }
   return key;
