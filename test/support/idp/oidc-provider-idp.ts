@@ -1,5 +1,5 @@
 import { EventEmitter, once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
@@ -63,24 +63,35 @@ const RELAYED_EVENTS = [
   'userinfo.error',
 ] as const;
 
-/** Runs `fn` with oidc-provider's console warnings hidden (they are expected in tests). */
-async function quietly<T>(quiet: boolean, fn: () => Promise<T>): Promise<T> {
-  if (!quiet) return fn();
-  const { warn, info } = console;
-  const filter =
-    (original: (...args: unknown[]) => void) =>
-    (...args: unknown[]): void => {
-      if (typeof args[0] === 'string' && /oidc-provider (WARNING|NOTICE)/.test(args[0])) return;
-      original(...args);
+let quietUsers = 0;
+let restoreConsole: (() => void) | undefined;
+
+/**
+ * Hides oidc-provider's console WARNING/NOTICE lines (Node 20 runtime, devInteractions, default pages: all
+ * expected in tests) while at least one quiet IdP is running; other console output is untouched.
+ */
+function hideProviderNotices(): () => void {
+  if (quietUsers++ === 0) {
+    const { warn, info } = console;
+    const filter =
+      (original: (...args: unknown[]) => void) =>
+      (...args: unknown[]): void => {
+        if (typeof args[0] === 'string' && /oidc-provider (WARNING|NOTICE)/.test(args[0])) return;
+        original(...args);
+      };
+    console.warn = filter(warn);
+    console.info = filter(info);
+    restoreConsole = () => {
+      console.warn = warn;
+      console.info = info;
     };
-  console.warn = filter(warn);
-  console.info = filter(info);
-  try {
-    return await fn();
-  } finally {
-    console.warn = warn;
-    console.info = info;
   }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--quietUsers === 0) restoreConsole?.();
+  };
 }
 
 function toEvent(name: string, args: unknown[]): IdpEvent {
@@ -96,6 +107,27 @@ function toEvent(name: string, args: unknown[]): IdpEvent {
   return event;
 }
 
+const INTERACTION_SUBMIT = /^\/interaction\/[^/]+$/;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 56 * 1024) throw new Error('request entity too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The devInteractions login form again, with an error (unknown login or wrong password). */
+function loginAgainPage(action: string): string {
+  return `<!DOCTYPE html><html><head><title>Sign-in</title></head><body><p id="error">Invalid login or password</p>
+<form autocomplete="off" action="${action}" method="post"><input type="hidden" name="prompt" value="login"/>
+<input required type="text" name="login"><input required type="password" name="password">
+<button type="submit">Sign-in</button></form></body></html>`;
+}
+
 async function listen(server: Server, port: number): Promise<number> {
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
@@ -106,8 +138,8 @@ async function listen(server: Server, port: number): Promise<number> {
  * Starts a real oidc-provider@9 on 127.0.0.1 (random port) for end-to-end tests. See test/support/README.md.
  */
 export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<OidcProviderIdp> {
-  const quiet = options.quiet ?? true;
-  const { default: ProviderClass } = await quietly(quiet, () => import('oidc-provider'));
+  const releaseConsole = (options.quiet ?? true) ? hideProviderNotices() : () => undefined;
+  const { default: ProviderClass } = await import('oidc-provider');
   const accounts = new Map<string, IdpAccount>((options.accounts ?? []).map((a) => [a.sub, a]));
   const extras = extraClaimNames(options.accounts ?? [], options.extraClaims);
   const claims = claimsConfig(options, extras);
@@ -123,23 +155,41 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const port = await listen(server, options.port ?? 0);
   const issuer = `http://127.0.0.1:${port}`;
 
-  const makeProvider = (): Promise<Provider> =>
-    quietly(quiet, async () => {
-      const configuration = buildConfiguration({ options, clients, accounts, claims, keys, store, cookieKeys });
-      const provider = new ProviderClass(issuer, configuration);
-      for (const name of RELAYED_EVENTS) {
-        (provider as unknown as EventEmitter).on(name, (...args: unknown[]) => {
-          const event = toEvent(name, args);
-          eventLog.push(event);
-          events.emit(name, event);
-        });
-      }
-      return provider;
-    });
+  const makeProvider = (): Provider => {
+    const configuration = buildConfiguration({ options, clients, accounts, claims, keys, store, cookieKeys });
+    const created = new ProviderClass(issuer, configuration);
+    for (const name of RELAYED_EVENTS) {
+      (created as unknown as EventEmitter).on(name, (...args: unknown[]) => {
+        const event = toEvent(name, args);
+        eventLog.push(event);
+        events.emit(name, event);
+      });
+    }
+    return created;
+  };
 
-  let provider = await makeProvider();
-  const handler = (req: Parameters<ReturnType<Provider['callback']>>[0], res: Parameters<ReturnType<Provider['callback']>>[1]) =>
-    provider.callback()(req, res);
+  let provider = makeProvider();
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', issuer).pathname;
+    if (req.method !== 'POST' || !INTERACTION_SUBMIT.test(path)) {
+      void provider.callback()(req, res);
+      return;
+    }
+    // devInteractions accepts any login: check it against the accounts (and their password, if any) first
+    readBody(req)
+      .then((body) => {
+        const form = new URLSearchParams(body);
+        const account = accounts.get(form.get('login') ?? '');
+        const wrong = !account || (account.password !== undefined && account.password !== form.get('password'));
+        if (form.get('prompt') === 'login' && wrong) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginAgainPage(path));
+          return;
+        }
+        (req as IncomingMessage & { body?: string }).body = body; // oidc-provider reads a pre-read body from req.body
+        void provider.callback()(req, res);
+      })
+      .catch(() => res.writeHead(400).end());
+  };
   server.on('request', handler);
 
   const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
@@ -220,10 +270,13 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     async restart(overrides = {}) {
       await closeServer();
       if (overrides.keys) keys = overrides.keys;
-      provider = await makeProvider();
+      provider = makeProvider();
       await listen(server, port);
     },
-    stop: closeServer,
+    async stop() {
+      await closeServer();
+      releaseConsole();
+    },
   };
   return idp;
 }

@@ -15,6 +15,7 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
       accounts: [
         { sub: 'alice', email: 'alice@example.test', email_verified: true, name: 'Alice A', groups: ['crm-sales', 'staff'] },
         { sub: 'kc-user', realm_access: { roles: ['crm-admin'] } },
+        { sub: 'bob', password: 'bobs-password', email: 'bob@example.test' },
       ],
     });
     rp = await startMinimalRp({
@@ -79,6 +80,32 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
       expect(result.chain).not.to.include(result.stoppedAt);
     } finally {
       browser.close();
+    }
+  });
+
+  it('consent: false aborts the interaction (access_denied back at the RP); an unknown login or a wrong password fails clearly', async function () {
+    const browser = new ProgrammaticBrowser();
+    try {
+      const denied = await browser.login(`${rp.base}/login`, { login: 'alice', consent: false, stopAt: (u) => u.startsWith(rp.redirectUri) });
+      const callback = new URL(denied.stoppedAt ?? '');
+      expect(callback.searchParams.get('error')).to.equal('access_denied');
+      expect(callback.searchParams.has('code')).to.equal(false);
+    } finally {
+      browser.close();
+    }
+    const stranger = new ProgrammaticBrowser();
+    try {
+      let error: Error | undefined;
+      await stranger.login(`${rp.base}/login`, { login: 'nobody' }).catch((err: Error) => (error = err));
+      expect(error?.message).to.match(/account of the IdP/);
+      error = undefined;
+      await stranger.login(`${rp.base}/login`, { login: 'bob', password: 'wrong' }).catch((err: Error) => (error = err));
+      expect(error?.message).to.match(/login again/);
+      const ok = await stranger.login(`${rp.base}/login`, { login: 'bob', password: 'bobs-password' });
+      expect(ok.response?.body).to.equal('welcome bob');
+      expect(rp.lastClaims).not.to.have.property('password');
+    } finally {
+      stranger.close();
     }
   });
 
