@@ -179,7 +179,7 @@ export class ProgrammaticBrowser {
       stopAt: options.stopAt,
       answerForm: (form): FormAnswer | undefined => {
         if (form.fields.prompt === 'login') {
-          if (++logins > 1) throw new Error(`devInteractions asked for a login again: is "${options.login}" an account of the IdP?`);
+          if (++logins > 1) throw new Error(`devInteractions asked for a login again: "${options.login}" is not an account of the IdP, or the password is wrong`);
           return { form, fields: { prompt: 'login', login: options.login, password: options.password ?? 'password' } };
         }
         if (form.fields.prompt === 'consent') {
