@@ -220,6 +220,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     lastTokenRequest = { authMethod: auth.method, form: ex.form, headers: ex.req.headers };
     if (auth.failure) return tokenError(ex, 401, 'invalid_client', auth.failure);
     if (options.tokenEndpointAuthMethod && auth.method !== options.tokenEndpointAuthMethod) return tokenError(ex, 401, 'invalid_client', `expected ${options.tokenEndpointAuthMethod}`);
+    if (auth.method === 'none' && options.tokenEndpointAuthMethod !== 'none') return tokenError(ex, 401, 'invalid_client', 'client authentication required');
     if (ex.form.get('grant_type') !== 'authorization_code') return tokenError(ex, 400, 'unsupported_grant_type', 'only authorization_code');
     const grant = codes.get(ex.form.get('code') ?? '');
     if (!grant) return tokenError(ex, 400, 'invalid_grant', 'unknown code');

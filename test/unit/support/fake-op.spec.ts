@@ -172,7 +172,7 @@ describe('support: fake OP', function () {
     expect(await wrongVerifier.json()).to.include({ error: 'invalid_grant', error_description: 'PKCE verification failed' });
   });
 
-  it('detects client_secret_post and client_secret_jwt and refuses a wrong secret', async function () {
+  it('detects client_secret_post and client_secret_jwt; refuses a wrong secret and a confidential client without one', async function () {
     const post = async (form: Record<string, string>): Promise<Response> => {
       const { callback } = await codeFlow(op, { exchange: false, verifier: 'v'.repeat(43) });
       return fetch(op.endpoints.token, {
@@ -185,6 +185,9 @@ describe('support: fake OP', function () {
     expect(op.lastTokenRequest?.authMethod).to.equal('client_secret_post');
     const wrong = await post({ client_id: op.clientId, client_secret: 'nope' });
     expect(wrong.status).to.equal(401);
+    const unauthenticated = await post({ client_id: op.clientId });
+    expect(unauthenticated.status).to.equal(401);
+    expect(op.lastTokenRequest?.authMethod).to.equal('none');
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(op.clientId)
