@@ -92,3 +92,12 @@ export interface CodeGrant {
   used: boolean;
   accessTokens: string[];
 }
+
+/** What one successful token response carried. */
+export interface IssuedTokens {
+  sub: string;
+  sid: string;
+  nonce?: string;
+  idToken: string;
+  accessToken: string;
+}

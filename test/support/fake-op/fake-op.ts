@@ -8,7 +8,7 @@ import { AUTHORIZE_BEHAVIOURS } from './authorize-behaviours.js';
 import { authenticateClient } from './client-auth.js';
 import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS, type Behaviour, type NormalResponder } from './endpoint-behaviours.js';
 import { MAX_REQUEST_BODY, send, sendJson, type Exchange } from './exchange.js';
-import type { CodeGrant, FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
+import type { CodeGrant, FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, IssuedTokens, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
 import { applyJwksDefects } from './jwt-defects.js';
 import { attackerKeys, defectContext, mintAccessToken, mintIdToken, mintLogoutToken, type AccessTokenInput, type IdTokenInput, type MinterState } from './jwt-minter.js';
 import { sendLogoutToken, type BackchannelResult, type BackchannelSendOptions, type LogoutTokenOptions } from './logout-tokens.js';
@@ -56,6 +56,8 @@ export interface FakeOp {
   /** Query of the last /authorize request. */
   readonly lastAuthorization?: URLSearchParams;
   readonly lastTokenRequest?: TokenRequestInfo;
+  /** What the last successful /token call issued (sid and sub to aim a logout token at that session). */
+  readonly lastIssued?: IssuedTokens;
   readonly behaviour: FakeOpBehaviour;
   behave(changes: Partial<FakeOpBehaviour>): void;
   /** Back to normal behaviour (codes, keys, user and counters are kept). */
@@ -112,6 +114,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   const requests: RecordedRequest[] = [];
   let lastAuthorization: URLSearchParams | undefined;
   let lastTokenRequest: TokenRequestInfo | undefined;
+  let lastIssued: IssuedTokens | undefined;
   const endpoints = {
     discovery: `${issuer}/.well-known/openid-configuration`,
     authorization: `${issuer}/authorize`,
@@ -247,6 +250,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
       claims: behaviour.idTokenClaims,
       defects: behaviour.idToken,
     });
+    lastIssued = { sub: grant.sub, sid: grant.sid, nonce: grant.nonce, idToken, accessToken };
     return { access_token: accessToken, token_type: 'Bearer', expires_in: state.ttlSec, scope: grant.scope, id_token: idToken };
   };
 
@@ -326,6 +330,9 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     },
     get lastTokenRequest() {
       return lastTokenRequest;
+    },
+    get lastIssued() {
+      return lastIssued;
     },
     get behaviour() {
       return behaviour;

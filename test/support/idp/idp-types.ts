@@ -74,6 +74,12 @@ export interface OidcProviderOptions {
   port?: number;
   /** Hide oidc-provider's console warnings (Node 20 runtime, devInteractions); default true. */
   quiet?: boolean;
+  /**
+   * An API (resource server) for which the IdP issues RFC 9068 JWT access tokens (typ at+jwt): request it with
+   * `resource=<audience>` (authorization and token requests) and its scopes in `scope`. Without `resource`,
+   * access tokens stay opaque and valid for userinfo.
+   */
+  apiResource?: ApiResource;
   /** Escape hatch merged over the generated configuration. */
   configuration?: Partial<Configuration>;
 }
@@ -86,4 +92,15 @@ export interface IdpEvent {
   accountId?: string;
   sid?: string;
   error?: string;
+}
+
+export interface ApiResource {
+  /** The resource indicator, also the `aud` of its access tokens (e.g. 'https://crm.example/api'). */
+  audience: string;
+  /** Scopes of the API (default ['crm.read', 'crm.write']). */
+  scopes?: string[];
+  /** Signing algorithm of its access tokens (default RS256). */
+  alg?: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+  /** Access token lifetime in seconds (default 600). */
+  ttl?: number;
 }

@@ -139,7 +139,7 @@ async function listen(server: Server, port: number): Promise<number> {
  */
 export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<OidcProviderIdp> {
   const releaseConsole = (options.quiet ?? true) ? hideProviderNotices() : () => undefined;
-  const { default: ProviderClass } = await import('oidc-provider');
+  const { default: ProviderClass, errors } = await import('oidc-provider');
   const accounts = new Map<string, IdpAccount>((options.accounts ?? []).map((a) => [a.sub, a]));
   const extras = extraClaimNames(options.accounts ?? [], options.extraClaims);
   const claims = claimsConfig(options, extras);
@@ -156,7 +156,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const issuer = `http://127.0.0.1:${port}`;
 
   const makeProvider = (): Provider => {
-    const configuration = buildConfiguration({ options, clients, accounts, claims, keys, store, cookieKeys });
+    const configuration = buildConfiguration({ options, clients, accounts, claims, keys, store, cookieKeys, errors });
     const created = new ProviderClass(issuer, configuration);
     for (const name of RELAYED_EVENTS) {
       (created as unknown as EventEmitter).on(name, (...args: unknown[]) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import type { IdpAccount, IdpClient, OidcProviderOptions } from './idp-types.js';
+import type { ApiResource, IdpAccount, IdpClient, OidcProviderOptions } from './idp-types.js';
 import type { IdpMemoryStore } from './memory-store.js';
 import type { SigningKeySet } from './signing-keys.js';
 
@@ -44,6 +44,27 @@ function clientMetadata(client: IdpClient): ClientMetadata {
   } as ClientMetadata;
 }
 
+/** oidc-provider's error classes (passed in: importing oidc-provider statically prints its runtime warning). */
+export type ProviderErrors = typeof import('oidc-provider').errors;
+
+function resourceIndicators(api: ApiResource | undefined, errors: ProviderErrors): NonNullable<Configuration['features']>['resourceIndicators'] {
+  return {
+    enabled: true,
+    defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (_ctx, resource) => {
+      if (!api || resource !== api.audience) throw new errors.InvalidTarget();
+      return {
+        audience: api.audience,
+        scope: (api.scopes ?? ['crm.read', 'crm.write']).join(' '),
+        accessTokenTTL: api.ttl ?? 600,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: api.alg ?? 'RS256' } },
+      };
+    },
+  };
+}
+
 export interface ConfigInputs {
   options: OidcProviderOptions;
   clients: IdpClient[];
@@ -52,6 +73,7 @@ export interface ConfigInputs {
   keys: SigningKeySet;
   store: IdpMemoryStore;
   cookieKeys: string[];
+  errors: ProviderErrors;
 }
 
 export function newCookieKeys(): string[] {
@@ -114,6 +136,10 @@ export function buildConfiguration(inputs: ConfigInputs): Configuration {
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '));
       grant.addOIDCClaims([...ctx.oidc.requestParamClaims]);
+      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
+        const wanted = [...ctx.oidc.requestParamScopes].filter((scope) => server.scopes.has(scope));
+        if (wanted.length) grant.addResourceScope(indicator, wanted.join(' '));
+      }
       await grant.save();
       return grant;
     },
@@ -128,6 +154,7 @@ export function buildConfiguration(inputs: ConfigInputs): Configuration {
       backchannelLogout: { enabled: true },
       claimsParameter: { enabled: true },
       revocation: { enabled: true },
+      resourceIndicators: resourceIndicators(options.apiResource, inputs.errors),
     },
     // oidc-provider refuses loopback targets through its SSRF-protected dispatcher; the RP under test
     // listens on 127.0.0.1, so drop the dispatcher (test-only).

@@ -143,7 +143,8 @@ describe('support: fake OP', function () {
     expect(tokenStatus).to.equal(200);
     expect(op.lastTokenRequest?.authMethod).to.equal('client_secret_basic');
     const { payload } = await jwtVerify(String(tokens?.id_token), createLocalJWKSet(op.servedJwks()), { issuer: op.issuer, audience: op.clientId, algorithms: ['RS256'] });
-    expect(payload).to.include({ sub: 'alice', nonce: 'n-1', email: 'alice@example.test' });
+    expect(payload).to.include({ sub: 'alice', nonce: 'n-1', email: 'alice@example.test', sid: op.lastIssued?.sid });
+    expect(op.lastIssued?.idToken).to.equal(tokens?.id_token);
     const info = await fetch(op.endpoints.userinfo, { headers: { authorization: `Bearer ${String(tokens?.access_token)}` } });
     expect(await info.json()).to.include({ sub: 'alice' });
     expect(op.counts).to.include({ authorize: 1, token: 1, userinfo: 1 });

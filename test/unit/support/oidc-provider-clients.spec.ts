@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { exportJWK, generateKeyPair, decodeProtectedHeader } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type IdTokenAlg, type OidcProviderIdp, type TokenEndpointAuthMethod } from '../../support/idp/oidc-provider-idp.js';
 
 const REDIRECT = 'http://127.0.0.1:9/cb'; // never requested: the browser stops before it
+const API = 'https://crm.example.test/api';
 const SECRET = 'client-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 interface Case {
@@ -22,14 +23,22 @@ const CASES: Case[] = [
 ];
 
 /** Logs in through the IdP and redeems the code with openid-client (the reference RP library). */
-async function loginWith(idp: OidcProviderIdp, clientId: string, auth: oidc.ClientAuth, alg: string, login: string): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
+async function loginWith(
+  idp: OidcProviderIdp,
+  clientId: string,
+  auth: oidc.ClientAuth,
+  alg: string,
+  login: string,
+  extra: { scope?: string; resource?: string } = {},
+): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
   const config = await oidc.discovery(new URL(idp.issuer), clientId, { id_token_signed_response_alg: alg }, auth, { execute: [oidc.allowInsecureRequests] });
   const verifier = oidc.randomPKCECodeVerifier();
   const nonce = oidc.randomNonce();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: REDIRECT,
-    scope: 'openid email profile groups',
+    scope: extra.scope ?? 'openid email profile groups',
+    ...(extra.resource ? { resource: extra.resource } : {}),
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     nonce,
@@ -39,7 +48,8 @@ async function loginWith(idp: OidcProviderIdp, clientId: string, auth: oidc.Clie
   try {
     const result = await browser.login(url.href, { login, stopAt: (u) => u.startsWith(REDIRECT) });
     if (!result.stoppedAt) throw new Error(`login did not reach the redirect URI: ${result.response?.status} ${result.response?.body.slice(0, 300)}`);
-    return await oidc.authorizationCodeGrant(config, new URL(result.stoppedAt), { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state });
+    const checks = { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state };
+    return await oidc.authorizationCodeGrant(config, new URL(result.stoppedAt), checks, extra.resource ? { resource: extra.resource } : undefined);
   } finally {
     browser.close();
   }
@@ -55,6 +65,7 @@ describe('support: oidc-provider IdP client authentication methods, ID token alg
     const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'client-key-1', alg: 'ES256', use: 'sig' };
     idp = await startOidcProvider({
       skipConsent: true,
+      apiResource: { audience: API, scopes: ['crm.read', 'crm.write'] },
       clients: CASES.map((c) => ({
         client_id: c.clientId,
         client_secret: c.method === 'private_key_jwt' ? undefined : SECRET,
@@ -97,6 +108,15 @@ describe('support: oidc-provider IdP client authentication methods, ID token alg
       expect(tokens.claims()?.groups).to.deep.equal(['crm-sales']);
     });
   }
+
+  it('issues RFC 9068 JWT access tokens for the configured API resource', async function () {
+    const tokens = await loginWith(idp, 'basic-rs256', oidc.ClientSecretBasic(SECRET), 'RS256', 'alice', { scope: 'openid crm.read', resource: API });
+    expect(decodeProtectedHeader(tokens.access_token).typ).to.equal('at+jwt');
+    const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(idp.keys.publicJwks), { issuer: idp.issuer, audience: API, typ: 'at+jwt' });
+    expect(payload).to.include({ sub: 'alice', client_id: 'basic-rs256', scope: 'crm.read' });
+    const opaque = await loginWith(idp, 'basic-rs256', oidc.ClientSecretBasic(SECRET), 'RS256', 'alice');
+    expect(opaque.access_token.split('.')).to.have.length(1);
+  });
 
   it('releases Keycloak-shaped realm_access and Entra-shaped groups overage in the ID token', async function () {
     const kc = await loginWith(idp, 'basic-rs256', oidc.ClientSecretBasic(SECRET), 'RS256', 'kc-user');
