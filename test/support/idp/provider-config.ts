@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientMetadata, Configuration, errors as providerErrors, KoaContextWithOIDC } from 'oidc-provider';
 import type { ApiResource, IdpAccount, IdpClient, OidcProviderOptions } from './idp-types.js';
 import type { IdpMemoryStore } from './memory-store.js';
 import type { SigningKeySet } from './signing-keys.js';
@@ -45,7 +45,7 @@ function clientMetadata(client: IdpClient): ClientMetadata {
 }
 
 /** oidc-provider's error classes (passed in: importing oidc-provider statically prints its runtime warning). */
-export type ProviderErrors = typeof import('oidc-provider').errors;
+export type ProviderErrors = typeof providerErrors;
 
 function resourceIndicators(api: ApiResource | undefined, errors: ProviderErrors): NonNullable<Configuration['features']>['resourceIndicators'] {
   return {
