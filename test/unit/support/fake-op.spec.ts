@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { startFakeOp, type FakeOp } from '../../support/fake-op/fake-op.js';
+import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS } from '../../support/fake-op/endpoint-behaviours.js';
 import { JWT_DEFECTS, type JwtDefectName } from '../../support/fake-op/jwt-defects.js';
 
 const REDIRECT = 'http://127.0.0.1:1/cb';
@@ -282,6 +283,26 @@ describe('support: fake OP', function () {
     expect((await fetch(op.endpoints.jwks, { redirect: 'manual' })).status).to.equal(302);
     op.behave({ jwks: 'oversize' });
     expect(((await (await fetch(op.endpoints.jwks)).json()) as { keys: unknown[] }).keys).to.have.length(5000);
+  });
+
+  it('answers every endpoint behaviour without breaking the OP', async function () {
+    const registries = { token: TOKEN_BEHAVIOURS, userinfo: USERINFO_BEHAVIOURS, jwks: JWKS_BEHAVIOURS, discovery: DISCOVERY_BEHAVIOURS } as const;
+    const urls = { token: op.endpoints.token, userinfo: op.endpoints.userinfo, jwks: op.endpoints.jwks, discovery: op.endpoints.discovery };
+    for (const [endpoint, registry] of Object.entries(registries) as [keyof typeof registries, object][]) {
+      for (const name of Object.keys(registry)) {
+        const { tokens } = endpoint === 'userinfo' ? await codeFlow(op) : { tokens: undefined };
+        op.behave({ [endpoint]: name, delayMs: 20 });
+        const res = await fetch(urls[endpoint], {
+          method: endpoint === 'token' ? 'POST' : 'GET',
+          redirect: 'manual',
+          headers: tokens ? { authorization: `Bearer ${String(tokens.access_token)}` } : {},
+        }).catch((err: Error) => err);
+        if (res instanceof Response) await res.arrayBuffer();
+        else expect(name, `${endpoint}/${name}: ${res.message}`).to.equal('connection-reset');
+        op.reset();
+      }
+    }
+    expect((await fetch(op.endpoints.discovery)).status).to.equal(200);
   });
 
   it('applies a clock offset to iat/exp (skew tests)', async function () {
