@@ -1,14 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { generateSigningKeys, sharedSigningKeys, type SigningKeySet } from '../idp/signing-keys.js';
 import { AUTHORIZE_BEHAVIOURS } from './authorize-behaviours.js';
-import { authenticateClient } from './client-auth.js';
 import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS, type Behaviour, type NormalResponder } from './endpoint-behaviours.js';
 import { MAX_REQUEST_BODY, send, sendJson, type Exchange } from './exchange.js';
-import type { CodeGrant, FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, IssuedTokens, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
+import { FakeTokenEndpoint } from './token-endpoint.js';
+import type { FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, IssuedTokens, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
 import { applyJwksDefects } from './jwt-defects.js';
 import { attackerKeys, defectContext, mintAccessToken, mintIdToken, mintLogoutToken, type AccessTokenInput, type IdTokenInput, type MinterState } from './jwt-minter.js';
 import { sendLogoutToken, type BackchannelResult, type BackchannelSendOptions, type LogoutTokenOptions } from './logout-tokens.js';
@@ -108,13 +108,9 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   const requirePkce = options.requirePkce ?? true;
   let user: Record<string, unknown> & { sub: string } = options.user ?? DEFAULT_USER;
   let behaviour = newBehaviour();
-  const codes = new Map<string, CodeGrant>();
-  const accessTokens = new Map<string, { grant: CodeGrant; revoked: boolean }>();
   const counts = Object.fromEntries(Object.values(ROUTES).concat('unknown').map((e) => [e, 0])) as Record<FakeOpEndpoint, number>;
   const requests: RecordedRequest[] = [];
   let lastAuthorization: URLSearchParams | undefined;
-  let lastTokenRequest: TokenRequestInfo | undefined;
-  let lastIssued: IssuedTokens | undefined;
   const endpoints = {
     discovery: `${issuer}/.well-known/openid-configuration`,
     authorization: `${issuer}/authorize`,
@@ -125,6 +121,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   };
   const idTokenClaimsOf = (claims: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(claims).filter(([k]) => !(options.userinfoOnlyClaims ?? []).includes(k)));
+  const tokens = new FakeTokenEndpoint({ state, options, tokenEndpoint: endpoints.token, behaviour: () => behaviour, idTokenClaimsOf });
   const servedJwks = (): { keys: JWK[] } => ({ keys: applyJwksDefects(state.keys.publicJwks.keys, behaviour.idToken, defectContext(state)) });
 
   /** Runs the behaviour `name` of `registry` (or the normal responder). */
@@ -181,7 +178,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     else {
       const code = random();
       const now = defectContext(state).now;
-      codes.set(code, {
+      tokens.codes.set(code, {
         clientId: state.clientId,
         redirectUri,
         nonce: q.get('nonce') ?? undefined,
@@ -208,64 +205,15 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     send(ex, 302, '', { location: target.href });
   };
 
-  const tokenError = (ex: Exchange, status: number, error: string, description: string): undefined => {
-    sendJson(ex, status, { error, error_description: description });
-    return undefined;
-  };
-
-  const issueTokens = async (ex: Exchange): Promise<Record<string, unknown> | undefined> => {
-    const auth = await authenticateClient(ex.form, ex.req.headers, {
-      clientId: state.clientId,
-      clientSecret: state.clientSecret,
-      clientJwks: options.clientJwks,
-      assertionAudiences: [endpoints.token, issuer],
-    });
-    lastTokenRequest = { authMethod: auth.method, form: ex.form, headers: ex.req.headers };
-    if (auth.failure) return tokenError(ex, 401, 'invalid_client', auth.failure);
-    if (options.tokenEndpointAuthMethod && auth.method !== options.tokenEndpointAuthMethod) return tokenError(ex, 401, 'invalid_client', `expected ${options.tokenEndpointAuthMethod}`);
-    if (auth.method === 'none' && options.tokenEndpointAuthMethod !== 'none') return tokenError(ex, 401, 'invalid_client', 'client authentication required');
-    if (ex.form.get('grant_type') !== 'authorization_code') return tokenError(ex, 400, 'unsupported_grant_type', 'only authorization_code');
-    const grant = codes.get(ex.form.get('code') ?? '');
-    if (!grant) return tokenError(ex, 400, 'invalid_grant', 'unknown code');
-    if (grant.used) {
-      for (const t of grant.accessTokens) accessTokens.set(t, { grant, revoked: true });
-      return tokenError(ex, 400, 'invalid_grant', 'code already used; grant revoked');
-    }
-    grant.used = true;
-    if (ex.form.get('redirect_uri') !== grant.redirectUri) return tokenError(ex, 400, 'invalid_grant', 'redirect_uri mismatch');
-    if (grant.codeChallenge) {
-      const computed = createHash('sha256').update(ex.form.get('code_verifier') ?? '').digest('base64url');
-      if (computed !== grant.codeChallenge) return tokenError(ex, 400, 'invalid_grant', 'PKCE verification failed');
-    }
-    const accessToken =
-      options.accessTokenFormat === 'jwt' ? await mintAccessToken(state, { sub: grant.sub, scope: grant.scope, audience: options.apiAudience }) : random();
-    grant.accessTokens.push(accessToken);
-    accessTokens.set(accessToken, { grant, revoked: false });
-    const idToken = await mintIdToken(state, {
-      sub: grant.sub,
-      nonce: grant.nonce,
-      authTime: grant.authTime,
-      sid: grant.sid,
-      userClaims: idTokenClaimsOf(grant.claims),
-      claims: behaviour.idTokenClaims,
-      defects: behaviour.idToken,
-    });
-    lastIssued = { sub: grant.sub, sid: grant.sid, nonce: grant.nonce, idToken, accessToken };
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: state.ttlSec, scope: grant.scope, id_token: idToken };
-  };
-
-  const token = (ex: Exchange): Promise<void> => respond(ex, TOKEN_BEHAVIOURS, behaviour.token, jsonResponder(ex, () => issueTokens(ex)));
-  const tokenMoved = (ex: Exchange): Promise<void> => jsonResponder(ex, () => issueTokens(ex))();
+  const token = (ex: Exchange): Promise<void> => respond(ex, TOKEN_BEHAVIOURS, behaviour.token, jsonResponder(ex, () => tokens.handle(ex)));
+  const tokenMoved = (ex: Exchange): Promise<void> => jsonResponder(ex, () => tokens.handle(ex))();
 
   const userinfo = (ex: Exchange): Promise<void> =>
     respond(ex, USERINFO_BEHAVIOURS, behaviour.userinfo, jsonResponder(ex, async () => {
       const bearer = /^Bearer\s+(.+)$/i.exec(ex.req.headers.authorization ?? '')?.[1] ?? ex.form.get('access_token') ?? '';
-      const entry = accessTokens.get(bearer);
-      if (!entry || entry.revoked) {
-        send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token"' });
-        return undefined;
-      }
-      return { ...entry.grant.claims, sub: entry.grant.sub };
+      const claims = tokens.userinfoFor(bearer);
+      if (!claims) send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token"' });
+      return claims;
     }));
 
   const endSession = async (ex: Exchange): Promise<void> => {
@@ -329,10 +277,10 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
       return lastAuthorization;
     },
     get lastTokenRequest() {
-      return lastTokenRequest;
+      return tokens.lastTokenRequest;
     },
     get lastIssued() {
-      return lastIssued;
+      return tokens.lastIssued;
     },
     get behaviour() {
       return behaviour;

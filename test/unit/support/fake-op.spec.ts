@@ -174,6 +174,30 @@ describe('support: fake OP', function () {
     expect(await wrongVerifier.json()).to.include({ error: 'invalid_grant', error_description: 'PKCE verification failed' });
   });
 
+  it('refreshes grants with offline_access: same sub and nonce, and ID-token defects apply (1.8 rows)', async function () {
+    const verifier = 'r'.repeat(43);
+    const auth = new URL(op.endpoints.authorization);
+    auth.search = new URLSearchParams({
+      client_id: op.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid offline_access',
+      nonce: 'n-r',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    const code = new URL((await fetch(auth, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const form = { client_id: op.clientId, client_secret: op.clientSecret };
+    const post = async (body: Record<string, string>): Promise<Record<string, unknown>> =>
+      (await (await fetch(op.endpoints.token, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, ...body }) })).json()) as Record<string, unknown>;
+    const first = await post({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
+    expect(first.refresh_token).to.be.a('string');
+    op.behave({ idToken: ['wrong-iss'] });
+    const refreshed = await post({ grant_type: 'refresh_token', refresh_token: String(first.refresh_token) });
+    expect(decodeJwt(String(refreshed.id_token))).to.include({ sub: 'alice', nonce: 'n-r', iss: 'https://example.org/' });
+    expect(await post({ grant_type: 'refresh_token', refresh_token: 'unknown' })).to.include({ error: 'invalid_grant' });
+  });
+
   it('detects client_secret_post and client_secret_jwt; refuses a wrong secret and a confidential client without one', async function () {
     const post = async (form: Record<string, string>): Promise<Response> => {
       const { callback } = await codeFlow(op, { exchange: false, verifier: 'v'.repeat(43) });
