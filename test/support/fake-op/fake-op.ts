@@ -3,17 +3,21 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
-import { generateSigningKeys, sharedSigningKeys, type SigningKeySet } from '../idp/signing-keys.js';
-import { AUTHORIZE_BEHAVIOURS } from './authorize-behaviours.js';
-import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS, type Behaviour, type NormalResponder } from './endpoint-behaviours.js';
+import { generateSigningKeys, sharedSigningKeys } from '../idp/signing-keys.js';
+import { handleAuthorize } from './authorize-endpoint.js';
+import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS } from './endpoint-behaviours.js';
+import { discoveryDocument } from './discovery-document.js';
 import { MAX_REQUEST_BODY, send, sendJson, type Exchange } from './exchange.js';
+import type { FakeOp } from './fake-op-api.js';
+import { jsonResponder, respond } from './responders.js';
 import { FakeTokenEndpoint } from './token-endpoint.js';
-import type { FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, IssuedTokens, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
+import type { FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, RecordedRequest } from './fake-op-types.js';
 import { applyJwksDefects } from './jwt-defects.js';
-import { attackerKeys, defectContext, mintAccessToken, mintIdToken, mintLogoutToken, type AccessTokenInput, type IdTokenInput, type MinterState } from './jwt-minter.js';
-import { sendLogoutToken, type BackchannelResult, type BackchannelSendOptions, type LogoutTokenOptions } from './logout-tokens.js';
+import { attackerKeys, defectContext, mintAccessToken, mintIdToken, mintLogoutToken, type MinterState } from './jwt-minter.js';
+import { sendLogoutToken } from './logout-tokens.js';
 
 export type * from './fake-op-types.js';
+export type * from './fake-op-api.js';
 
 const DEFAULT_USER = {
   sub: 'alice',
@@ -39,42 +43,6 @@ const ROUTES: Record<string, FakeOpEndpoint> = {
 
 const newBehaviour = (): FakeOpBehaviour => ({ idToken: [], idTokenClaims: {}, delayMs: 15_000 });
 const random = (bytes = 24): string => randomBytes(bytes).toString('base64url');
-
-/** A programmable fake OpenID Provider. See test/support/README.md for the switches. */
-export interface FakeOp {
-  readonly issuer: string;
-  readonly origin: string;
-  readonly port: number;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly alg: string;
-  readonly endpoints: { discovery: string; authorization: string; token: string; userinfo: string; jwks: string; endSession: string };
-  readonly keys: SigningKeySet;
-  /** Requests per endpoint since start or resetCounts(). */
-  readonly counts: Record<FakeOpEndpoint, number>;
-  readonly requests: RecordedRequest[];
-  /** Query of the last /authorize request. */
-  readonly lastAuthorization?: URLSearchParams;
-  readonly lastTokenRequest?: TokenRequestInfo;
-  /** What the last successful /token call issued (sid and sub to aim a logout token at that session). */
-  readonly lastIssued?: IssuedTokens;
-  readonly behaviour: FakeOpBehaviour;
-  behave(changes: Partial<FakeOpBehaviour>): void;
-  /** Back to normal behaviour (codes, keys, user and counters are kept). */
-  reset(): void;
-  resetCounts(): void;
-  setUser(claims: Record<string, unknown> & { sub: string }): void;
-  setClockOffset(seconds: number): void;
-  /** New signing keys (new kids) from now on; returns them. */
-  rotateKeys(keys?: SigningKeySet): Promise<SigningKeySet>;
-  /** The public keys /jwks would serve now (with defect and behaviour effects on keys). */
-  servedJwks(): { keys: JWK[] };
-  signIdToken(input?: Partial<IdTokenInput>): Promise<string>;
-  signAccessToken(input?: Partial<AccessTokenInput>): Promise<string>;
-  logoutToken(options?: LogoutTokenOptions): Promise<string>;
-  sendLogoutToken(uri: string, token: string, options?: BackchannelSendOptions): Promise<BackchannelResult>;
-  stop(): Promise<void>;
-}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -105,7 +73,6 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     ttlSec: options.tokenTtlSec ?? 600,
   };
   const issParameter = options.issParameter ?? true;
-  const requirePkce = options.requirePkce ?? true;
   let user: Record<string, unknown> & { sub: string } = options.user ?? DEFAULT_USER;
   let behaviour = newBehaviour();
   const counts = Object.fromEntries(Object.values(ROUTES).concat('unknown').map((e) => [e, 0])) as Record<FakeOpEndpoint, number>;
@@ -124,85 +91,14 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   const tokens = new FakeTokenEndpoint({ state, options, tokenEndpoint: endpoints.token, behaviour: () => behaviour, idTokenClaimsOf });
   const servedJwks = (): { keys: JWK[] } => ({ keys: applyJwksDefects(state.keys.publicJwks.keys, behaviour.idToken, defectContext(state)) });
 
-  /** Runs the behaviour `name` of `registry` (or the normal responder). */
-  const respond = async (ex: Exchange, registry: Record<string, Behaviour>, name: string | undefined, normal: NormalResponder): Promise<void> =>
-    name ? registry[name](ex, normal) : normal();
-  const jsonResponder =
-    (ex: Exchange, build: () => Promise<Record<string, unknown> | undefined>): NormalResponder =>
-    async (transform) => {
-      const body = await build();
-      if (!body) return;
-      const replaced = transform?.(body);
-      if (typeof replaced === 'string') send(ex, 200, replaced, { 'content-type': 'application/json' });
-      else sendJson(ex, 200, body);
-    };
-
   const discovery = (ex: Exchange): Promise<void> =>
-    respond(ex, DISCOVERY_BEHAVIOURS, behaviour.discovery, jsonResponder(ex, async () => ({
-      issuer,
-      authorization_endpoint: endpoints.authorization,
-      token_endpoint: endpoints.token,
-      userinfo_endpoint: endpoints.userinfo,
-      jwks_uri: endpoints.jwks,
-      end_session_endpoint: endpoints.endSession,
-      response_types_supported: ['code'],
-      response_modes_supported: ['query'],
-      grant_types_supported: ['authorization_code'],
-      subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: [state.alg],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
-      code_challenge_methods_supported: ['S256'],
-      scopes_supported: ['openid', 'email', 'profile', 'groups', 'offline_access'],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'auth_time', 'sid', ...Object.keys(user)],
-      backchannel_logout_supported: true,
-      backchannel_logout_session_supported: true,
-      ...(issParameter ? { authorization_response_iss_parameter_supported: true } : {}),
-    })));
+    respond(ex, DISCOVERY_BEHAVIOURS, behaviour.discovery, jsonResponder(ex, async () => discoveryDocument({ issuer, endpoints, alg: state.alg, issParameter, claimNames: Object.keys(user) })));
 
   const jwks = (ex: Exchange): Promise<void> => respond(ex, JWKS_BEHAVIOURS, behaviour.jwks, jsonResponder(ex, async () => servedJwks()));
 
-  const authorize = async (ex: Exchange): Promise<void> => {
-    const q = ex.url.searchParams;
-    lastAuthorization = q;
-    const redirectUri = q.get('redirect_uri') ?? '';
-    const redirectOk = options.redirectUris ? options.redirectUris.includes(redirectUri) : /^https?:\/\//.test(redirectUri);
-    if (q.get('client_id') !== state.clientId || !redirectOk) {
-      send(ex, 400, 'invalid client_id or redirect_uri', { 'content-type': 'text/plain' });
-      return;
-    }
-    const params = new URLSearchParams();
-    const fail = (error: string): void => params.set('error', error);
-    if (q.get('response_type') !== 'code') fail('unsupported_response_type');
-    else if (!(q.get('scope') ?? '').split(' ').includes('openid')) fail('invalid_scope');
-    else if (requirePkce && (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256')) fail('invalid_request');
-    else {
-      const code = random();
-      const now = defectContext(state).now;
-      tokens.codes.set(code, {
-        clientId: state.clientId,
-        redirectUri,
-        nonce: q.get('nonce') ?? undefined,
-        codeChallenge: q.get('code_challenge') ?? undefined,
-        codeChallengeMethod: q.get('code_challenge_method') ?? undefined,
-        scope: q.get('scope') ?? 'openid',
-        sub: user.sub,
-        claims: { ...user },
-        authTime: now,
-        sid: random(12),
-        used: false,
-        accessTokens: [],
-      });
-      params.set('code', code);
-    }
-    if (q.has('state')) params.set('state', q.get('state') ?? '');
-    if (issParameter) params.set('iss', issuer);
-    if (behaviour.authorize) {
-      const idToken = await mintIdToken(state, { sub: user.sub, nonce: q.get('nonce') ?? undefined, userClaims: idTokenClaimsOf(user) });
-      AUTHORIZE_BEHAVIOURS[behaviour.authorize](params, { issuer, idToken });
-    }
-    const target = new URL(redirectUri);
-    params.forEach((v, k) => target.searchParams.append(k, v));
-    send(ex, 302, '', { location: target.href });
+  const authorize = (ex: Exchange): Promise<void> => {
+    lastAuthorization = ex.url.searchParams;
+    return handleAuthorize(ex, { state, options, user, behaviour, codes: tokens.codes, idTokenClaimsOf });
   };
 
   const token = (ex: Exchange): Promise<void> => respond(ex, TOKEN_BEHAVIOURS, behaviour.token, jsonResponder(ex, () => tokens.handle(ex)));
