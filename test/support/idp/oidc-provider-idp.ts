@@ -3,53 +3,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
-import type { IdpAccount, IdpClient, IdpEvent, OidcProviderOptions } from './idp-types.js';
+import type { IdpEndpoints, OidcProviderIdp } from './idp-api.js';
+import type { IdpAccount, IdpEvent, OidcProviderOptions } from './idp-types.js';
+import { hideProviderNotices, INTERACTION_SUBMIT, loginAgainPage, readBody } from './provider-http.js';
 import { IdpMemoryStore } from './memory-store.js';
 import { buildConfiguration, claimsConfig, extraClaimNames, newCookieKeys, STANDARD_CLAIMS } from './provider-config.js';
-import { generateSigningKeys, sharedSigningKeys, type SigningKeySet } from './signing-keys.js';
+import { generateSigningKeys, sharedSigningKeys } from './signing-keys.js';
 
 export type * from './idp-types.js';
-
-/** Endpoints of the IdP, read from its discovery document. */
-export interface IdpEndpoints {
-  discovery: string;
-  authorization: string;
-  token: string;
-  userinfo: string;
-  jwks: string;
-  endSession: string;
-}
-
-export interface OidcProviderIdp {
-  /** `http://127.0.0.1:<port>` (no trailing slash): the exact `iss` of every token. */
-  readonly issuer: string;
-  /** Same as issuer (base URL of every endpoint). */
-  readonly url: string;
-  readonly port: number;
-  /** The current oidc-provider instance (a new one after restart()/rotateKeys()). */
-  readonly provider: Provider;
-  readonly endpoints: IdpEndpoints;
-  readonly discovery: Record<string, unknown>;
-  /** Current signing keys (public half: `keys.publicJwks`). */
-  readonly keys: SigningKeySet;
-  /** Re-emits oidc-provider events as IdpEvent (names as oidc-provider's: 'backchannel.success', ...). */
-  readonly events: EventEmitter;
-  readonly eventLog: IdpEvent[];
-  /** Resolves with the next event of that name (or one already logged after `since`), rejects on timeout. */
-  waitForEvent(name: string, options?: { timeoutMs?: number; since?: number }): Promise<IdpEvent>;
-  /** Registers another client at runtime (kept across restarts). */
-  addClient(client: IdpClient): Promise<void>;
-  /** Replaces all accounts; effective for the next login/token/userinfo. */
-  setAccounts(accounts: IdpAccount[]): void;
-  /** Merges claims into one account. */
-  updateAccount(sub: string, claims: Partial<IdpAccount>): void;
-  /** Restarts on the same port with fresh (or given) keys; sessions and grants survive. Returns the new keys. */
-  rotateKeys(keys?: SigningKeySet): Promise<SigningKeySet>;
-  /** Closes the listener and opens it again on the same port with a new provider instance. */
-  restart(overrides?: { keys?: SigningKeySet }): Promise<void>;
-  /** Closes the listener and every open connection. */
-  stop(): Promise<void>;
-}
+export type * from './idp-api.js';
 
 const RELAYED_EVENTS = [
   'backchannel.success',
@@ -63,37 +25,6 @@ const RELAYED_EVENTS = [
   'userinfo.error',
 ] as const;
 
-let quietUsers = 0;
-let restoreConsole: (() => void) | undefined;
-
-/**
- * Hides oidc-provider's console WARNING/NOTICE lines (Node 20 runtime, devInteractions, default pages: all
- * expected in tests) while at least one quiet IdP is running; other console output is untouched.
- */
-function hideProviderNotices(): () => void {
-  if (quietUsers++ === 0) {
-    const { warn, info } = console;
-    const filter =
-      (original: (...args: unknown[]) => void) =>
-      (...args: unknown[]): void => {
-        if (typeof args[0] === 'string' && /oidc-provider (WARNING|NOTICE)/.test(args[0])) return;
-        original(...args);
-      };
-    console.warn = filter(warn);
-    console.info = filter(info);
-    restoreConsole = () => {
-      console.warn = warn;
-      console.info = info;
-    };
-  }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--quietUsers === 0) restoreConsole?.();
-  };
-}
-
 function toEvent(name: string, args: unknown[]): IdpEvent {
   const event: IdpEvent = { name, at: Date.now() };
   for (const arg of args) {
@@ -105,27 +36,6 @@ function toEvent(name: string, args: unknown[]): IdpEvent {
     [event.accountId, event.sid] = strings;
   }
   return event;
-}
-
-const INTERACTION_SUBMIT = /^\/interaction\/[^/]+$/;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 56 * 1024) throw new Error('request entity too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The devInteractions login form again, with an error (unknown login or wrong password). */
-function loginAgainPage(action: string): string {
-  return `<!DOCTYPE html><html><head><title>Sign-in</title></head><body><p id="error">Invalid login or password</p>
-<form autocomplete="off" action="${action}" method="post"><input type="hidden" name="prompt" value="login"/>
-<input required type="text" name="login"><input required type="password" name="password">
-<button type="submit">Sign-in</button></form></body></html>`;
 }
 
 async function listen(server: Server, port: number): Promise<number> {
