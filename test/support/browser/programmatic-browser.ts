@@ -55,7 +55,7 @@ export interface NavigateOptions extends RequestOptions {
   maxSteps?: number;
 }
 
-export interface LoginOptions {
+export interface LoginOptions extends RequestOptions {
   login: string;
   password?: string;
   /** Grant consent when asked (default true); false aborts the interaction (the RP gets access_denied). */
@@ -170,12 +170,17 @@ export class ProgrammaticBrowser {
 
   /**
    * Logs in through oidc-provider's devInteractions: GET `startUrl` (the RP's login start or an authorization
-   * URL), follow redirects, submit login then consent, stop at the first page nothing answers (normally the
+   * URL; `method`/`form`/`headers` make the first request a POST), follow redirects, submit login then consent, stop at the first page nothing answers (normally the
    * RP's landing page) or where `stopAt` matches.
    */
   login(startUrl: string, options: LoginOptions): Promise<NavigationResult> {
     let logins = 0;
+    const { method, form, body, headers } = options;
     return this.navigate(startUrl, {
+      method,
+      form,
+      body,
+      headers,
       stopAt: options.stopAt,
       answerForm: (form): FormAnswer | undefined => {
         if (form.fields.prompt === 'login') {

@@ -246,6 +246,21 @@ describe('support: fake OP', function () {
     expect(claims).not.to.have.property('email');
   });
 
+  it('signs ID tokens with each registered algorithm (HS256 with the client secret)', async function () {
+    for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256'] as const) {
+      const other = await startFakeOp({ alg, clientSecret: 'hs256-secret-0123456789-abcdefghijklmnop' });
+      try {
+        const token = await other.signIdToken({ nonce: 'n-1' });
+        const key = alg === 'HS256' ? new TextEncoder().encode(other.clientSecret) : createLocalJWKSet(other.servedJwks());
+        const { protectedHeader } = await jwtVerify(token, key as Uint8Array, { issuer: other.issuer, audience: other.clientId, algorithms: [alg] });
+        expect(protectedHeader.alg, alg).to.equal(alg);
+        expect(protectedHeader.kid === undefined, alg).to.equal(alg === 'HS256');
+      } finally {
+        await other.stop();
+      }
+    }
+  });
+
   it('serves DER-encoded ECDSA for an ES256 client, which jose refuses', async function () {
     const es = await startFakeOp({ alg: 'ES256' });
     try {
