@@ -131,11 +131,13 @@ export class ProgrammaticBrowser {
     const started = performance.now();
     const result: NavigationResult = { chain: [], steps: [], totalMs: 0 };
     let next: { url: string } & RequestOptions = { url, method: options.method, form: options.form, body: options.body, headers: options.headers };
-    for (let step = 0; step < (options.maxSteps ?? 25); step++) {
+    const maxSteps = options.maxSteps ?? 25;
+    for (let step = 0; ; step++) {
       if (options.stopAt?.(next.url)) {
         result.stoppedAt = next.url;
         break;
       }
+      if (step === maxSteps) throw new Error(`navigation from ${url} did not settle after ${maxSteps} requests (redirect loop?); last: ${next.url}`);
       const t0 = performance.now();
       const response = await this.request(next.url, next);
       result.chain.push(next.url);

@@ -208,6 +208,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     logoutToken: (logoutOptions = {}) => mintLogoutToken(state, { sub: user.sub, ...logoutOptions }),
     sendLogoutToken,
     async stop() {
+      if (!server.listening) return;
       const closed = once(server, 'close');
       server.close();
       server.closeAllConnections();

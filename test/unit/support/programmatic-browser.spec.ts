@@ -48,6 +48,7 @@ describe('support: programmatic browser', function () {
         if (req.url === '/start') res.writeHead(307, { location: '/keep', 'set-cookie': 'tx=1; Path=/; HttpOnly' }).end();
         else if (req.url === '/keep') res.writeHead(302, { location: '/post-here' }).end();
         else if (req.url === '/post-here') res.writeHead(303, { location: '/done' }).end();
+        else if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end();
         else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       });
     });
@@ -62,6 +63,8 @@ describe('support: programmatic browser', function () {
       expect(result.response?.json).to.deep.equal({ ok: true });
       const stopped = await browser.navigate(`${base}/start`, { stopAt: (u) => u.endsWith('/post-here') });
       expect(stopped.stoppedAt).to.equal(`${base}/post-here`);
+      const loop = await browser.navigate(`${base}/loop`, { maxSteps: 5 }).catch((err: Error) => err);
+      expect((loop as Error).message).to.match(/did not settle after 5 requests/);
     } finally {
       browser.close();
       server.close();
