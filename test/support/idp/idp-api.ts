@@ -14,9 +14,9 @@ export interface IdpEndpoints {
 }
 
 export interface OidcProviderIdp {
-  /** `http://127.0.0.1:<port>` (no trailing slash): the exact `iss` of every token. */
+  /** `http://127.0.0.1:<port>` plus `issuerPath`: the exact `iss` of every token. */
   readonly issuer: string;
-  /** Same as issuer (base URL of every endpoint). */
+  /** Same as issuer. */
   readonly url: string;
   readonly port: number;
   /** The current oidc-provider instance (a new one after restart()/rotateKeys()). */

@@ -70,6 +70,11 @@ export interface OidcProviderOptions {
   claims?: Record<string, string[]>;
   /** Extra claim names (released with `openid`) besides those found in `accounts`, for later setAccounts(). */
   extraClaims?: string[];
+  /**
+   * Path of the issuer below the origin, e.g. '/realms/crm' (Keycloak shape) or '/application/o/crm/'
+   * (authentik shape: the trailing slash is part of the issuer). Default '' (issuer = origin).
+   */
+  issuerPath?: string;
   /** Listen port (default 0: any free port). */
   port?: number;
   /** Hide oidc-provider's console warnings (Node 20 runtime, devInteractions); default true. */

@@ -63,7 +63,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0);
-  const issuer = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`;
+  const issuer = `${origin}${options.issuerPath ?? ''}`;
+  const mount = (options.issuerPath ?? '').replace(/\/$/, '');
 
   const makeProvider = (): Provider => {
     const configuration = buildConfiguration({ options, clients, accounts, claims, keys, store, cookieKeys, errors });
@@ -79,10 +81,21 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   };
 
   let provider = makeProvider();
+  let callback = provider.callback();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', issuer).pathname;
+    if (mount) {
+      // mounted below the issuer path: oidc-provider derives its mount path from req.originalUrl
+      const raw = req.url ?? '/';
+      if (raw !== mount && !raw.startsWith(`${mount}/`) && !raw.startsWith(`${mount}?`)) {
+        res.writeHead(404).end();
+        return;
+      }
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = raw;
+      req.url = raw.slice(mount.length) || '/';
+    }
+    const path = new URL(req.url ?? '/', origin).pathname;
     if (req.method !== 'POST' || !INTERACTION_SUBMIT.test(path)) {
-      void provider.callback()(req, res);
+      void callback(req, res);
       return;
     }
     // devInteractions accepts any login: check it against the accounts (and their password, if any) first
@@ -92,17 +105,17 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         const account = accounts.get(form.get('login') ?? '');
         const wrong = !account || (account.password !== undefined && account.password !== form.get('password'));
         if (form.get('prompt') === 'login' && wrong) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginAgainPage(path));
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginAgainPage(`${mount}${path}`));
           return;
         }
         (req as IncomingMessage & { body?: string }).body = body; // oidc-provider reads a pre-read body from req.body
-        void provider.callback()(req, res);
+        void callback(req, res);
       })
       .catch(() => res.writeHead(400).end());
   };
   server.on('request', handler);
 
-  const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
+  const discoveryUrl = `${origin}${mount}/.well-known/openid-configuration`;
   const discovery = (await (await fetch(discoveryUrl)).json()) as Record<string, string>;
   const endpoints: IdpEndpoints = {
     discovery: discoveryUrl,
@@ -181,6 +194,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       await closeServer();
       if (overrides.keys) keys = overrides.keys;
       provider = makeProvider();
+      callback = provider.callback();
       await listen(server, port);
     },
     async stop() {

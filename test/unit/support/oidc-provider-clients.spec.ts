@@ -127,4 +127,24 @@ describe('support: oidc-provider IdP client authentication methods, ID token alg
     expect(claims._claim_names).to.deep.equal({ groups: 'src1' });
     expect(claims._claim_sources).to.have.nested.property('src1.endpoint');
   });
+
+  for (const issuerPath of ['/realms/crm', '/application/o/crm/']) {
+    it(`serves an issuer with a path (${issuerPath}) and keeps it exact in tokens`, async function () {
+      const mounted = await startOidcProvider({
+        issuerPath,
+        skipConsent: true,
+        clients: [{ client_id: 'c', client_secret: SECRET, redirect_uris: [REDIRECT] }],
+        accounts: [{ sub: 'alice', groups: ['g'] }],
+      });
+      try {
+        expect(mounted.issuer.endsWith(issuerPath)).to.equal(true);
+        expect(mounted.discovery.issuer).to.equal(mounted.issuer);
+        expect(mounted.endpoints.token.startsWith(`${mounted.issuer.replace(/\/$/, '')}/`)).to.equal(true);
+        const tokens = await loginWith(mounted, 'c', oidc.ClientSecretBasic(SECRET), 'RS256', 'alice');
+        expect(tokens.claims()?.iss).to.equal(mounted.issuer);
+      } finally {
+        await mounted.stop();
+      }
+    });
+  }
 });
