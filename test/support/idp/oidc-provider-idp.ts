@@ -48,7 +48,8 @@ async function listen(server: Server, port: number): Promise<number> {
  * Starts a real oidc-provider@9 on 127.0.0.1 (random port) for end-to-end tests. See test/support/README.md.
  */
 export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<OidcProviderIdp> {
-  const releaseConsole = (options.quiet ?? true) ? hideProviderNotices() : () => undefined;
+  const hideNotices = (): (() => void) => ((options.quiet ?? true) ? hideProviderNotices() : () => undefined);
+  let releaseConsole = hideNotices();
   const { default: ProviderClass, errors } = await import('oidc-provider');
   const accounts = new Map<string, IdpAccount>((options.accounts ?? []).map((a) => [a.sub, a]));
   const extras = extraClaimNames(options.accounts ?? [], options.extraClaims);
@@ -191,6 +192,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       return keys;
     },
     async restart(overrides = {}) {
+      if (!server.listening) releaseConsole = hideNotices(); // restarting after stop(): "IdP back up"
       await closeServer();
       if (overrides.keys) keys = overrides.keys;
       provider = makeProvider();

@@ -130,7 +130,7 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
     }
   });
 
-  it('rotateKeys restarts on the same port with new kids; accounts changes apply at once', async function () {
+  it('rotateKeys restarts on the same port with new kids; accounts changes apply at once; stop/restart = IdP down/up', async function () {
     const before = idp.keys.publicJwks.keys.map((k) => k.kid);
     const port = idp.port;
     await idp.rotateKeys();
@@ -149,5 +149,9 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
       browser.close();
     }
     expect(() => idp.updateAccount('alice', { never_configured: 1 })).to.throw(/extraClaims/);
+    await idp.stop(); // IdP down ...
+    expect(await fetch(idp.endpoints.discovery).catch((err: Error) => err)).to.be.instanceOf(Error);
+    await idp.restart(); // ... and back on the same port
+    expect((await fetch(idp.endpoints.discovery)).status).to.equal(200);
   });
 });
