@@ -30,11 +30,20 @@ function toEvent(name: string, args: unknown[]): IdpEvent {
   for (const arg of args) {
     if (arg instanceof Error) event.error = `${arg.name}: ${arg.message}`;
     else if (arg && typeof arg === 'object' && 'clientId' in arg && typeof arg.clientId === 'string') event.clientId = arg.clientId;
+    else if (arg && typeof arg === 'object' && 'oidc' in arg) {
+      // a Koa context: take the client and account from it when the event has no better source
+      const oidc = (arg as { oidc?: { client?: { clientId?: string }; session?: { accountId?: string } } }).oidc;
+      event.clientId ??= oidc?.client?.clientId;
+      event.accountId ??= oidc?.session?.accountId;
+    }
   }
   if (name.startsWith('backchannel.')) {
     const strings = args.filter((a): a is string => typeof a === 'string');
     [event.accountId, event.sid] = strings;
   }
+  if (event.clientId === undefined) delete event.clientId;
+  if (event.accountId === undefined) delete event.accountId;
+  if (event.sid === undefined) delete event.sid;
   return event;
 }
 
@@ -63,7 +72,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   let keys = options.keys ?? (await sharedSigningKeys());
 
   const server = createServer();
-  const port = await listen(server, options.port ?? 0);
+  const port = await listen(server, options.port ?? 0).catch((err: Error) => {
+    releaseConsole();
+    throw err;
+  });
   const origin = `http://127.0.0.1:${port}`;
   const issuer = `${origin}${options.issuerPath ?? ''}`;
   const mount = (options.issuerPath ?? '').replace(/\/$/, '');
@@ -81,7 +93,14 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     return created;
   };
 
-  let provider = makeProvider();
+  let provider: Provider;
+  try {
+    provider = makeProvider();
+  } catch (err) {
+    server.close();
+    releaseConsole();
+    throw err;
+  }
   let callback = provider.callback();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (mount) {
