@@ -1,11 +1,11 @@
 import { EventEmitter, once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import type { IdpEndpoints, OidcProviderIdp } from './idp-api.js';
 import type { IdpAccount, IdpEvent, OidcProviderOptions } from './idp-types.js';
-import { hideProviderNotices, INTERACTION_SUBMIT, loginAgainPage, readBody } from './provider-http.js';
+import { createRequestHandler, hideProviderNotices } from './provider-http.js';
 import { IdpMemoryStore } from './memory-store.js';
 import { buildConfiguration, claimsConfig, extraClaimNames, newCookieKeys, STANDARD_CLAIMS } from './provider-config.js';
 import { generateSigningKeys, sharedSigningKeys } from './signing-keys.js';
@@ -102,37 +102,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     throw err;
   }
   let callback = provider.callback();
-  const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    if (mount) {
-      // mounted below the issuer path: oidc-provider derives its mount path from req.originalUrl
-      const raw = req.url ?? '/';
-      if (raw !== mount && !raw.startsWith(`${mount}/`) && !raw.startsWith(`${mount}?`)) {
-        res.writeHead(404).end();
-        return;
-      }
-      (req as IncomingMessage & { originalUrl?: string }).originalUrl = raw;
-      req.url = raw.slice(mount.length) || '/';
-    }
-    const path = new URL(req.url ?? '/', origin).pathname;
-    if (req.method !== 'POST' || !INTERACTION_SUBMIT.test(path)) {
-      void callback(req, res);
-      return;
-    }
-    // devInteractions accepts any login: check it against the accounts (and their password, if any) first
-    readBody(req)
-      .then((body) => {
-        const form = new URLSearchParams(body);
-        const account = accounts.get(form.get('login') ?? '');
-        const wrong = !account || (account.password !== undefined && account.password !== form.get('password'));
-        if (form.get('prompt') === 'login' && wrong) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginAgainPage(`${mount}${path}`));
-          return;
-        }
-        (req as IncomingMessage & { body?: string }).body = body; // oidc-provider reads a pre-read body from req.body
-        void callback(req, res);
-      })
-      .catch(() => res.writeHead(400).end());
-  };
+  const handler = createRequestHandler({ origin, mount, accounts, callback: () => callback });
   server.on('request', handler);
 
   const discoveryUrl = `${origin}${mount}/.well-known/openid-configuration`;
