@@ -29,7 +29,12 @@ export function parseSetCookie(header: string, url: URL, now = Date.now()): Stor
   const [pair, ...attributes] = header.split(';');
   const eq = pair.indexOf('=');
   if (eq <= 0) return undefined;
-  const cookie: StoredCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), path: defaultPath(url), httpOnly: false };
+  const cookie: StoredCookie = {
+    name: pair.slice(0, eq).trim(),
+    value: pair.slice(eq + 1).trim(),
+    path: defaultPath(url),
+    httpOnly: false,
+  };
   let maxAge: number | undefined;
   for (const attribute of attributes) {
     const sep = attribute.indexOf('=');

@@ -7,7 +7,17 @@ export interface HtmlForm {
   fields: Record<string, string>;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", '#x2F': '/', '#47': '/' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  '#x27': "'",
+  '#x2F': '/',
+  '#47': '/',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -38,7 +48,12 @@ export function parseForms(html: string): HtmlForm[] {
       const name = attribute(i[0], 'name');
       if (name !== undefined) fields[name] = attribute(i[0], 'value') ?? '';
     }
-    forms.push({ id: attribute(tag, 'id'), action: attribute(tag, 'action'), method: (attribute(tag, 'method') ?? 'get').toUpperCase(), fields });
+    forms.push({
+      id: attribute(tag, 'id'),
+      action: attribute(tag, 'action'),
+      method: (attribute(tag, 'method') ?? 'get').toUpperCase(),
+      fields,
+    });
   }
   return forms;
 }

@@ -33,21 +33,39 @@ export class HttpTransport {
     const headers = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     return new Promise((resolve, reject) => {
-      const outgoing = send(req.url, { method: req.method, headers, agent: secure ? this.https : this.http, timeout: this.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > this.maxBodyBytes) {
-            res.destroy(new Error(`response body of ${req.method} ${req.url.origin}${req.url.pathname} exceeds ${this.maxBodyBytes} bytes`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      });
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`${req.method} ${req.url.origin}${req.url.pathname} timed out after ${this.timeoutMs} ms`)));
+      const outgoing = send(
+        req.url,
+        { method: req.method, headers, agent: secure ? this.https : this.http, timeout: this.timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > this.maxBodyBytes) {
+              res.destroy(
+                new Error(
+                  `response body of ${req.method} ${req.url.origin}${req.url.pathname} exceeds ${this.maxBodyBytes} bytes`,
+                ),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        },
+      );
+      outgoing.on('timeout', () =>
+        outgoing.destroy(
+          new Error(`${req.method} ${req.url.origin}${req.url.pathname} timed out after ${this.timeoutMs} ms`),
+        ),
+      );
       outgoing.on('error', reject);
       outgoing.end(req.body);
     });

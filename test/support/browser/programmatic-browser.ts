@@ -101,7 +101,11 @@ export class ProgrammaticBrowser {
   /** One request (no redirect following); stores cookies. */
   async request(url: string, options: RequestOptions = {}): Promise<BrowserResponse> {
     const target = new URL(url);
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'text/html,application/json;q=0.9,*/*;q=0.8', ...options.headers };
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
+      ...options.headers,
+    };
     const cookie = this.cookies.header(target);
     if (cookie) headers.cookie = cookie;
     let body = options.body;
@@ -130,18 +134,32 @@ export class ProgrammaticBrowser {
   async navigate(url: string, options: NavigateOptions = {}): Promise<NavigationResult> {
     const started = performance.now();
     const result: NavigationResult = { chain: [], steps: [], totalMs: 0 };
-    let next: { url: string } & RequestOptions = { url, method: options.method, form: options.form, body: options.body, headers: options.headers };
+    let next: { url: string } & RequestOptions = {
+      url,
+      method: options.method,
+      form: options.form,
+      body: options.body,
+      headers: options.headers,
+    };
     const maxSteps = options.maxSteps ?? 25;
     for (let step = 0; ; step++) {
       if (options.stopAt?.(next.url)) {
         result.stoppedAt = next.url;
         break;
       }
-      if (step === maxSteps) throw new Error(`navigation from ${url} did not settle after ${maxSteps} requests (redirect loop?); last: ${next.url}`);
+      if (step === maxSteps)
+        throw new Error(
+          `navigation from ${url} did not settle after ${maxSteps} requests (redirect loop?); last: ${next.url}`,
+        );
       const t0 = performance.now();
       const response = await this.request(next.url, next);
       result.chain.push(next.url);
-      result.steps.push({ method: next.method ?? (next.form || next.body !== undefined ? 'POST' : 'GET'), url: next.url, status: response.status, ms: performance.now() - t0 });
+      result.steps.push({
+        method: next.method ?? (next.form || next.body !== undefined ? 'POST' : 'GET'),
+        url: next.url,
+        status: response.status,
+        ms: performance.now() - t0,
+      });
       result.response = response;
       if (REDIRECTS.has(response.status) && response.location) {
         const keep = response.status === 307 || response.status === 308;
@@ -152,7 +170,10 @@ export class ProgrammaticBrowser {
       if (!submission) break;
       const action = new URL(submission.form.action ?? response.url, response.url).href;
       const query = new URLSearchParams(submission.fields).toString();
-      next = submission.form.method === 'POST' ? { url: action, method: 'POST', form: submission.fields } : { url: query ? `${action}?${query}` : action };
+      next =
+        submission.form.method === 'POST'
+          ? { url: action, method: 'POST', form: submission.fields }
+          : { url: query ? `${action}?${query}` : action };
     }
     result.totalMs = performance.now() - started;
     return result;
@@ -186,7 +207,10 @@ export class ProgrammaticBrowser {
       stopAt: options.stopAt,
       answerForm: (form): FormAnswer | undefined => {
         if (form.fields.prompt === 'login') {
-          if (++logins > 1) throw new Error(`devInteractions asked for a login again: "${options.login}" is not an account of the IdP, or the password is wrong`);
+          if (++logins > 1)
+            throw new Error(
+              `devInteractions asked for a login again: "${options.login}" is not an account of the IdP, or the password is wrong`,
+            );
           return { form, fields: { prompt: 'login', login: options.login, password: options.password ?? 'password' } };
         }
         if (form.fields.prompt === 'consent') {

@@ -22,7 +22,9 @@ const random = (bytes = 24): string => randomBytes(bytes).toString('base64url');
 export async function handleAuthorize(ex: Exchange, ctx: AuthorizeDeps): Promise<void> {
   const q = ex.url.searchParams;
   const redirectUri = q.get('redirect_uri') ?? '';
-  const redirectOk = ctx.options.redirectUris ? ctx.options.redirectUris.includes(redirectUri) : /^https?:\/\//.test(redirectUri);
+  const redirectOk = ctx.options.redirectUris
+    ? ctx.options.redirectUris.includes(redirectUri)
+    : /^https?:\/\//.test(redirectUri);
   if (q.get('client_id') !== ctx.state.clientId || !redirectOk) {
     send(ex, 400, 'invalid client_id or redirect_uri', { 'content-type': 'text/plain' });
     return;
@@ -31,7 +33,8 @@ export async function handleAuthorize(ex: Exchange, ctx: AuthorizeDeps): Promise
   const fail = (error: string): void => params.set('error', error);
   if (q.get('response_type') !== 'code') fail('unsupported_response_type');
   else if (!(q.get('scope') ?? '').split(' ').includes('openid')) fail('invalid_scope');
-  else if ((ctx.options.requirePkce ?? true) && (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256')) fail('invalid_request');
+  else if ((ctx.options.requirePkce ?? true) && (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256'))
+    fail('invalid_request');
   else {
     const code = random();
     const now = defectContext(ctx.state).now;
@@ -54,7 +57,11 @@ export async function handleAuthorize(ex: Exchange, ctx: AuthorizeDeps): Promise
   if (q.has('state')) params.set('state', q.get('state') ?? '');
   if (ctx.options.issParameter ?? true) params.set('iss', ctx.state.issuer);
   if (ctx.behaviour.authorize) {
-    const idToken = await mintIdToken(ctx.state, { sub: ctx.user.sub, nonce: q.get('nonce') ?? undefined, userClaims: ctx.idTokenClaimsOf(ctx.user) });
+    const idToken = await mintIdToken(ctx.state, {
+      sub: ctx.user.sub,
+      nonce: q.get('nonce') ?? undefined,
+      userClaims: ctx.idTokenClaimsOf(ctx.user),
+    });
     AUTHORIZE_BEHAVIOURS[ctx.behaviour.authorize](params, { issuer: ctx.state.issuer, idToken });
   }
   const target = new URL(redirectUri);

@@ -34,7 +34,10 @@ function fromBasic(header: string): { id: string; secret: string } | undefined {
   }
 }
 
-async function verifyAssertion(assertion: string, config: ClientAuthConfig): Promise<{ method: FakeOpAuthMethod; failure?: string }> {
+async function verifyAssertion(
+  assertion: string,
+  config: ClientAuthConfig,
+): Promise<{ method: FakeOpAuthMethod; failure?: string }> {
   const parts = assertion.split('.');
   let alg: string;
   try {
@@ -44,8 +47,14 @@ async function verifyAssertion(assertion: string, config: ClientAuthConfig): Pro
   }
   const method: FakeOpAuthMethod = alg.startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt';
   try {
-    const options = { issuer: config.clientId, subject: config.clientId, audience: config.assertionAudiences, requiredClaims: ['exp', 'jti'] };
-    if (method === 'client_secret_jwt') await jwtVerify(assertion, new TextEncoder().encode(config.clientSecret), options);
+    const options = {
+      issuer: config.clientId,
+      subject: config.clientId,
+      audience: config.assertionAudiences,
+      requiredClaims: ['exp', 'jti'],
+    };
+    if (method === 'client_secret_jwt')
+      await jwtVerify(assertion, new TextEncoder().encode(config.clientSecret), options);
     else if (config.clientJwks) await jwtVerify(assertion, createLocalJWKSet(config.clientJwks), options);
     else return { method, failure: 'no client jwks registered' };
     return { method };
@@ -55,21 +64,34 @@ async function verifyAssertion(assertion: string, config: ClientAuthConfig): Pro
 }
 
 /** Detects which client authentication a token request used and checks it. */
-export async function authenticateClient(form: URLSearchParams, headers: IncomingHttpHeaders, config: ClientAuthConfig): Promise<ClientAuthResult> {
+export async function authenticateClient(
+  form: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  config: ClientAuthConfig,
+): Promise<ClientAuthResult> {
   const basic = headers.authorization ? fromBasic(headers.authorization) : undefined;
   const assertion = form.get('client_assertion');
   const presented = [basic, form.has('client_secret'), assertion].filter(Boolean).length;
   if (presented > 1) return { method: 'ambiguous', failure: 'more than one client authentication method used' };
   if (basic) {
     const ok = basic.id === config.clientId && basic.secret === config.clientSecret;
-    return { method: 'client_secret_basic', clientId: basic.id, failure: ok ? undefined : 'wrong client credentials (basic)' };
+    return {
+      method: 'client_secret_basic',
+      clientId: basic.id,
+      failure: ok ? undefined : 'wrong client credentials (basic)',
+    };
   }
   if (form.has('client_secret')) {
     const ok = form.get('client_id') === config.clientId && form.get('client_secret') === config.clientSecret;
-    return { method: 'client_secret_post', clientId: form.get('client_id') ?? undefined, failure: ok ? undefined : 'wrong client credentials (post)' };
+    return {
+      method: 'client_secret_post',
+      clientId: form.get('client_id') ?? undefined,
+      failure: ok ? undefined : 'wrong client credentials (post)',
+    };
   }
   if (assertion) {
-    if (form.get('client_assertion_type') !== JWT_BEARER) return { method: 'private_key_jwt', failure: 'wrong client_assertion_type' };
+    if (form.get('client_assertion_type') !== JWT_BEARER)
+      return { method: 'private_key_jwt', failure: 'wrong client_assertion_type' };
     const { method, failure } = await verifyAssertion(assertion, config);
     return { method, clientId: config.clientId, failure };
   }

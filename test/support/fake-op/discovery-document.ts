@@ -22,7 +22,12 @@ export function discoveryDocument(input: DiscoveryInput): Record<string, unknown
     grant_types_supported: ['authorization_code', 'refresh_token'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [input.alg],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_basic',
+      'client_secret_post',
+      'client_secret_jwt',
+      'private_key_jwt',
+    ],
     code_challenge_methods_supported: ['S256'],
     scopes_supported: ['openid', 'email', 'profile', 'groups', 'offline_access'],
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'auth_time', 'sid', ...input.claimNames],

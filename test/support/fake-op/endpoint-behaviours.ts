@@ -9,7 +9,8 @@ export type NormalResponder = (transform?: (body: Record<string, unknown>) => vo
 export type Behaviour = (ex: Exchange, normal: NormalResponder) => Promise<void> | void;
 
 const TEN_MB = 10 * 1024 * 1024;
-const html = (ex: Exchange): void => send(ex, 200, '<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>', { 'content-type': 'text/html' });
+const html = (ex: Exchange): void =>
+  send(ex, 200, '<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>', { 'content-type': 'text/html' });
 const slow: Behaviour = async (ex, normal) => {
   await delay(ex, ex.delayMs);
   await normal();
@@ -22,7 +23,8 @@ const edit =
 /** Token endpoint behaviours (security matrix 1.6, issue 7 faults). */
 export const TOKEN_BEHAVIOURS = {
   invalid_grant: (ex) => sendJson(ex, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' }),
-  invalid_client: (ex) => sendJson(ex, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="fake-op"' }),
+  invalid_client: (ex) =>
+    sendJson(ex, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="fake-op"' }),
   'server-error': (ex) => send(ex, 500, 'Internal Server Error', { 'content-type': 'text/plain' }),
   unavailable: (ex) => send(ex, 503, 'Service Unavailable', { 'content-type': 'text/plain' }),
   html,
@@ -48,7 +50,8 @@ export const TOKEN_BEHAVIOURS = {
 export const USERINFO_BEHAVIOURS = {
   'sub-mismatch': edit((b) => (b.sub = 'foobar')),
   'missing-sub': edit((b) => delete b.sub),
-  unauthorized: (ex) => send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token", error_description="token revoked"' }),
+  unauthorized: (ex) =>
+    send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token", error_description="token revoked"' }),
   'server-error': (ex) => send(ex, 500, 'Internal Server Error', { 'content-type': 'text/plain' }),
   html,
   slow,

@@ -1,6 +1,12 @@
 import type { JWK } from 'jose';
 import type { SigningKeySet } from '../idp/signing-keys.js';
-import type { FakeOpBehaviour, FakeOpEndpoint, IssuedTokens, RecordedRequest, TokenRequestInfo } from './fake-op-types.js';
+import type {
+  FakeOpBehaviour,
+  FakeOpEndpoint,
+  IssuedTokens,
+  RecordedRequest,
+  TokenRequestInfo,
+} from './fake-op-types.js';
 import type { AccessTokenInput, IdTokenInput } from './jwt-minter.js';
 import type { BackchannelResult, BackchannelSendOptions, LogoutTokenOptions } from './logout-tokens.js';
 

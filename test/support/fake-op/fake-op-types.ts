@@ -6,7 +6,8 @@ import type { DiscoveryBehaviour, JwksBehaviour, TokenBehaviour, UserinfoBehavio
 import type { JwtDefectName } from './jwt-defects.js';
 
 export type FakeOpAlg = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'HS256';
-export type FakeOpAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+export type FakeOpAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
 export interface FakeOpOptions {
   /** Default 'client'. */
@@ -59,7 +60,8 @@ export interface FakeOpBehaviour {
   delayMs: number;
 }
 
-export type FakeOpEndpoint = 'discovery' | 'jwks' | 'jwksMoved' | 'authorize' | 'token' | 'tokenMoved' | 'userinfo' | 'endSession' | 'unknown';
+export type FakeOpEndpoint =
+  'discovery' | 'jwks' | 'jwksMoved' | 'authorize' | 'token' | 'tokenMoved' | 'userinfo' | 'endSession' | 'unknown';
 
 export interface RecordedRequest {
   endpoint: FakeOpEndpoint;

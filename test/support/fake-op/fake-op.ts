@@ -13,7 +13,14 @@ import { jsonResponder, respond } from './responders.js';
 import { FakeTokenEndpoint } from './token-endpoint.js';
 import type { FakeOpBehaviour, FakeOpEndpoint, FakeOpOptions, RecordedRequest } from './fake-op-types.js';
 import { applyJwksDefects } from './jwt-defects.js';
-import { attackerKeys, defectContext, mintAccessToken, mintIdToken, mintLogoutToken, type MinterState } from './jwt-minter.js';
+import {
+  attackerKeys,
+  defectContext,
+  mintAccessToken,
+  mintIdToken,
+  mintLogoutToken,
+  type MinterState,
+} from './jwt-minter.js';
 import { sendLogoutToken } from './logout-tokens.js';
 
 export type * from './fake-op-types.js';
@@ -75,7 +82,11 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   const issParameter = options.issParameter ?? true;
   let user: Record<string, unknown> & { sub: string } = options.user ?? DEFAULT_USER;
   let behaviour = newBehaviour();
-  const counts = Object.fromEntries(Object.values(ROUTES).concat('unknown').map((e) => [e, 0])) as Record<FakeOpEndpoint, number>;
+  const counts = Object.fromEntries(
+    Object.values(ROUTES)
+      .concat('unknown')
+      .map((e) => [e, 0]),
+  ) as Record<FakeOpEndpoint, number>;
   const requests: RecordedRequest[] = [];
   let lastAuthorization: URLSearchParams | undefined;
   const endpoints = {
@@ -88,29 +99,62 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   };
   const idTokenClaimsOf = (claims: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(claims).filter(([k]) => !(options.userinfoOnlyClaims ?? []).includes(k)));
-  const tokens = new FakeTokenEndpoint({ state, options, tokenEndpoint: endpoints.token, behaviour: () => behaviour, idTokenClaimsOf });
-  const servedJwks = (): { keys: JWK[] } => ({ keys: applyJwksDefects(state.keys.publicJwks.keys, behaviour.idToken, defectContext(state)) });
+  const tokens = new FakeTokenEndpoint({
+    state,
+    options,
+    tokenEndpoint: endpoints.token,
+    behaviour: () => behaviour,
+    idTokenClaimsOf,
+  });
+  const servedJwks = (): { keys: JWK[] } => ({
+    keys: applyJwksDefects(state.keys.publicJwks.keys, behaviour.idToken, defectContext(state)),
+  });
 
   const discovery = (ex: Exchange): Promise<void> =>
-    respond(ex, DISCOVERY_BEHAVIOURS, behaviour.discovery, jsonResponder(ex, async () => discoveryDocument({ issuer, endpoints, alg: state.alg, issParameter, claimNames: Object.keys(user) })));
+    respond(
+      ex,
+      DISCOVERY_BEHAVIOURS,
+      behaviour.discovery,
+      jsonResponder(ex, async () =>
+        discoveryDocument({ issuer, endpoints, alg: state.alg, issParameter, claimNames: Object.keys(user) }),
+      ),
+    );
 
-  const jwks = (ex: Exchange): Promise<void> => respond(ex, JWKS_BEHAVIOURS, behaviour.jwks, jsonResponder(ex, async () => servedJwks()));
+  const jwks = (ex: Exchange): Promise<void> =>
+    respond(
+      ex,
+      JWKS_BEHAVIOURS,
+      behaviour.jwks,
+      jsonResponder(ex, async () => servedJwks()),
+    );
 
   const authorize = (ex: Exchange): Promise<void> => {
     lastAuthorization = ex.url.searchParams;
     return handleAuthorize(ex, { state, options, user, behaviour, codes: tokens.codes, idTokenClaimsOf });
   };
 
-  const token = (ex: Exchange): Promise<void> => respond(ex, TOKEN_BEHAVIOURS, behaviour.token, jsonResponder(ex, () => tokens.handle(ex)));
+  const token = (ex: Exchange): Promise<void> =>
+    respond(
+      ex,
+      TOKEN_BEHAVIOURS,
+      behaviour.token,
+      jsonResponder(ex, () => tokens.handle(ex)),
+    );
   const tokenMoved = (ex: Exchange): Promise<void> => jsonResponder(ex, () => tokens.handle(ex))();
 
   const userinfo = (ex: Exchange): Promise<void> =>
-    respond(ex, USERINFO_BEHAVIOURS, behaviour.userinfo, jsonResponder(ex, async () => {
-      const bearer = /^Bearer\s+(.+)$/i.exec(ex.req.headers.authorization ?? '')?.[1] ?? ex.form.get('access_token') ?? '';
-      const claims = tokens.userinfoFor(bearer);
-      if (!claims) send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token"' });
-      return claims;
-    }));
+    respond(
+      ex,
+      USERINFO_BEHAVIOURS,
+      behaviour.userinfo,
+      jsonResponder(ex, async () => {
+        const bearer =
+          /^Bearer\s+(.+)$/i.exec(ex.req.headers.authorization ?? '')?.[1] ?? ex.form.get('access_token') ?? '';
+        const claims = tokens.userinfoFor(bearer);
+        if (!claims) send(ex, 401, '', { 'www-authenticate': 'Bearer error="invalid_token"' });
+        return claims;
+      }),
+    );
 
   const endSession = async (ex: Exchange): Promise<void> => {
     const target = ex.url.searchParams.get('post_logout_redirect_uri');
@@ -135,18 +179,36 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', origin);
-    const path = url.pathname.startsWith(options.issuerPath ?? '') ? url.pathname.slice((options.issuerPath ?? '').length) : url.pathname;
+    const path = url.pathname.startsWith(options.issuerPath ?? '')
+      ? url.pathname.slice((options.issuerPath ?? '').length)
+      : url.pathname;
     const endpoint = ROUTES[path] ?? 'unknown';
     counts[endpoint]++;
     readBody(req)
       .then(async (body) => {
-        requests.push({ endpoint, method: req.method ?? 'GET', url: url.href, headers: req.headers, body, at: Date.now() });
+        requests.push({
+          endpoint,
+          method: req.method ?? 'GET',
+          url: url.href,
+          headers: req.headers,
+          body,
+          at: Date.now(),
+        });
         const isForm = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
-        const ex: Exchange = { req, res, url, body, form: new URLSearchParams(isForm ? body : ''), issuer, delayMs: behaviour.delayMs };
+        const ex: Exchange = {
+          req,
+          res,
+          url,
+          body,
+          form: new URLSearchParams(isForm ? body : ''),
+          issuer,
+          delayMs: behaviour.delayMs,
+        };
         await handlers[endpoint](ex);
       })
       .catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'text/plain' }).end(`fake-op error: ${(err as Error).message}`);
+        if (!res.headersSent && !res.destroyed)
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`fake-op error: ${(err as Error).message}`);
       });
   });
 
@@ -202,8 +264,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
       return state.keys;
     },
     servedJwks,
-    signIdToken: (input = {}) =>
-      mintIdToken(state, { sub: user.sub, userClaims: idTokenClaimsOf(user), ...input }),
+    signIdToken: (input = {}) => mintIdToken(state, { sub: user.sub, userClaims: idTokenClaimsOf(user), ...input }),
     signAccessToken: (input = {}) => mintAccessToken(state, { sub: user.sub, audience: options.apiAudience, ...input }),
     logoutToken: (logoutOptions = {}) => mintLogoutToken(state, { sub: user.sub, ...logoutOptions }),
     sendLogoutToken,

@@ -15,7 +15,8 @@ const asSecret = (key: SigningKeyMaterial): Buffer => (Buffer.isBuffer(key) ? ke
 /** node:crypto signers by JWS alg (data, not a switch). `none` yields an empty signature. */
 export const RAW_SIGNERS: Record<string, RawSigner> = {
   RS256: (input, key) => sign('sha256', input, asKey(key)),
-  PS256: (input, key) => sign('sha256', input, { key: asKey(key), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+  PS256: (input, key) =>
+    sign('sha256', input, { key: asKey(key), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
   ES256: (input, key, dsaEncoding) => sign('sha256', input, { key: asKey(key), dsaEncoding }),
   EdDSA: (input, key) => sign(null, input, asKey(key)),
   Ed25519: (input, key) => sign(null, input, asKey(key)),

@@ -28,7 +28,11 @@ export interface JwtDefect {
 const WEEK = 7 * 24 * 3600;
 
 /** The key and kid a given alg signs with at this OP (HS* use the client secret, no kid). */
-export function signingKeyFor(alg: string, ctx: Pick<DefectContext, 'keys' | 'clientSecret'>, set: SigningKeySet = ctx.keys): { key: SigningKeyMaterial; kid?: string } {
+export function signingKeyFor(
+  alg: string,
+  ctx: Pick<DefectContext, 'keys' | 'clientSecret'>,
+  set: SigningKeySet = ctx.keys,
+): { key: SigningKeyMaterial; kid?: string } {
   if (alg.startsWith('HS')) return { key: Buffer.from(ctx.clientSecret, 'utf8') };
   const found = keyForAlg(set, alg);
   if (!found) throw new Error(`no signing key for ${alg}`);
@@ -36,7 +40,14 @@ export function signingKeyFor(alg: string, ctx: Pick<DefectContext, 'keys' | 'cl
 }
 
 /** A different alg the same OP could sign with (alg substitution); data, not logic. */
-export const ALG_SUBSTITUTES: Record<string, string> = { RS256: 'PS256', PS256: 'RS256', ES256: 'RS256', EdDSA: 'RS256', Ed25519: 'RS256', HS256: 'RS256' };
+export const ALG_SUBSTITUTES: Record<string, string> = {
+  RS256: 'PS256',
+  PS256: 'RS256',
+  ES256: 'RS256',
+  EdDSA: 'RS256',
+  Ed25519: 'RS256',
+  HS256: 'RS256',
+};
 
 export const resign = (plan: JwsPlan, ctx: DefectContext, alg: string, set?: SigningKeySet): void => {
   const { key, kid } = signingKeyFor(alg, ctx, set);

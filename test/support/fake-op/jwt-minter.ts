@@ -2,7 +2,13 @@ import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { generateSigningKeys, type SigningKeySet } from '../idp/signing-keys.js';
 import { signPlan, type JwsPlan } from './jws.js';
-import { applyTokenDefects, signingKeyFor, type DefectContext, type JwtDefect, type JwtDefectName } from './jwt-defects.js';
+import {
+  applyTokenDefects,
+  signingKeyFor,
+  type DefectContext,
+  type JwtDefect,
+  type JwtDefectName,
+} from './jwt-defects.js';
 import { LOGOUT_TOKEN_DEFECTS, logoutTokenPlan, type LogoutTokenOptions } from './logout-tokens.js';
 
 let attacker: Promise<SigningKeySet> | undefined;
@@ -71,7 +77,14 @@ export interface IdTokenInput {
 
 export async function mintIdToken(state: MinterState, input: IdTokenInput): Promise<string> {
   const ctx = defectContext(state);
-  const payload: Record<string, unknown> = { ...input.userClaims, iss: state.issuer, sub: input.sub, aud: state.clientId, iat: ctx.now, exp: ctx.now + state.ttlSec };
+  const payload: Record<string, unknown> = {
+    ...input.userClaims,
+    iss: state.issuer,
+    sub: input.sub,
+    aud: state.clientId,
+    iat: ctx.now,
+    exp: ctx.now + state.ttlSec,
+  };
   if (input.nonce !== undefined) payload.nonce = input.nonce;
   payload.auth_time = input.authTime ?? ctx.now;
   if (input.sid) payload.sid = input.sid;

@@ -5,7 +5,14 @@ import { resign, type DefectContext, type JwtDefect, type JwtDefectName } from '
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /** "Wrong alg" for a logout token: another family than the registered alg (data). */
-export const WRONG_FAMILY: Record<string, string> = { RS256: 'ES256', PS256: 'ES256', ES256: 'RS256', EdDSA: 'RS256', Ed25519: 'RS256', HS256: 'RS256' };
+export const WRONG_FAMILY: Record<string, string> = {
+  RS256: 'ES256',
+  PS256: 'ES256',
+  ES256: 'RS256',
+  EdDSA: 'RS256',
+  Ed25519: 'RS256',
+  HS256: 'RS256',
+};
 
 /** Logout-token defects (security matrix 1.9 and 2.1); any JWT defect applies too. */
 export const LOGOUT_TOKEN_DEFECTS = {
@@ -45,7 +52,11 @@ export interface LogoutTokenOptions {
 }
 
 /** The plan of a valid logout token (oidc-provider's shape: typ logout+jwt, exp = iat + 120). */
-export function logoutTokenPlan(ctx: DefectContext, options: LogoutTokenOptions, base: Pick<JwsPlan, 'header' | 'signAlg' | 'key'>): JwsPlan {
+export function logoutTokenPlan(
+  ctx: DefectContext,
+  options: LogoutTokenOptions,
+  base: Pick<JwsPlan, 'header' | 'signAlg' | 'key'>,
+): JwsPlan {
   const payload: Record<string, unknown> = {
     iss: ctx.issuer,
     aud: ctx.clientId,
@@ -82,7 +93,11 @@ export interface BackchannelResult {
 }
 
 /** Delivers a logout token the way an OP does (or deliberately wrongly, for B-07). Never follows redirects. */
-export async function sendLogoutToken(uri: string, token: string, options: BackchannelSendOptions = {}): Promise<BackchannelResult> {
+export async function sendLogoutToken(
+  uri: string,
+  token: string,
+  options: BackchannelSendOptions = {},
+): Promise<BackchannelResult> {
   const params = new URLSearchParams({ logout_token: token, ...options.extraParams });
   if (options.duplicate) params.append('logout_token', token);
   const encoding = options.encoding ?? 'form';
@@ -98,6 +113,12 @@ export async function sendLogoutToken(uri: string, token: string, options: Backc
     body = params.toString();
     headers['content-type'] = 'application/x-www-form-urlencoded';
   }
-  const response = await fetch(url, { method, headers, body: method === 'GET' ? undefined : body, redirect: 'manual', signal: AbortSignal.timeout(5000) });
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: method === 'GET' ? undefined : body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(5000),
+  });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }

@@ -46,8 +46,10 @@ export class FakeTokenEndpoint {
     });
     this.lastTokenRequest = { authMethod: auth.method, form: ex.form, headers: ex.req.headers };
     if (auth.failure) return this.error(ex, 401, 'invalid_client', auth.failure);
-    if (options.tokenEndpointAuthMethod && auth.method !== options.tokenEndpointAuthMethod) return this.error(ex, 401, 'invalid_client', `expected ${options.tokenEndpointAuthMethod}`);
-    if (auth.method === 'none' && options.tokenEndpointAuthMethod !== 'none') return this.error(ex, 401, 'invalid_client', 'client authentication required');
+    if (options.tokenEndpointAuthMethod && auth.method !== options.tokenEndpointAuthMethod)
+      return this.error(ex, 401, 'invalid_client', `expected ${options.tokenEndpointAuthMethod}`);
+    if (auth.method === 'none' && options.tokenEndpointAuthMethod !== 'none')
+      return this.error(ex, 401, 'invalid_client', 'client authentication required');
     const handler = this.grants[ex.form.get('grant_type') ?? ''];
     if (!handler) return this.error(ex, 400, 'unsupported_grant_type', 'authorization_code or refresh_token');
     return handler(ex);
@@ -74,9 +76,12 @@ export class FakeTokenEndpoint {
       return this.error(ex, 400, 'invalid_grant', 'code already used; grant revoked');
     }
     grant.used = true;
-    if (ex.form.get('redirect_uri') !== grant.redirectUri) return this.error(ex, 400, 'invalid_grant', 'redirect_uri mismatch');
+    if (ex.form.get('redirect_uri') !== grant.redirectUri)
+      return this.error(ex, 400, 'invalid_grant', 'redirect_uri mismatch');
     if (grant.codeChallenge) {
-      const computed = createHash('sha256').update(ex.form.get('code_verifier') ?? '').digest('base64url');
+      const computed = createHash('sha256')
+        .update(ex.form.get('code_verifier') ?? '')
+        .digest('base64url');
       if (computed !== grant.codeChallenge) return this.error(ex, 400, 'invalid_grant', 'PKCE verification failed');
     }
     const body = await this.issue(grant);
@@ -100,7 +105,9 @@ export class FakeTokenEndpoint {
     const { state, options } = this.deps;
     const behaviour = this.deps.behaviour();
     const accessToken =
-      options.accessTokenFormat === 'jwt' ? await mintAccessToken(state, { sub: grant.sub, scope: grant.scope, audience: options.apiAudience }) : random();
+      options.accessTokenFormat === 'jwt'
+        ? await mintAccessToken(state, { sub: grant.sub, scope: grant.scope, audience: options.apiAudience })
+        : random();
     grant.accessTokens.push(accessToken);
     this.accessTokens.set(accessToken, { grant, revoked: false });
     const idToken = await mintIdToken(state, {
@@ -113,6 +120,12 @@ export class FakeTokenEndpoint {
       defects: behaviour.idToken,
     });
     this.lastIssued = { sub: grant.sub, sid: grant.sid, nonce: grant.nonce, idToken, accessToken };
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: state.ttlSec, scope: grant.scope, id_token: idToken };
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: state.ttlSec,
+      scope: grant.scope,
+      id_token: idToken,
+    };
   }
 }

@@ -19,14 +19,19 @@ export interface IdpProcess {
   stop(): Promise<void>;
 }
 
-type Reply = { type: 'ready'; issuer: string; port: number; endpoints: IdpEndpoints } | { type: 'done'; id: number; error?: string } | { type: 'event'; event: IdpEvent };
+type Reply =
+  | { type: 'ready'; issuer: string; port: number; endpoints: IdpEndpoints }
+  | { type: 'done'; id: number; error?: string }
+  | { type: 'event'; event: IdpEvent };
 
 /**
  * Starts the oidc-provider IdP in a child process (its own event loop and core), e.g. for load benchmarks
  * where the host's CPU must not include the IdP's. The child is `idp-process-main.js`.
  */
 export async function startOidcProviderProcess(options: IdpProcessOptions = {}): Promise<IdpProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./idp-process-main.js', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(new URL('./idp-process-main.js', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const eventLog: IdpEvent[] = [];
   const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   let nextId = 1;

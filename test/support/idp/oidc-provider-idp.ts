@@ -7,7 +7,13 @@ import type { IdpEndpoints, OidcProviderIdp } from './idp-api.js';
 import type { IdpAccount, IdpEvent, OidcProviderOptions } from './idp-types.js';
 import { createRequestHandler, hideProviderNotices } from './provider-http.js';
 import { IdpMemoryStore } from './memory-store.js';
-import { buildConfiguration, claimsConfig, extraClaimNames, newCookieKeys, STANDARD_CLAIMS } from './provider-config.js';
+import {
+  buildConfiguration,
+  claimsConfig,
+  extraClaimNames,
+  newCookieKeys,
+  STANDARD_CLAIMS,
+} from './provider-config.js';
 import { generateSigningKeys, sharedSigningKeys } from './signing-keys.js';
 
 export type * from './idp-types.js';
@@ -29,7 +35,8 @@ function toEvent(name: string, args: unknown[]): IdpEvent {
   const event: IdpEvent = { name, at: Date.now() };
   for (const arg of args) {
     if (arg instanceof Error) event.error = `${arg.name}: ${arg.message}`;
-    else if (arg && typeof arg === 'object' && 'clientId' in arg && typeof arg.clientId === 'string') event.clientId = arg.clientId;
+    else if (arg && typeof arg === 'object' && 'clientId' in arg && typeof arg.clientId === 'string')
+      event.clientId = arg.clientId;
     else if (arg && typeof arg === 'object' && 'oidc' in arg) {
       // a Koa context: take the client and account from it when the event has no better source
       const oidc = (arg as { oidc?: { client?: { clientId?: string }; session?: { accountId?: string } } }).oidc;
@@ -118,7 +125,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
 
   const checkClaims = (account: Partial<IdpAccount>): void => {
     const unknown = Object.keys(account).filter((k) => !releasable.has(k));
-    if (unknown.length) throw new Error(`claims not configured at start (pass them in options.extraClaims): ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw new Error(`claims not configured at start (pass them in options.extraClaims): ${unknown.join(', ')}`);
   };
 
   const closeServer = async (): Promise<void> => {

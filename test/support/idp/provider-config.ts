@@ -8,7 +8,17 @@ import type { SigningKeySet } from './signing-keys.js';
 export const STANDARD_CLAIMS: Record<string, string[]> = {
   openid: ['sub'],
   email: ['email', 'email_verified'],
-  profile: ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'picture', 'locale', 'updated_at'],
+  profile: [
+    'name',
+    'given_name',
+    'family_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'picture',
+    'locale',
+    'updated_at',
+  ],
   phone: ['phone_number', 'phone_number_verified'],
   groups: ['groups'],
 };
@@ -47,7 +57,10 @@ function clientMetadata(client: IdpClient): ClientMetadata {
 /** oidc-provider's error classes (passed in: importing oidc-provider statically prints its runtime warning). */
 export type ProviderErrors = typeof providerErrors;
 
-function resourceIndicators(api: ApiResource | undefined, errors: ProviderErrors): NonNullable<Configuration['features']>['resourceIndicators'] {
+function resourceIndicators(
+  api: ApiResource | undefined,
+  errors: ProviderErrors,
+): NonNullable<Configuration['features']>['resourceIndicators'] {
   return {
     enabled: true,
     defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
@@ -80,8 +93,7 @@ export function newCookieKeys(): string[] {
   return [randomBytes(24).toString('base64url')];
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The end-session confirm page: oidc-provider's form (with the xsrf field) and the two usual buttons. */
 async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
@@ -113,7 +125,16 @@ export function buildConfiguration(inputs: ConfigInputs): Configuration {
     claims: inputs.claims,
     conformIdTokenClaims: options.conformIdTokenClaims ?? false,
     pkce: { required: () => pkceRequired },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 3600, ...options.ttl },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      RefreshToken: 3600,
+      ...options.ttl,
+    },
     renderError,
     findAccount: async (_ctx, sub) => {
       const account = accounts.get(sub);

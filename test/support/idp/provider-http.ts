@@ -92,7 +92,9 @@ export function createRequestHandler(inputs: RequestHandlerInputs): NodeHandler 
         const account = accounts.get(form.get('login') ?? '');
         const wrong = !account || (account.password !== undefined && account.password !== form.get('password'));
         if (form.get('prompt') === 'login' && wrong) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginAgainPage(`${mount}${path}`));
+          res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+            .end(loginAgainPage(`${mount}${path}`));
           return;
         }
         (req as IncomingMessage & { body?: string }).body = body; // oidc-provider reads a pre-read body from req.body

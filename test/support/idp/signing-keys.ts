@@ -48,7 +48,10 @@ export function keySetOf(keys: SigningKey[]): SigningKeySet {
  * with new kids: use it for key rotation. RSA generation costs ~50-150 ms; tests that do not care about
  * fresh keys use `sharedSigningKeys()`.
  */
-export async function generateSigningKeys(kinds: KeyKind[] = ['RSA', 'EC', 'OKP'], kidPrefix = ''): Promise<SigningKeySet> {
+export async function generateSigningKeys(
+  kinds: KeyKind[] = ['RSA', 'EC', 'OKP'],
+  kidPrefix = '',
+): Promise<SigningKeySet> {
   return keySetOf(await Promise.all(kinds.map((kind) => generateKey(kind, kidPrefix))));
 }
 

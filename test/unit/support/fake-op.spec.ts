@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { startFakeOp, type FakeOp } from '../../support/fake-op/fake-op.js';
-import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS } from '../../support/fake-op/endpoint-behaviours.js';
+import {
+  DISCOVERY_BEHAVIOURS,
+  JWKS_BEHAVIOURS,
+  TOKEN_BEHAVIOURS,
+  USERINFO_BEHAVIOURS,
+} from '../../support/fake-op/endpoint-behaviours.js';
 import { JWT_DEFECTS, type JwtDefectName } from '../../support/fake-op/jwt-defects.js';
 
 const REDIRECT = 'http://127.0.0.1:1/cb';
@@ -17,7 +22,10 @@ interface FlowResult {
 }
 
 /** Drives the fake OP like an RP would: /authorize (PKCE), then /token with client_secret_basic. */
-async function codeFlow(op: FakeOp, { exchange = true, verifier = randomBytes(32).toString('base64url') } = {}): Promise<FlowResult> {
+async function codeFlow(
+  op: FakeOp,
+  { exchange = true, verifier = randomBytes(32).toString('base64url') } = {},
+): Promise<FlowResult> {
   const auth = new URL(op.endpoints.authorization);
   auth.search = new URLSearchParams({
     client_id: op.clientId,
@@ -37,9 +45,18 @@ async function codeFlow(op: FakeOp, { exchange = true, verifier = randomBytes(32
     method: 'POST',
     redirect: 'manual',
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    }),
   });
-  return { callback, tokenStatus: tokenRes.status, tokens: (await tokenRes.json().catch(() => undefined)) as Record<string, unknown> };
+  return {
+    callback,
+    tokenStatus: tokenRes.status,
+    tokens: (await tokenRes.json().catch(() => undefined)) as Record<string, unknown>,
+  };
 }
 
 /**
@@ -98,7 +115,12 @@ const JOSE_OUTCOME: Record<JwtDefectName, string> = {
   'kid-absent-multiple': 'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
 };
 
-async function joseOutcome(op: FakeOp, token: string, alg: string, requiredClaims = ['iss', 'aud', 'sub', 'exp', 'iat', 'nonce']): Promise<string> {
+async function joseOutcome(
+  op: FakeOp,
+  token: string,
+  alg: string,
+  requiredClaims = ['iss', 'aud', 'sub', 'exp', 'iat', 'nonce'],
+): Promise<string> {
   try {
     await jwtVerify(token, createLocalJWKSet(op.servedJwks()), {
       issuer: op.issuer,
@@ -130,7 +152,11 @@ describe('support: fake OP', function () {
 
   it('serves discovery and JWKS and counts requests per endpoint', async function () {
     const discovery = (await (await fetch(op.endpoints.discovery)).json()) as Record<string, unknown>;
-    expect(discovery).to.include({ issuer: op.issuer, jwks_uri: op.endpoints.jwks, authorization_response_iss_parameter_supported: true });
+    expect(discovery).to.include({
+      issuer: op.issuer,
+      jwks_uri: op.endpoints.jwks,
+      authorization_response_iss_parameter_supported: true,
+    });
     const jwks = (await (await fetch(op.endpoints.jwks)).json()) as { keys: { kid: string; d?: string }[] };
     expect(jwks.keys.map((k) => k.kid)).to.have.members(op.keys.publicJwks.keys.map((k) => k.kid as string));
     expect(jwks.keys.every((k) => k.d === undefined)).to.equal(true);
@@ -143,10 +169,16 @@ describe('support: fake OP', function () {
     expect(callback.searchParams.get('state')).to.equal('st');
     expect(tokenStatus).to.equal(200);
     expect(op.lastTokenRequest?.authMethod).to.equal('client_secret_basic');
-    const { payload } = await jwtVerify(String(tokens?.id_token), createLocalJWKSet(op.servedJwks()), { issuer: op.issuer, audience: op.clientId, algorithms: ['RS256'] });
+    const { payload } = await jwtVerify(String(tokens?.id_token), createLocalJWKSet(op.servedJwks()), {
+      issuer: op.issuer,
+      audience: op.clientId,
+      algorithms: ['RS256'],
+    });
     expect(payload).to.include({ sub: 'alice', nonce: 'n-1', email: 'alice@example.test', sid: op.lastIssued?.sid });
     expect(op.lastIssued?.idToken).to.equal(tokens?.id_token);
-    const info = await fetch(op.endpoints.userinfo, { headers: { authorization: `Bearer ${String(tokens?.access_token)}` } });
+    const info = await fetch(op.endpoints.userinfo, {
+      headers: { authorization: `Bearer ${String(tokens?.access_token)}` },
+    });
     expect(await info.json()).to.include({ sub: 'alice' });
     expect(op.counts).to.include({ authorize: 1, token: 1, userinfo: 1 });
   });
@@ -158,20 +190,35 @@ describe('support: fake OP', function () {
     const replay = await fetch(op.endpoints.token, {
       method: 'POST',
       headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: 'whatever' }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: 'whatever',
+      }),
     });
     expect(replay.status).to.equal(400);
     expect(await replay.json()).to.include({ error: 'invalid_grant' });
-    const info = await fetch(op.endpoints.userinfo, { headers: { authorization: `Bearer ${String(first.tokens?.access_token)}` } });
+    const info = await fetch(op.endpoints.userinfo, {
+      headers: { authorization: `Bearer ${String(first.tokens?.access_token)}` },
+    });
     expect(info.status).to.equal(401);
 
     const { callback } = await codeFlow(op, { exchange: false });
     const wrongVerifier = await fetch(op.endpoints.token, {
       method: 'POST',
       headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: 'x'.repeat(43) }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        code_verifier: 'x'.repeat(43),
+      }),
     });
-    expect(await wrongVerifier.json()).to.include({ error: 'invalid_grant', error_description: 'PKCE verification failed' });
+    expect(await wrongVerifier.json()).to.include({
+      error: 'invalid_grant',
+      error_description: 'PKCE verification failed',
+    });
   });
 
   it('refreshes grants with offline_access: same sub and nonce, and ID-token defects apply (1.8 rows)', async function () {
@@ -186,16 +233,34 @@ describe('support: fake OP', function () {
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
     }).toString();
-    const code = new URL((await fetch(auth, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const code =
+      new URL((await fetch(auth, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('code') ?? '';
     const form = { client_id: op.clientId, client_secret: op.clientSecret };
     const post = async (body: Record<string, string>): Promise<Record<string, unknown>> =>
-      (await (await fetch(op.endpoints.token, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, ...body }) })).json()) as Record<string, unknown>;
-    const first = await post({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
+      (await (
+        await fetch(op.endpoints.token, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...form, ...body }),
+        })
+      ).json()) as Record<string, unknown>;
+    const first = await post({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    });
     expect(first.refresh_token).to.be.a('string');
     op.behave({ idToken: ['wrong-iss'] });
     const refreshed = await post({ grant_type: 'refresh_token', refresh_token: String(first.refresh_token) });
-    expect(decodeJwt(String(refreshed.id_token))).to.include({ sub: 'alice', nonce: 'n-r', iss: 'https://example.org/' });
-    expect(await post({ grant_type: 'refresh_token', refresh_token: 'unknown' })).to.include({ error: 'invalid_grant' });
+    expect(decodeJwt(String(refreshed.id_token))).to.include({
+      sub: 'alice',
+      nonce: 'n-r',
+      iss: 'https://example.org/',
+    });
+    expect(await post({ grant_type: 'refresh_token', refresh_token: 'unknown' })).to.include({
+      error: 'invalid_grant',
+    });
   });
 
   it('detects client_secret_post and client_secret_jwt; refuses a wrong secret and a confidential client without one', async function () {
@@ -204,7 +269,13 @@ describe('support: fake OP', function () {
       return fetch(op.endpoints.token, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: 'v'.repeat(43), ...form }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code') ?? '',
+          redirect_uri: REDIRECT,
+          code_verifier: 'v'.repeat(43),
+          ...form,
+        }),
       });
     };
     expect((await post({ client_id: op.clientId, client_secret: op.clientSecret })).status).to.equal(200);
@@ -223,7 +294,10 @@ describe('support: fake OP', function () {
       .setIssuedAt()
       .setExpirationTime('1m')
       .sign(new TextEncoder().encode(op.clientSecret));
-    const jwtAuth = await post({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion });
+    const jwtAuth = await post({
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    });
     expect(jwtAuth.status).to.equal(200);
     expect(op.lastTokenRequest?.authMethod).to.equal('client_secret_jwt');
   });
@@ -251,8 +325,13 @@ describe('support: fake OP', function () {
       const other = await startFakeOp({ alg, clientSecret: 'hs256-secret-0123456789-abcdefghijklmnop' });
       try {
         const token = await other.signIdToken({ nonce: 'n-1' });
-        const key = alg === 'HS256' ? new TextEncoder().encode(other.clientSecret) : createLocalJWKSet(other.servedJwks());
-        const { protectedHeader } = await jwtVerify(token, key as Uint8Array, { issuer: other.issuer, audience: other.clientId, algorithms: [alg] });
+        const key =
+          alg === 'HS256' ? new TextEncoder().encode(other.clientSecret) : createLocalJWKSet(other.servedJwks());
+        const { protectedHeader } = await jwtVerify(token, key as Uint8Array, {
+          issuer: other.issuer,
+          audience: other.clientId,
+          algorithms: [alg],
+        });
         expect(protectedHeader.alg, alg).to.equal(alg);
         expect(protectedHeader.kid === undefined, alg).to.equal(alg === 'HS256');
       } finally {
@@ -280,7 +359,9 @@ describe('support: fake OP', function () {
     op.behave({ authorize: 'iss-missing' });
     expect((await codeFlow(op, { exchange: false })).callback.searchParams.has('iss')).to.equal(false);
     op.behave({ authorize: 'extra-id_token' });
-    expect(decodeJwt((await codeFlow(op, { exchange: false })).callback.searchParams.get('id_token') ?? '').nonce).to.equal('n-1');
+    expect(
+      decodeJwt((await codeFlow(op, { exchange: false })).callback.searchParams.get('id_token') ?? '').nonce,
+    ).to.equal('n-1');
     op.behave({ authorize: 'error-access_denied' });
     const denied = (await codeFlow(op, { exchange: false })).callback.searchParams;
     expect(denied.get('error')).to.equal('access_denied');
@@ -303,7 +384,9 @@ describe('support: fake OP', function () {
     expect((await huge.arrayBuffer()).byteLength).to.be.greaterThan(10 * 1024 * 1024);
     op.behave({ token: 'slow', delayMs: 5000 });
     const started = Date.now();
-    const slow = await fetch(op.endpoints.token, { method: 'POST', signal: AbortSignal.timeout(150) }).catch((err: Error) => err);
+    const slow = await fetch(op.endpoints.token, { method: 'POST', signal: AbortSignal.timeout(150) }).catch(
+      (err: Error) => err,
+    );
     expect(slow).to.be.instanceOf(Error);
     expect(Date.now() - started).to.be.lessThan(2000);
     expect(op.counts.token).to.equal(5);
@@ -312,7 +395,9 @@ describe('support: fake OP', function () {
   it('misbehaves at userinfo and JWKS (sub mismatch, 401, 503, redirect, oversize)', async function () {
     op.behave({ userinfo: 'sub-mismatch' });
     const { tokens } = await codeFlow(op);
-    const info = await fetch(op.endpoints.userinfo, { headers: { authorization: `Bearer ${String(tokens?.access_token)}` } });
+    const info = await fetch(op.endpoints.userinfo, {
+      headers: { authorization: `Bearer ${String(tokens?.access_token)}` },
+    });
     expect(await info.json()).to.include({ sub: 'foobar' });
     op.behave({ userinfo: 'unauthorized' });
     expect((await fetch(op.endpoints.userinfo)).headers.get('www-authenticate')).to.match(/invalid_token/);
@@ -325,8 +410,18 @@ describe('support: fake OP', function () {
   });
 
   it('answers every endpoint behaviour without breaking the OP', async function () {
-    const registries = { token: TOKEN_BEHAVIOURS, userinfo: USERINFO_BEHAVIOURS, jwks: JWKS_BEHAVIOURS, discovery: DISCOVERY_BEHAVIOURS } as const;
-    const urls = { token: op.endpoints.token, userinfo: op.endpoints.userinfo, jwks: op.endpoints.jwks, discovery: op.endpoints.discovery };
+    const registries = {
+      token: TOKEN_BEHAVIOURS,
+      userinfo: USERINFO_BEHAVIOURS,
+      jwks: JWKS_BEHAVIOURS,
+      discovery: DISCOVERY_BEHAVIOURS,
+    } as const;
+    const urls = {
+      token: op.endpoints.token,
+      userinfo: op.endpoints.userinfo,
+      jwks: op.endpoints.jwks,
+      discovery: op.endpoints.discovery,
+    };
     for (const [endpoint, registry] of Object.entries(registries) as [keyof typeof registries, object][]) {
       for (const name of Object.keys(registry)) {
         const { tokens } = endpoint === 'userinfo' ? await codeFlow(op) : { tokens: undefined };
@@ -359,7 +454,9 @@ describe('support: fake OP', function () {
     expect(decodeJwt(await op.logoutToken({ defects: ['no-sub-no-sid'] }))).not.to.have.any.keys('sub', 'sid');
     expect(decodeProtectedHeader(await op.logoutToken({ defects: ['wrong-alg'] })).alg).to.equal('ES256');
     expect(decodeProtectedHeader(await op.logoutToken({ defects: ['alg-none'] })).alg).to.equal('none');
-    expect(await joseOutcome(op, await op.logoutToken({ defects: ['iat-hour-old'] }), 'RS256', ['iat'])).to.equal('ERR_JWT_EXPIRED');
+    expect(await joseOutcome(op, await op.logoutToken({ defects: ['iat-hour-old'] }), 'RS256', ['iat'])).to.equal(
+      'ERR_JWT_EXPIRED',
+    );
 
     const seen: { method?: string; type?: string; url?: string; body: string }[] = [];
     const rp = createServer((req: IncomingMessage, res) => {

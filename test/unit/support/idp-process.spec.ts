@@ -24,9 +24,13 @@ describe('support: oidc-provider IdP in a child process', function () {
       }).toString();
       const result = await browser.login(auth.href, { login: 'alice', stopAt: (u) => u.startsWith(redirect) });
       expect(new URL(result.stoppedAt ?? '').searchParams.get('iss')).to.equal(idp.issuer);
-      const before = ((await (await fetch(idp.endpoints.jwks)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+      const before = ((await (await fetch(idp.endpoints.jwks)).json()) as { keys: { kid: string }[] }).keys.map(
+        (k) => k.kid,
+      );
       await idp.rotateKeys();
-      const after = ((await (await fetch(idp.endpoints.jwks)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+      const after = ((await (await fetch(idp.endpoints.jwks)).json()) as { keys: { kid: string }[] }).keys.map(
+        (k) => k.kid,
+      );
       expect(after).not.to.include.members(before);
     } finally {
       browser.close();

@@ -87,19 +87,30 @@ export async function startMinimalRp(config: RpConfig): Promise<MinimalRp> {
         return;
       }
       pending.delete(url.searchParams.get('state') ?? '');
-      const basic = Buffer.from(`${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`).toString('base64');
+      const basic = Buffer.from(
+        `${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`,
+      ).toString('base64');
       const tokenRes = await fetch(config.tokenEndpoint, {
         method: 'POST',
         redirect: 'manual',
         headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: url.searchParams.get('code') ?? '', redirect_uri: rp.redirectUri, code_verifier: tx.verifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: url.searchParams.get('code') ?? '',
+          redirect_uri: rp.redirectUri,
+          code_verifier: tx.verifier,
+        }),
       });
       const tokens = (await tokenRes.json()) as { id_token?: string };
       if (!tokenRes.ok || !tokens.id_token) {
         res.writeHead(502).end(`token endpoint ${tokenRes.status}`);
         return;
       }
-      const { payload } = await jwtVerify(tokens.id_token, jwks, { issuer: config.issuer, audience: config.clientId, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(tokens.id_token, jwks, {
+        issuer: config.issuer,
+        audience: config.clientId,
+        algorithms: ['RS256'],
+      });
       if (payload.nonce !== tx.nonce) {
         res.writeHead(400).end('nonce');
         return;

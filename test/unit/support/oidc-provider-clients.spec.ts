@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
-import { startOidcProvider, type IdTokenAlg, type OidcProviderIdp, type TokenEndpointAuthMethod } from '../../support/idp/oidc-provider-idp.js';
+import {
+  startOidcProvider,
+  type IdTokenAlg,
+  type OidcProviderIdp,
+  type TokenEndpointAuthMethod,
+} from '../../support/idp/oidc-provider-idp.js';
 
 const REDIRECT = 'http://127.0.0.1:9/cb'; // never requested: the browser stops before it
 const API = 'https://crm.example.test/api';
@@ -31,7 +36,9 @@ async function loginWith(
   login: string,
   extra: { scope?: string; resource?: string } = {},
 ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
-  const config = await oidc.discovery(new URL(idp.issuer), clientId, { id_token_signed_response_alg: alg }, auth, { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(idp.issuer), clientId, { id_token_signed_response_alg: alg }, auth, {
+    execute: [oidc.allowInsecureRequests],
+  });
   const verifier = oidc.randomPKCECodeVerifier();
   const nonce = oidc.randomNonce();
   const state = oidc.randomState();
@@ -47,9 +54,17 @@ async function loginWith(
   const browser = new ProgrammaticBrowser();
   try {
     const result = await browser.login(url.href, { login, stopAt: (u) => u.startsWith(REDIRECT) });
-    if (!result.stoppedAt) throw new Error(`login did not reach the redirect URI: ${result.response?.status} ${result.response?.body.slice(0, 300)}`);
+    if (!result.stoppedAt)
+      throw new Error(
+        `login did not reach the redirect URI: ${result.response?.status} ${result.response?.body.slice(0, 300)}`,
+      );
     const checks = { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state };
-    return await oidc.authorizationCodeGrant(config, new URL(result.stoppedAt), checks, extra.resource ? { resource: extra.resource } : undefined);
+    return await oidc.authorizationCodeGrant(
+      config,
+      new URL(result.stoppedAt),
+      checks,
+      extra.resource ? { resource: extra.resource } : undefined,
+    );
   } finally {
     browser.close();
   }
@@ -72,7 +87,9 @@ describe('support: oidc-provider IdP client authentication methods, ID token alg
         redirect_uris: [REDIRECT],
         token_endpoint_auth_method: c.method,
         id_token_signed_response_alg: c.alg,
-        ...(c.method === 'private_key_jwt' ? { jwks: { keys: [publicJwk] }, token_endpoint_auth_signing_alg: 'ES256' } : {}),
+        ...(c.method === 'private_key_jwt'
+          ? { jwks: { keys: [publicJwk] }, token_endpoint_auth_signing_alg: 'ES256' }
+          : {}),
         ...(c.method === 'client_secret_jwt' ? { token_endpoint_auth_signing_alg: 'HS256' } : {}),
       })),
       accounts: [
@@ -104,15 +121,27 @@ describe('support: oidc-provider IdP client authentication methods, ID token alg
     it(`${c.method} with ${c.alg} ID tokens`, async function () {
       const tokens = await loginWith(idp, c.clientId, authFor(c), c.alg, 'alice');
       expect(decodeProtectedHeader(tokens.id_token ?? '').alg).to.equal(c.alg);
-      expect(tokens.claims()).to.include({ sub: 'alice', iss: idp.issuer, aud: c.clientId, email: 'alice@example.test' });
+      expect(tokens.claims()).to.include({
+        sub: 'alice',
+        iss: idp.issuer,
+        aud: c.clientId,
+        email: 'alice@example.test',
+      });
       expect(tokens.claims()?.groups).to.deep.equal(['crm-sales']);
     });
   }
 
   it('issues RFC 9068 JWT access tokens for the configured API resource', async function () {
-    const tokens = await loginWith(idp, 'basic-rs256', oidc.ClientSecretBasic(SECRET), 'RS256', 'alice', { scope: 'openid crm.read', resource: API });
+    const tokens = await loginWith(idp, 'basic-rs256', oidc.ClientSecretBasic(SECRET), 'RS256', 'alice', {
+      scope: 'openid crm.read',
+      resource: API,
+    });
     expect(decodeProtectedHeader(tokens.access_token).typ).to.equal('at+jwt');
-    const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(idp.keys.publicJwks), { issuer: idp.issuer, audience: API, typ: 'at+jwt' });
+    const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(idp.keys.publicJwks), {
+      issuer: idp.issuer,
+      audience: API,
+      typ: 'at+jwt',
+    });
     expect(payload).to.include({ sub: 'alice', client_id: 'basic-rs256', scope: 'crm.read' });
     const opaque = await loginWith(idp, 'basic-rs256', oidc.ClientSecretBasic(SECRET), 'RS256', 'alice');
     expect(opaque.access_token.split('.')).to.have.length(1);

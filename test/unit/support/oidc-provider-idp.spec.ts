@@ -13,7 +13,13 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
   before(async function () {
     idp = await startOidcProvider({
       accounts: [
-        { sub: 'alice', email: 'alice@example.test', email_verified: true, name: 'Alice A', groups: ['crm-sales', 'staff'] },
+        {
+          sub: 'alice',
+          email: 'alice@example.test',
+          email_verified: true,
+          name: 'Alice A',
+          groups: ['crm-sales', 'staff'],
+        },
         { sub: 'kc-user', realm_access: { roles: ['crm-admin'] } },
         { sub: 'bob', password: 'bobs-password', email: 'bob@example.test' },
       ],
@@ -46,7 +52,13 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
     expect(idp.issuer).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(idp.discovery.issuer).to.equal(idp.issuer);
     expect(idp.discovery.authorization_response_iss_parameter_supported).to.equal(true);
-    expect(idp.discovery.id_token_signing_alg_values_supported).to.include.members(['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256']);
+    expect(idp.discovery.id_token_signing_alg_values_supported).to.include.members([
+      'RS256',
+      'PS256',
+      'ES256',
+      'EdDSA',
+      'HS256',
+    ]);
     expect(idp.discovery.backchannel_logout_supported).to.equal(true);
     expect(idp.discovery.claims_parameter_supported).to.equal(true);
   });
@@ -73,7 +85,10 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
   it('stopAt halts before the RP callback and leaves the code unredeemed in the URL', async function () {
     const browser = new ProgrammaticBrowser();
     try {
-      const result = await browser.login(`${rp.base}/login`, { login: 'kc-user', stopAt: (u) => u.startsWith(rp.redirectUri) });
+      const result = await browser.login(`${rp.base}/login`, {
+        login: 'kc-user',
+        stopAt: (u) => u.startsWith(rp.redirectUri),
+      });
       const callback = new URL(result.stoppedAt ?? '');
       expect(callback.searchParams.get('code')).to.be.a('string');
       expect(callback.searchParams.get('iss')).to.equal(idp.issuer);
@@ -86,7 +101,11 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
   it('consent: false aborts the interaction (access_denied back at the RP); an unknown login or a wrong password fails clearly', async function () {
     const browser = new ProgrammaticBrowser();
     try {
-      const denied = await browser.login(`${rp.base}/login`, { login: 'alice', consent: false, stopAt: (u) => u.startsWith(rp.redirectUri) });
+      const denied = await browser.login(`${rp.base}/login`, {
+        login: 'alice',
+        consent: false,
+        stopAt: (u) => u.startsWith(rp.redirectUri),
+      });
       const callback = new URL(denied.stoppedAt ?? '');
       expect(callback.searchParams.get('error')).to.equal('access_denied');
       expect(callback.searchParams.has('code')).to.equal(false);
@@ -95,9 +114,17 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
     }
     const stranger = new ProgrammaticBrowser();
     try {
-      const failure = (p: Promise<unknown>): Promise<Error | undefined> => p.then(() => undefined, (err: Error) => err);
-      expect((await failure(stranger.login(`${rp.base}/login`, { login: 'nobody' })))?.message).to.match(/account of the IdP/);
-      expect((await failure(stranger.login(`${rp.base}/login`, { login: 'bob', password: 'wrong' })))?.message).to.match(/login again/);
+      const failure = (p: Promise<unknown>): Promise<Error | undefined> =>
+        p.then(
+          () => undefined,
+          (err: Error) => err,
+        );
+      expect((await failure(stranger.login(`${rp.base}/login`, { login: 'nobody' })))?.message).to.match(
+        /account of the IdP/,
+      );
+      expect(
+        (await failure(stranger.login(`${rp.base}/login`, { login: 'bob', password: 'wrong' })))?.message,
+      ).to.match(/login again/);
       const ok = await stranger.login(`${rp.base}/login`, { login: 'bob', password: 'bobs-password' });
       expect(ok.response?.body).to.equal('welcome bob');
       expect(rp.lastClaims).not.to.have.property('password');
@@ -113,7 +140,11 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
       const idToken = rp.lastIdToken ?? '';
       const since = Date.now();
       const endSession = new URL(idp.endpoints.endSession);
-      endSession.search = new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: rp.postLogoutUri, state: 'st-1' }).toString();
+      endSession.search = new URLSearchParams({
+        id_token_hint: idToken,
+        post_logout_redirect_uri: rp.postLogoutUri,
+        state: 'st-1',
+      }).toString();
       const result = await browser.logout(endSession.href);
       expect(result.response?.url).to.equal(`${rp.postLogoutUri}?state=st-1`);
       expect(result.response?.body).to.equal('logged out st-1');

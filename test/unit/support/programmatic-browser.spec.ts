@@ -13,9 +13,19 @@ describe('support: programmatic browser', function () {
     it('honours Path, Max-Age over Expires, and deletes on empty value or past expiry', function () {
       const jar = new CookieJar();
       const now = Date.parse('2030-01-01T00:00:00Z');
-      jar.store(url, ['_interaction=u1; path=/interaction/abc; httponly; samesite=lax', 'sess=s1; Path=/; Max-Age=60; Expires=Wed, 01 Jan 2020 00:00:00 GMT', 'scoped=1'], now);
+      jar.store(
+        url,
+        [
+          '_interaction=u1; path=/interaction/abc; httponly; samesite=lax',
+          'sess=s1; Path=/; Max-Age=60; Expires=Wed, 01 Jan 2020 00:00:00 GMT',
+          'scoped=1',
+        ],
+        now,
+      );
       expect(jar.cookiesFor(url, now).map((c) => c.name)).to.deep.equal(['_interaction', 'scoped', 'sess']);
-      expect(jar.cookiesFor(new URL('http://127.0.0.1:4000/interactionX'), now).map((c) => c.name)).to.deep.equal(['sess']);
+      expect(jar.cookiesFor(new URL('http://127.0.0.1:4000/interactionX'), now).map((c) => c.name)).to.deep.equal([
+        'sess',
+      ]);
       jar.store(url, ['_interaction=; path=/interaction/abc'], now);
       jar.store(url, ['scoped=1; Expires=Wed, 01 Jan 2020 00:00:00 GMT'], now);
       expect(jar.cookiesFor(url, now).map((c) => c.name)).to.deep.equal(['sess']);
@@ -34,8 +44,15 @@ describe('support: programmatic browser', function () {
   });
 
   it('parses forms with entities, hidden fields and the form attribute of oidc-provider pages', function () {
-    const [form] = parseForms('<form id="op.logoutForm" method="post" action="http://x/session/end/confirm?a=1&amp;b=2"><input type="hidden" name="xsrf" value="a&#x2F;b&quot;"/></form>');
-    expect(form).to.deep.equal({ id: 'op.logoutForm', action: 'http://x/session/end/confirm?a=1&b=2', method: 'POST', fields: { xsrf: 'a/b"' } });
+    const [form] = parseForms(
+      '<form id="op.logoutForm" method="post" action="http://x/session/end/confirm?a=1&amp;b=2"><input type="hidden" name="xsrf" value="a&#x2F;b&quot;"/></form>',
+    );
+    expect(form).to.deep.equal({
+      id: 'op.logoutForm',
+      action: 'http://x/session/end/confirm?a=1&b=2',
+      method: 'POST',
+      fields: { xsrf: 'a/b"' },
+    });
   });
 
   it('keeps method and body on 307, follows 302/303 as GET, carries cookies, and records the chain', async function () {
@@ -45,7 +62,8 @@ describe('support: programmatic browser', function () {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         seen.push(`${req.method} ${req.url} cookie=${req.headers.cookie ?? ''} body=${body}`);
-        if (req.url === '/start') res.writeHead(307, { location: '/keep', 'set-cookie': 'tx=1; Path=/; HttpOnly' }).end();
+        if (req.url === '/start')
+          res.writeHead(307, { location: '/keep', 'set-cookie': 'tx=1; Path=/; HttpOnly' }).end();
         else if (req.url === '/keep') res.writeHead(302, { location: '/post-here' }).end();
         else if (req.url === '/post-here') res.writeHead(303, { location: '/done' }).end();
         else if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end();
@@ -58,7 +76,12 @@ describe('support: programmatic browser', function () {
     const browser = new ProgrammaticBrowser();
     try {
       const result = await browser.navigate(`${base}/start`, { method: 'POST', form: { a: '1' } });
-      expect(seen).to.deep.equal(['POST /start cookie= body=a=1', 'POST /keep cookie=tx=1 body=a=1', 'GET /post-here cookie=tx=1 body=', 'GET /done cookie=tx=1 body=']);
+      expect(seen).to.deep.equal([
+        'POST /start cookie= body=a=1',
+        'POST /keep cookie=tx=1 body=a=1',
+        'GET /post-here cookie=tx=1 body=',
+        'GET /done cookie=tx=1 body=',
+      ]);
       expect(result.chain.map((u) => new URL(u).pathname)).to.deep.equal(['/start', '/keep', '/post-here', '/done']);
       expect(result.response?.json).to.deep.equal({ ok: true });
       const stopped = await browser.navigate(`${base}/start`, { stopAt: (u) => u.endsWith('/post-here') });
