@@ -32,7 +32,7 @@ export const TOKEN_BEHAVIOURS = {
   'json-array': (ex) => sendJson(ex, 200, []),
   'huge-body': (ex) => sendHugeJson(ex, TEN_MB),
   /** 307 to /token-moved, which answers normally: an RP that follows redirects "succeeds" there. */
-  redirect: (ex) => send(ex, 307, '', { location: `${ex.issuer}/token-moved` }),
+  redirect: (ex) => send(ex, 307, '', { location: `${ex.base}/token-moved` }),
   slow,
   'connection-reset': (ex) => void ex.req.socket.destroy(),
   'missing-access-token': edit((b) => delete b.access_token),
@@ -68,7 +68,7 @@ export const JWKS_BEHAVIOURS = {
   unavailable: (ex) => send(ex, 503, 'Service Unavailable', { 'content-type': 'text/plain' }),
   slow,
   /** 302 to /jwks-moved, which serves the real keys. */
-  redirect: (ex) => send(ex, 302, '', { location: `${ex.issuer}/jwks-moved` }),
+  redirect: (ex) => send(ex, 302, '', { location: `${ex.base}/jwks-moved` }),
   'non-json': (ex) => send(ex, 200, '<html>', { 'content-type': 'text/html' }),
   empty: (ex) => sendJson(ex, 200, { keys: [] }),
   /** 5,000 keys (about 2 MB). */

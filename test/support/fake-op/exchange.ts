@@ -9,7 +9,8 @@ export interface Exchange {
   body: string;
   /** Body parsed as a form (empty for other bodies). */
   form: URLSearchParams;
-  issuer: string;
+  /** Origin plus issuer path without a trailing slash: endpoints are `${base}/<path>`. */
+  base: string;
   /** Delay used by the `slow` behaviours. */
   delayMs: number;
 }

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { generateSigningKeys, sharedSigningKeys } from '../idp/signing-keys.js';
 import { handleAuthorize } from './authorize-endpoint.js';
 import { DISCOVERY_BEHAVIOURS, JWKS_BEHAVIOURS, TOKEN_BEHAVIOURS, USERINFO_BEHAVIOURS } from './endpoint-behaviours.js';
 import { discoveryDocument } from './discovery-document.js';
-import { MAX_REQUEST_BODY, send, sendJson, type Exchange } from './exchange.js';
+import { send, sendJson, type Exchange } from './exchange.js';
+import { createDispatcher, newCounts } from './fake-op-http.js';
 import type { FakeOp } from './fake-op-api.js';
 import { jsonResponder, respond } from './responders.js';
 import { FakeTokenEndpoint } from './token-endpoint.js';
@@ -37,30 +38,8 @@ const DEFAULT_USER = {
   groups: ['crm-sales'],
 };
 
-const ROUTES: Record<string, FakeOpEndpoint> = {
-  '/.well-known/openid-configuration': 'discovery',
-  '/jwks': 'jwks',
-  '/jwks-moved': 'jwksMoved',
-  '/authorize': 'authorize',
-  '/token': 'token',
-  '/token-moved': 'tokenMoved',
-  '/userinfo': 'userinfo',
-  '/end-session': 'endSession',
-};
-
 const newBehaviour = (): FakeOpBehaviour => ({ idToken: [], idTokenClaims: {}, delayMs: 15_000 });
 const random = (bytes = 24): string => randomBytes(bytes).toString('base64url');
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BODY) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> {
   const server = createServer();
@@ -69,6 +48,7 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const issuer = `${origin}${options.issuerPath ?? ''}`;
+  const base = `${origin}${(options.issuerPath ?? '').replace(/\/$/, '')}`; // endpoints live below it
   const state: MinterState = {
     issuer,
     clientId: options.clientId ?? 'client',
@@ -82,20 +62,16 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
   const issParameter = options.issParameter ?? true;
   let user: Record<string, unknown> & { sub: string } = options.user ?? DEFAULT_USER;
   let behaviour = newBehaviour();
-  const counts = Object.fromEntries(
-    Object.values(ROUTES)
-      .concat('unknown')
-      .map((e) => [e, 0]),
-  ) as Record<FakeOpEndpoint, number>;
+  const counts = newCounts();
   const requests: RecordedRequest[] = [];
   let lastAuthorization: URLSearchParams | undefined;
   const endpoints = {
-    discovery: `${issuer}/.well-known/openid-configuration`,
-    authorization: `${issuer}/authorize`,
-    token: `${issuer}/token`,
-    userinfo: `${issuer}/userinfo`,
-    jwks: `${issuer}/jwks`,
-    endSession: `${issuer}/end-session`,
+    discovery: `${base}/.well-known/openid-configuration`,
+    authorization: `${base}/authorize`,
+    token: `${base}/token`,
+    userinfo: `${base}/userinfo`,
+    jwks: `${base}/jwks`,
+    endSession: `${base}/end-session`,
   };
   const idTokenClaimsOf = (claims: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(claims).filter(([k]) => !(options.userinfoOnlyClaims ?? []).includes(k)));
@@ -177,40 +153,10 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
     unknown: (ex) => send(ex, 404, 'not found', { 'content-type': 'text/plain' }),
   };
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', origin);
-    const path = url.pathname.startsWith(options.issuerPath ?? '')
-      ? url.pathname.slice((options.issuerPath ?? '').length)
-      : url.pathname;
-    const endpoint = ROUTES[path] ?? 'unknown';
-    counts[endpoint]++;
-    readBody(req)
-      .then(async (body) => {
-        requests.push({
-          endpoint,
-          method: req.method ?? 'GET',
-          url: url.href,
-          headers: req.headers,
-          body,
-          at: Date.now(),
-        });
-        const isForm = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
-        const ex: Exchange = {
-          req,
-          res,
-          url,
-          body,
-          form: new URLSearchParams(isForm ? body : ''),
-          issuer,
-          delayMs: behaviour.delayMs,
-        };
-        await handlers[endpoint](ex);
-      })
-      .catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed)
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(`fake-op error: ${(err as Error).message}`);
-      });
-  });
+  server.on(
+    'request',
+    createDispatcher({ origin, base, handlers, counts, requests, delayMs: () => behaviour.delayMs }),
+  );
 
   const op: FakeOp = {
     issuer,

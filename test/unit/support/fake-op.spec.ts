@@ -163,6 +163,21 @@ describe('support: fake OP', function () {
     expect(op.counts).to.include({ discovery: 1, jwks: 1, token: 0, userinfo: 0 });
   });
 
+  it('serves below an issuer path, keeping a trailing slash in the issuer only', async function () {
+    const pathOp = await startFakeOp({ issuerPath: '/application/o/crm/' });
+    try {
+      expect(pathOp.issuer).to.equal(`${pathOp.origin}/application/o/crm/`);
+      expect(pathOp.endpoints.token).to.equal(`${pathOp.origin}/application/o/crm/token`);
+      const discovery = (await (await fetch(pathOp.endpoints.discovery)).json()) as Record<string, unknown>;
+      expect(discovery.issuer).to.equal(pathOp.issuer);
+      expect(decodeJwt(await pathOp.signIdToken()).iss).to.equal(pathOp.issuer);
+      expect((await fetch(`${pathOp.origin}/token`, { method: 'POST' })).status).to.equal(404);
+      expect(pathOp.counts.unknown).to.equal(1);
+    } finally {
+      await pathOp.stop();
+    }
+  });
+
   it('runs a correct code flow: iss in the callback, PKCE checked, nonce echoed, userinfo by bearer', async function () {
     const { callback, tokenStatus, tokens } = await codeFlow(op);
     expect(callback.searchParams.get('iss')).to.equal(op.issuer);
