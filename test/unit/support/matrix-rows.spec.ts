@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
 import {
@@ -127,6 +130,44 @@ describe('support: security-matrix rows for the fake OP', function () {
       }
     } finally {
       await shared.stop();
+    }
+  });
+
+  it('every logout row mints its token and delivers it as described', async function () {
+    const received: { method?: string; type?: string; query: string; body: string }[] = [];
+    const rp = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({
+          method: req.method,
+          type: req.headers['content-type'],
+          query: String(req.url).split('?')[1] ?? '',
+          body,
+        });
+        res.writeHead(200, { 'cache-control': 'no-store' }).end();
+      });
+    });
+    rp.listen(0, '127.0.0.1');
+    await once(rp, 'listening');
+    const uri = `http://127.0.0.1:${(rp.address() as AddressInfo).port}/backchannel`;
+    const op = await startFakeOp();
+    try {
+      for (const row of LOGOUT_MATRIX_ROWS) {
+        const token = row.idTokenInstead
+          ? await op.signIdToken({ nonce: 'n' })
+          : await op.logoutToken({ sid: 's', defects: row.defects, claims: row.claims });
+        const result = await op.sendLogoutToken(uri, token, row.delivery);
+        expect(result.status, row.id).to.equal(200);
+        const last = received.at(-1);
+        const carried = new URLSearchParams(row.delivery?.encoding === 'query' ? last?.query : last?.body);
+        if (row.delivery?.encoding !== 'json') expect(carried.getAll('logout_token'), row.id).to.include(token);
+        else expect(JSON.parse(last?.body ?? '{}').logout_token, row.id).to.equal(token);
+      }
+      expect(received).to.have.length(LOGOUT_MATRIX_ROWS.length);
+    } finally {
+      await op.stop();
+      rp.close();
     }
   });
 });
