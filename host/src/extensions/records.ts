@@ -35,6 +35,12 @@ export class ExtensionRecords {
     return rows.map(toData);
   }
 
+  /** Every record, installed or not, by name. */
+  async all(): Promise<ExtensionRecordData[]> {
+    const rows = await this.persistence.em().find(Extension, {}, { orderBy: { name: 'asc' } });
+    return rows.map(toData);
+  }
+
   /** The record of `name`, installed or not, or null. */
   async find(name: string): Promise<ExtensionRecordData | null> {
     const row = await this.persistence.em().findOne(Extension, { name });
