@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extensionError } from './errors.js';
 
@@ -19,10 +20,12 @@ export async function acquireManagerLock(dataDir: string): Promise<() => Promise
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'extension-manager.lock');
   for (let attempt = 0; attempt < 2; attempt += 1) {
+    // The pid is written to a private file first and hard-linked into place: the lock appears
+    // atomically with its content, so a competitor never reads an empty lock file.
+    const mine = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    await writeFile(mine, String(process.pid));
     try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      await link(mine, file);
       return () => rm(file, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -31,6 +34,8 @@ export async function acquireManagerLock(dataDir: string): Promise<() => Promise
         throw extensionError('BUSY', `Another extension install or uninstall is running (process ${owner})`);
       }
       await rm(file, { force: true });
+    } finally {
+      await rm(mine, { force: true });
     }
   }
   throw extensionError('BUSY', 'Could not take the extension manager lock');
