@@ -9,7 +9,7 @@ async function load<T>(relative: string): Promise<T> {
   try {
     return (await import(specifier)) as T;
   } catch (error) {
-    throw new Error(`${relative} is not available yet: ${(error as Error).message}`);
+    throw new Error(`${relative} is not available yet: ${(error as Error).message}`, { cause: error });
   }
 }
 
