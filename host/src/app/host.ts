@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { Container } from 'inversify';
+import type { Container, ContainerModule } from 'inversify';
 import type { ConfigService } from '../../sdk/config.js';
 import type { ExtensionEntry } from '../../sdk/extension.js';
 import type { InstancePaths } from '../../sdk/instance.js';
@@ -35,6 +35,15 @@ export interface BootOptions {
   /** Run pending migrations at boot (default true). */
   migrate?: boolean;
   clock?: Clock;
+  /**
+   * Container modules loaded right after the core bindings and before the extensions (e.g. the HTTP
+   * layer's sessions and auth log). Extensions and custom/ may rebind what they bind.
+   */
+  extraCoreModules?: ContainerModule[];
+  /** Log line format (default `text`). */
+  logFormat?: 'text' | 'json';
+  /** How often (ms) config changes of other processes are picked up (default 1000; 0: only on refresh()). */
+  configPollIntervalMs?: number;
 }
 
 /** A booted host: everything the HTTP server, the CLI and tests need. */

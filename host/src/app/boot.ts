@@ -1,0 +1,166 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { ContainerModule } from 'inversify';
+import { HostError } from '../../sdk/errors.js';
+import type { ExtensionEntry } from '../../sdk/extension.js';
+import type { Logger } from '../../sdk/logger.js';
+import { DbConfigService } from '../config/config-service.js';
+import { MetadataConfigLevels } from '../config/metadata-levels.js';
+import { ConfiguredSiteUrl } from '../config/site-url.js';
+import { buildContainer, loadCustomBindings, type NamedModule } from '../container/build.js';
+import { coreContainerModule } from '../container/core-module.js';
+import { defaultDatabaseUrl, describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.js';
+import { HOST_MIGRATION_OWNER, HOST_MIGRATIONS } from '../db/host-migrations.js';
+import { runMigrations } from '../db/migration-runner.js';
+import { createOrm, type EntityClass } from '../db/orm.js';
+import { OrmPersistence } from '../db/persistence.js';
+import { discoverInstalled, ensureModuleResolution, importExtensionEntry } from '../extensions/loader.js';
+import { HostLogger, systemClock } from '../logging/logger.js';
+import { resourceLayers } from '../metadata/core-layer.js';
+import { ResourceStore } from '../metadata/resource-store.js';
+import type { BootOptions, Host, LoadedExtension } from './host.js';
+import { cacheDir, instancePaths } from './instance.js';
+
+async function loadExtensions(options: BootOptions, logger: Logger, paths: Host['paths']): Promise<LoadedExtension[]> {
+  if (options.loadExtensions === false) return [];
+  const loaded: LoadedExtension[] = [];
+  for (const { manifest, dir } of await discoverInstalled(paths, logger)) {
+    const entry: ExtensionEntry = await importExtensionEntry(dir, manifest);
+    loaded.push({ manifest, dir, entry });
+    logger.info('Extension loaded', { extension: manifest.name, version: manifest.version });
+  }
+  return loaded;
+}
+
+/**
+ * Boots a host instance: folders, logger, installed extensions, database and migrations, config,
+ * metadata and i18n, the container (core < extraCoreModules < extensions < custom/bindings.js), then each
+ * extension's `start()`. Anything opened is closed again when a later step fails.
+ */
+export async function bootHost(options: BootOptions): Promise<Host> {
+  const paths = instancePaths(options.root);
+  const clock = options.clock ?? systemClock;
+  const logger = HostLogger.create({ level: options.logLevel, format: options.logFormat, sink: options.logSink, now: () => clock.now() });
+  await ensureModuleResolution(paths);
+  const extensions = await loadExtensions(options, logger, paths);
+
+  const url = options.databaseUrl ?? process.env.DATABASE_URL ?? defaultDatabaseUrl(paths.data);
+  const target = parseDatabaseUrl(url, paths.root);
+  const entities = extensions.flatMap((e) => (e.entry.entities ?? []) as EntityClass[]);
+  let orm: MikroORM;
+  try {
+    orm = await createOrm({ target, entities, logger: logger.child('orm') });
+  } catch (error) {
+    throw new HostError('ERR_DATABASE_UNAVAILABLE', `Cannot open the database ${describeDatabaseUrl(url)}: ${(error as Error).message}`, {
+      status: 500,
+      cause: error,
+    });
+  }
+  const persistence = new OrmPersistence(orm, target.platform);
+  const started: ExtensionEntry[] = [];
+  let config: DbConfigService | undefined;
+  try {
+    if (options.migrate !== false) {
+      const migrationLog = logger.child('migrations');
+      await runMigrations(persistence, HOST_MIGRATION_OWNER, HOST_MIGRATIONS, migrationLog);
+      for (const { manifest, entry } of extensions) {
+        if (entry.migrations?.length) await runMigrations(persistence, manifest.name, entry.migrations, migrationLog);
+      }
+    }
+
+    const layersOf = (): ReturnType<typeof resourceLayers> =>
+      resourceLayers(
+        paths,
+        extensions.map((e) => ({ name: e.manifest.name, dir: e.dir })),
+      );
+    const resources = new ResourceStore(layersOf(), cacheDir(paths), logger.child('metadata'));
+    const source = await resources.load();
+    logger.debug('Metadata loaded', { source });
+
+    config = new DbConfigService(persistence, new MetadataConfigLevels(resources.metadata), logger.child('config'), {
+      pollIntervalMs: options.configPollIntervalMs,
+    });
+    await config.start();
+    const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl);
+
+    const modules: NamedModule[] = [
+      {
+        source: 'core',
+        module: coreContainerModule({
+          config,
+          metadata: resources.metadata,
+          i18n: resources.i18n,
+          logger,
+          clock,
+          persistence,
+          paths,
+          siteUrl,
+        }),
+      },
+      ...(options.extraCoreModules ?? []).map((module: ContainerModule, i) => ({ source: `core extra #${i + 1}`, module })),
+      ...extensions.map((e) => ({ source: `extension "${e.manifest.name}"`, module: e.entry.module })),
+    ];
+    const custom = await loadCustomBindings(paths);
+    if (custom) modules.push({ source: 'custom/bindings.js', module: custom });
+    const container = await buildContainer(modules, logger);
+
+    for (const { manifest, entry } of extensions) {
+      try {
+        await entry.start?.(container);
+      } catch (error) {
+        throw new HostError('ERR_EXTENSION_START_FAILED', `Extension "${manifest.name}" failed to start: ${(error as Error).message}`, {
+          status: 500,
+          cause: error,
+        });
+      }
+      started.push(entry);
+    }
+
+    const liveConfig = config;
+    let closed = false;
+    const host: Host = {
+      paths,
+      container,
+      orm,
+      persistence,
+      config: liveConfig,
+      metadata: resources.metadata,
+      i18n: resources.i18n,
+      logger,
+      extensions,
+      async rebuildResources(): Promise<void> {
+        const installed = options.loadExtensions === false ? [] : await discoverInstalled(paths, logger);
+        resources.setLayers(
+          resourceLayers(
+            paths,
+            installed.map((e) => ({ name: e.manifest.name, dir: e.dir })),
+          ),
+        );
+        await resources.rebuild();
+      },
+      async close(): Promise<void> {
+        if (closed) return;
+        closed = true;
+        await stopAll(started, logger);
+        await liveConfig.stop();
+        await orm.close(true);
+      },
+    };
+    logger.info('Host booted', { root: paths.root, database: target.platform, extensions: extensions.map((e) => e.manifest.name) });
+    return host;
+  } catch (error) {
+    await stopAll(started, logger);
+    await config?.stop();
+    await orm.close(true).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function stopAll(started: readonly ExtensionEntry[], logger: Logger): Promise<void> {
+  for (const entry of [...started].reverse()) {
+    try {
+      await entry.stop?.();
+    } catch (error) {
+      logger.error('Extension stop() failed', { extension: entry.name, error: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import type { Knex } from '@mikro-orm/knex';
+import type { ConfigLevel, ConfigService, ConfigValue } from '../../sdk/config.js';
+import { HostError } from '../../sdk/errors.js';
+import type { Logger } from '../../sdk/logger.js';
+import type { Persistence } from '../../sdk/persistence.js';
+import { CONFIG_VERSION_KEY } from '../db/internal-entities.js';
+
+export interface ConfigLevelSource {
+  /** The declared level of `key` (metadata `app.config.<key>.level`), or undefined. */
+  levelOf(key: string): ConfigLevel | undefined;
+  /** Every key that has a declared level. */
+  declaredKeys(): string[];
+}
+
+export interface DbConfigOptions {
+  /** How often (ms) to look for changes made by other processes. Default 1000; 0 disables polling. */
+  pollIntervalMs?: number;
+}
+
+const LEVELS: readonly ConfigLevel[] = ['public', 'user', 'admin', 'secret'];
+const READABLE: Record<Exclude<ConfigLevel, 'secret'>, readonly ConfigLevel[]> = {
+  public: ['public'],
+  user: ['public', 'user'],
+  admin: ['public', 'user', 'admin'],
+};
+
+export function isConfigLevel(value: unknown): value is ConfigLevel {
+  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
+}
+
+function validKey(key: string): boolean {
+  return key.length > 0 && key.length <= 191 && key !== CONFIG_VERSION_KEY;
+}
+
+/**
+ * Config stored in the `config` table (key, JSON value, modified_at), so every host process sees the same
+ * settings. Reads come from a per-process cache; a version row bumped by every write is checked at most
+ * once per `pollIntervalMs`, and `refresh()` re-reads at once.
+ */
+export class DbConfigService implements ConfigService {
+  private values = new Map<string, ConfigValue>();
+  private version = -1;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(
+    private readonly persistence: Persistence,
+    private readonly levels: ConfigLevelSource,
+    private readonly logger: Logger,
+    private readonly options: DbConfigOptions = {},
+  ) {}
+
+  /** Loads every value and starts watching for changes of other processes. */
+  async start(): Promise<void> {
+    await this.refresh();
+    const interval = this.options.pollIntervalMs ?? 1000;
+    if (interval > 0 && !this.timer) {
+      this.timer = setInterval(() => void this.poll(), interval);
+      this.timer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.polling;
+  }
+
+  get<T extends ConfigValue = ConfigValue>(key: string, fallback?: T): T | undefined {
+    return this.values.has(key) ? (this.values.get(key) as T) : fallback;
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  levelOf(key: string): ConfigLevel {
+    return this.levels.levelOf(key) ?? 'admin';
+  }
+
+  snapshot(level: Exclude<ConfigLevel, 'secret'>): Record<string, unknown> {
+    const readable = READABLE[level];
+    if (!readable) throw new HostError('ERR_CONFIG_LEVEL_INVALID', `Unknown config level "${String(level)}"`, { status: 500 });
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of this.values) {
+      const keyLevel = this.levelOf(key);
+      if (readable.includes(keyLevel)) out[key] = value;
+    }
+    if (level === 'admin') {
+      const secrets = new Set([...this.values.keys(), ...this.levels.declaredKeys()].filter((k) => this.levelOf(k) === 'secret'));
+      for (const key of secrets) out[key] = { isSet: this.values.has(key) && this.values.get(key) !== null && this.values.get(key) !== '' };
+    }
+    return out;
+  }
+
+  async set(values: Record<string, ConfigValue | undefined>): Promise<void> {
+    const entries = Object.entries(values);
+    for (const [key, value] of entries) {
+      if (!validKey(key)) throw new HostError('ERR_CONFIG_KEY_INVALID', `Config key "${key.slice(0, 60)}" is not allowed`, { status: 400 });
+      if (value !== undefined) JSON.stringify(value);
+    }
+    if (entries.length === 0) return;
+    const now = new Date();
+    await this.persistence.knex().transaction(async (trx) => {
+      for (const [key, value] of entries) {
+        if (value === undefined) await trx('config').where({ key }).delete();
+        else await upsert(trx, key, JSON.stringify(value), now);
+      }
+      const current = await readVersion(trx);
+      await upsert(trx, CONFIG_VERSION_KEY, JSON.stringify(current + 1), now);
+    });
+    const changed = entries.filter(([key]) => this.levelOf(key) !== 'secret').map(([key]) => key);
+    this.logger.info('Config saved', { keys: changed, secretKeys: entries.length - changed.length });
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const rows = (await this.persistence.knex()('config').select('key', 'value')) as { key: string; value: string }[];
+    const next = new Map<string, ConfigValue>();
+    let version = 0;
+    for (const row of rows) {
+      try {
+        const value = JSON.parse(row.value) as ConfigValue;
+        if (row.key === CONFIG_VERSION_KEY) version = Number(value) || 0;
+        else next.set(row.key, value);
+      } catch {
+        this.logger.error('Config value skipped: not valid JSON', { key: row.key });
+      }
+    }
+    this.values = next;
+    this.version = version;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = (async () => {
+      try {
+        const version = await readVersion(this.persistence.knex());
+        if (version !== this.version) await this.refresh();
+      } catch (error) {
+        this.logger.warn('Config change check failed', { error: (error as Error).message });
+      } finally {
+        this.polling = undefined;
+      }
+    })();
+    await this.polling;
+  }
+}
+
+async function readVersion(knex: Knex): Promise<number> {
+  const row = (await knex('config').select('value').where({ key: CONFIG_VERSION_KEY }).first()) as { value: string } | undefined;
+  return row ? Number(JSON.parse(row.value)) || 0 : 0;
+}
+
+async function upsert(knex: Knex, key: string, value: string, now: Date): Promise<void> {
+  await knex('config').insert({ key, value, modified_at: now }).onConflict('key').merge(['value', 'modified_at']);
+}

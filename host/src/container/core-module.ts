@@ -1,0 +1,33 @@
+import { ContainerModule } from 'inversify';
+import type { ConfigService } from '../../sdk/config.js';
+import type { InstancePaths, SiteUrl } from '../../sdk/instance.js';
+import type { Clock, Logger } from '../../sdk/logger.js';
+import type { I18nService, MetadataService } from '../../sdk/metadata.js';
+import type { Persistence } from '../../sdk/persistence.js';
+import { TYPES } from '../../sdk/tokens.js';
+
+/** The services the core container module binds (one instance per host). */
+export interface CoreServices {
+  config: ConfigService;
+  metadata: MetadataService;
+  i18n: I18nService;
+  logger: Logger;
+  clock: Clock;
+  persistence: Persistence;
+  paths: InstancePaths;
+  siteUrl: SiteUrl;
+}
+
+/** Binds every core host service of `TYPES` as a constant. Later modules may `rebind` any of them. */
+export function coreContainerModule(services: CoreServices): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<ConfigService>(TYPES.Config).toConstantValue(services.config);
+    bind<MetadataService>(TYPES.Metadata).toConstantValue(services.metadata);
+    bind<I18nService>(TYPES.I18n).toConstantValue(services.i18n);
+    bind<Logger>(TYPES.Logger).toConstantValue(services.logger);
+    bind<Clock>(TYPES.Clock).toConstantValue(services.clock);
+    bind<Persistence>(TYPES.Persistence).toConstantValue(services.persistence);
+    bind<InstancePaths>(TYPES.InstancePaths).toConstantValue(services.paths);
+    bind<SiteUrl>(TYPES.SiteUrl).toConstantValue(services.siteUrl);
+  });
+}

@@ -1,0 +1,67 @@
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { HOST_ENTITIES } from '../../sdk/entities/index.js';
+import type { Logger } from '../../sdk/logger.js';
+import { type DatabaseTarget } from './database-url.js';
+import { INTERNAL_ENTITIES } from './internal-entities.js';
+import { fixMariaDbIntrospection, fixSqliteIntrospection } from './introspection-fixes.js';
+
+export type EntityClass = abstract new (...args: never[]) => unknown;
+
+export interface OrmFactoryOptions {
+  target: DatabaseTarget;
+  /** Entities added by extensions. */
+  entities?: readonly EntityClass[];
+  logger?: Logger;
+}
+
+/** Every entity the host registers: host entities, host-internal tables, then extension entities. */
+export function allEntities(extra: readonly EntityClass[] = []): EntityClass[] {
+  return [...HOST_ENTITIES, ...INTERNAL_ENTITIES, ...extra];
+}
+
+/** Opens MikroORM on libsql (embedded) or MySQL/MariaDB. Schema comes from migrations, never from sync. */
+export async function createOrm(options: OrmFactoryOptions): Promise<MikroORM> {
+  const common = {
+    entities: allEntities(options.entities) as unknown as Options['entities'],
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    ensureDatabase: false,
+    debug: false,
+    forceUtcTimezone: true,
+    logger: (message: string) => options.logger?.debug(message),
+  } satisfies Partial<Options>;
+  const { target } = options;
+  if (target.platform === 'sqlite') {
+    const { LibSqlDriver } = await import('@mikro-orm/libsql');
+    const orm = await MikroORM.init({
+      ...common,
+      driver: LibSqlDriver,
+      dbName: target.file,
+      // One connection: `:memory:` is per connection, and SQLite writes are serialized anyway.
+      pool: { min: 1, max: 1 },
+    } as Options);
+    fixSqliteIntrospection(orm);
+    return orm;
+  }
+  const { MySqlDriver } = await import('@mikro-orm/mysql');
+  const orm = await MikroORM.init({
+    ...common,
+    driver: MySqlDriver,
+    dbName: target.database,
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    charset: 'utf8mb4',
+    collate: 'utf8mb4_unicode_ci',
+    pool: { min: 0, max: 10 },
+    driverOptions: target.socketPath ? { connection: { socketPath: target.socketPath } } : undefined,
+  } as Options);
+  try {
+    await fixMariaDbIntrospection(orm);
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  return orm;
+}

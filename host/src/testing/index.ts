@@ -1,0 +1,59 @@
+/**
+ * crm-host/testing: helpers for host and extension tests (temp instances, booted test hosts, a throwaway
+ * MariaDB server, running a suite on both databases).
+ */
+import { bootHost } from '../app/boot.js';
+import type { BootOptions, Host } from '../app/host.js';
+import { createTempInstance, type TempInstance } from './temp-instance.js';
+
+export { createTempInstance, repositoryRoot, type TempInstance } from './temp-instance.js';
+export { createDatabase, mariaDbAvailable, mariaDbUnavailableReason, startMariaDb, type MariaDbServer } from './mariadb.js';
+export { forEachDatabase, type TestDatabase } from './databases.js';
+
+export interface TestHostOptions extends Partial<BootOptions> {
+  /** Reuse an instance folder (default: a new temp instance, removed by `cleanup()`). */
+  instance?: TempInstance;
+  /** Also print log lines to stderr (default: env CRM_TEST_LOG). */
+  printLogs?: boolean;
+}
+
+export interface TestHost extends Host {
+  readonly instance: TempInstance;
+  /** Every log line the host wrote. */
+  readonly logs: string[];
+  /** close() and remove the temp instance (when this helper created it). */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Boots a host on a temp instance. Defaults: in-memory libsql (`libsql::memory:`), log level `warn`
+ * captured in `logs`, config polling every 100 ms.
+ */
+export async function bootTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+  const { instance: given, printLogs, ...boot } = options;
+  const instance = given ?? (boot.root ? undefined : await createTempInstance());
+  const logs: string[] = [];
+  const print = printLogs ?? Boolean(process.env.CRM_TEST_LOG);
+  const host = await bootHost({
+    databaseUrl: 'libsql::memory:',
+    logLevel: 'warn',
+    configPollIntervalMs: 100,
+    ...boot,
+    root: boot.root ?? (instance as TempInstance).root,
+    logSink: (line) => {
+      logs.push(line);
+      boot.logSink?.(line);
+      if (print) process.stderr.write(`${line}\n`);
+    },
+  });
+  const owned = !given && !boot.root ? instance : undefined;
+  const tempInstance: TempInstance = instance ?? { root: host.paths.root, paths: host.paths, cleanup: async () => undefined };
+  return Object.assign(Object.create(null) as object, host, {
+    instance: tempInstance,
+    logs,
+    async cleanup(): Promise<void> {
+      await host.close();
+      await owned?.cleanup();
+    },
+  }) as TestHost;
+}
