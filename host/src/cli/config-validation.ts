@@ -30,10 +30,16 @@ const TYPE_CHECKS: Record<string, Check> = {
   float: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number'),
   array: isStringArray,
   multiEnum: (v, def) => isStringArray(v, def) ?? inOptions(v as string[], def),
+  // app.config types
+  string: isString,
+  boolean: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  integer: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
+  number: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number'),
+  object: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'must be a JSON object'),
   jsonObject: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'must be a JSON object'),
 };
 
-const STRING_TYPES = new Set(['varchar', 'text', 'password', 'email', 'url', 'enum']);
+const STRING_TYPES = new Set(['varchar', 'text', 'password', 'email', 'url', 'enum', 'string']);
 
 /** Known keys: metadata `entityDefs.Settings.fields` and `app.config`. */
 export function knownConfigKeys(metadata: MetadataService): Set<string> {

@@ -1,31 +1,37 @@
-import type { BootOptions, Host } from '../app/host.js';
+import { bootHost } from '../app/boot.js';
+import type { Host } from '../app/host.js';
+import { HOST_MIGRATION_OWNER, HOST_MIGRATIONS } from '../db/host-migrations.js';
+import { runMigrations } from '../db/migration-runner.js';
+import { managerDepsFromHost } from '../extensions/host-deps.js';
 import type { CliRuntime, HttpServerHandle } from './environment.js';
-import type { ExtensionManagerDeps } from '../extensions/manager-deps.js';
 
-// INTERIM until host-core (boot, migrator, loader) and http (server) land on main: the modules are
-// loaded by a computed specifier so that this file compiles before they exist.
-async function load<T>(relative: string): Promise<T> {
-  const specifier = new URL(relative, import.meta.url).href;
+type StartHttpServer = (host: Host, options: { port: number; hostname: string }) => Promise<HttpServerHandle>;
+
+// INTERIM until the HTTP server lands on main: loaded by a computed specifier so that this file
+// compiles before host/src/http/server.ts exists.
+async function loadHttpServer(): Promise<StartHttpServer> {
+  const specifier = new URL('../http/server.js', import.meta.url).href;
   try {
-    return (await import(specifier)) as T;
+    return ((await import(specifier)) as { startHttpServer: StartHttpServer }).startHttpServer;
   } catch (error) {
-    throw new Error(`${relative} is not available yet: ${(error as Error).message}`, { cause: error });
+    throw new Error(`the HTTP server is not available in this build: ${(error as Error).message}`, { cause: error });
   }
 }
 
+/** Host migrations first, then each loaded extension's (owner = extension name). */
+async function migrateAll(host: Host): Promise<string[]> {
+  const log = host.logger.child('migrations');
+  const applied = (await runMigrations(host.persistence, HOST_MIGRATION_OWNER, HOST_MIGRATIONS, log)).map((n) => `${HOST_MIGRATION_OWNER}/${n}`);
+  for (const { manifest, entry } of host.extensions) {
+    const names = await runMigrations(host.persistence, manifest.name, entry.migrations ?? [], log);
+    applied.push(...names.map((n) => `${manifest.name}/${n}`));
+  }
+  return applied;
+}
+
 export const defaultRuntime: CliRuntime = {
-  async bootHost(options: BootOptions): Promise<Host> {
-    const mod = await load<{ bootHost(o: BootOptions): Promise<Host> }>('../app/boot.js');
-    return mod.bootHost(options);
-  },
-  managerDeps(): ExtensionManagerDeps {
-    throw new Error('extension manager wiring lands with host-core');
-  },
-  async startHttpServer(host, options): Promise<HttpServerHandle> {
-    const mod = await load<{ startHttpServer(h: Host, o: { port: number; hostname: string }): Promise<HttpServerHandle> }>('../http/server.js');
-    return mod.startHttpServer(host, options);
-  },
-  async migrate(): Promise<string[]> {
-    throw new Error('migrate lands with host-core');
-  },
+  bootHost,
+  managerDeps: managerDepsFromHost,
+  startHttpServer: async (host, options) => (await loadHttpServer())(host, options),
+  migrate: migrateAll,
 };

@@ -58,7 +58,7 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
     await unwrap(steps.run('check-dependencies', 'Checking dependencies', () => checkDependencies(manifest, installed)));
     const before = await records.find(name);
     const previousVersion = before?.isInstalled ? before.version : null;
-    await unwrap(steps.run('check-version', previousVersion ? `Comparing with installed ${previousVersion}` : 'Not installed yet', () =>
+    await unwrap(steps.run('check-version', previousVersion ? `Comparing with the installed version ${previousVersion}` : 'Comparing with the installed version (none)', () =>
       checkNotOlder(manifest, previousVersion),
     ));
     const isUpgrade = previousVersion !== null;
@@ -98,12 +98,16 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
         return loaded;
       });
       const migrations = entry.migrations ?? [];
+      // Registered before running: a migration that fails midway leaves the earlier ones of this run
+      // applied, and those are found by comparing with the list taken now.
+      const appliedBefore = new Set(await deps.appliedMigrations(name));
+      steps.onRollback('revert migrations applied by this install', async () => {
+        const now = (await deps.appliedMigrations(name)).filter((m) => !appliedBefore.has(m));
+        if (now.length > 0) await deps.revertMigrations(name, migrations, now);
+      });
       await steps.run('migrate', `Running migrations (${migrations.length} defined)`, async () => {
         applied = await deps.runMigrations(name, migrations);
       });
-      steps.onRollback(`revert migrations applied by this install`, () =>
-        applied.length > 0 ? deps.revertMigrations(name, [...applied].reverse()) : Promise.resolve(),
-      );
       for (const script of ['beforeInstall', 'afterInstall'] as const) {
         await steps.run(script, `Running ${script}`, async () => {
           const loaded = await loadLifecycleScript(extDir, manifest, script);

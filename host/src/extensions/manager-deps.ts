@@ -16,8 +16,10 @@ export interface ExtensionManagerDeps {
   importEntry(dir: string, manifest: ExtensionManifest): Promise<ExtensionEntry>;
   /** Applies the pending migrations of `owner`; returns the names applied now. */
   runMigrations(owner: string, migrations: readonly Migration[]): Promise<string[]>;
-  /** Reverts the named migrations of `owner` (newest first). */
-  revertMigrations(owner: string, names: readonly string[]): Promise<void>;
+  /** Names of the migrations of `owner` recorded as applied. */
+  appliedMigrations(owner: string): Promise<string[]>;
+  /** Reverts the named applied migrations of `owner` (newest first) with the `down` of `migrations`. */
+  revertMigrations(owner: string, migrations: readonly Migration[], names: readonly string[]): Promise<void>;
   /** Rewrites the metadata/i18n cache from core, the extensions now on disk, and custom/. */
   rebuildResources(): Promise<void>;
   /** Package limits (default 5,000 entries, 100 MB). */

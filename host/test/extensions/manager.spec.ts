@@ -39,7 +39,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(record).to.include({ name: 'demo-ext', version: '1.0.0', order: 60, isInstalled: true });
     expect(record!.files).to.include('metadata/app/demoExt.json');
     expect(await instance.hasTable('demo_items')).to.equal(true);
-    expect((await instance.metadata()).app).to.deep.include({ demoExt: { version: 1, features: ['a'] } });
+    expect((instance.metadata()).app).to.deep.include({ demoExt: { version: 1, features: ['a'] } });
     expect((await instance.events()).map((e) => `${e.script}:${e.version}:${e.isUpgrade}`)).to.deep.equal([
       'beforeInstall:1.0.0:false',
       'afterInstall:1.0.0:false',
@@ -72,7 +72,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(await readFile(path.join(extDir(), 'src/index.js'), 'utf8')).to.contain("'2.0.0'");
     expect((await instance.records())[0]).to.include({ version: '2.0.0', isInstalled: true });
     expect(await instance.hasTable('demo_notes')).to.equal(true);
-    expect((await instance.metadata()).app).to.deep.include({ demoExt: { version: 2, features: ['a', 'b'] } });
+    expect((instance.metadata()).app).to.deep.include({ demoExt: { version: 2, features: ['a', 'b'] } });
     expect(await readdir(path.join(instance.paths.data, 'extension-backups'))).to.deep.equal([]);
   });
 
@@ -87,7 +87,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     const after = (await instance.snapshot()).files;
     for (const key of Object.keys(before).filter((k) => k.startsWith('custom/'))) expect(after[key], key).to.equal(before[key]);
     expect(await readFile(path.join(instance.paths.custom, 'notes.txt'), 'utf8')).to.equal('keep me');
-    expect((await instance.metadata()).app).to.deep.include({ demoExt: { version: 2, features: ['custom'] } });
+    expect((instance.metadata()).app).to.deep.include({ demoExt: { version: 2, features: ['custom'] } });
   });
 
   it('reinstalls the same version (equal is allowed)', async () => {
@@ -153,7 +153,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(result).to.deep.equal({ name: 'demo-ext', version: '1.0.0' });
     expect(await exists(extDir())).to.equal(false);
     expect((await instance.records())[0]).to.include({ name: 'demo-ext', isInstalled: false });
-    expect((await instance.metadata()).app ?? {}).to.not.have.property('demoExt');
+    expect((instance.metadata()).app ?? {}).to.not.have.property('demoExt');
     expect(await instance.hasTable('demo_items')).to.equal(true);
     expect((await instance.events()).slice(2).map((e) => `${e.script}:${e.isUpgrade}`)).to.deep.equal([
       'beforeUninstall:false',

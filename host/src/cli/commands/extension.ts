@@ -66,7 +66,7 @@ export const extensionCommands: BuiltinCommand[] = [
         const rows = list.map((e) => [e.name, e.version, String(e.order), e.installedAt.toISOString().slice(0, 19).replace('T', ' '), e.folderPresent ? (e.description ?? '') : '(folder missing)']);
         for (const line of formatTable(['NAME', 'VERSION', 'ORDER', 'INSTALLED (UTC)', 'DESCRIPTION'], rows)) io.out(line);
         return 0;
-      }, { loadExtensions: false });
+      });
     },
   },
 ];

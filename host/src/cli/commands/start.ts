@@ -89,7 +89,7 @@ export const startCommands: BuiltinCommand[] = [
         credentials = await env.withHost(async (host) => {
           await ensureDemoExtension(host, io, env);
           return ensureDemoAdmin(host);
-        }, { loadExtensions: false });
+        });
       }
       const siteUrl = env.env.CRM_SITE_URL ?? (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
       const host = await env.runtime.bootHost({ root: env.root, siteUrl, logLevel: 'info' });

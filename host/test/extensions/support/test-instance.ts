@@ -3,10 +3,12 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InstancePaths } from '../../../sdk/instance.js';
+import type { JsonObject } from '../../../src/metadata/merge.js';
 import { ExtensionManager } from '../../../src/extensions/manager.js';
 import type { ExtensionManagerDeps, ProgressEvent } from '../../../src/extensions/manager-deps.js';
 import { ExtensionRecords, type ExtensionRecordData } from '../../../src/extensions/records.js';
-import { bootInterimHost } from './interim-host.js';
+import { managerDepsFromHost } from '../../../src/extensions/host-deps.js';
+import { bootTestHost, type TestHost } from '../../../src/testing/index.js';
 
 /** Repository root (this file is compiled to host/dist/test/extensions/support/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -35,22 +37,25 @@ export interface FixtureEvent {
 }
 
 export interface InstanceSnapshot {
+  /** extensions/, custom/ and data/cache/ files: path -> sha256. */
   files: Record<string, string>;
   records: ExtensionRecordData[];
-  metadata: Record<string, unknown>;
+  metadata: Readonly<Record<string, unknown>>;
+  i18n: Readonly<Record<string, unknown>>;
 }
 
 export interface TestInstance {
   readonly root: string;
   readonly paths: InstancePaths;
+  readonly host: TestHost;
   readonly deps: ExtensionManagerDeps;
   readonly manager: ExtensionManager;
   readonly progress: ProgressEvent[];
   events(): Promise<FixtureEvent[]>;
   records(): Promise<ExtensionRecordData[]>;
-  metadata(): Promise<Record<string, unknown>>;
+  /** The host's merged metadata as it is now. */
+  metadata(): Readonly<Record<string, unknown>>;
   hasTable(name: string): Promise<boolean>;
-  /** Files of extensions/ and custom/ (path -> sha256), Extension records and merged metadata. */
   snapshot(): Promise<InstanceSnapshot>;
   close(): Promise<void>;
 }
@@ -67,20 +72,16 @@ async function hashTree(dir: string, prefix: string, out: Record<string, string>
 
 export async function createTestInstance(label = 'ext'): Promise<TestInstance> {
   const root = await newInstanceRoot(label);
-  const paths: InstancePaths = {
-    root,
-    data: path.join(root, 'data'),
-    custom: path.join(root, 'custom'),
-    extensions: path.join(root, 'extensions'),
-  };
-  const host = await bootInterimHost(paths);
-  const deps = host.deps;
+  const host = await bootTestHost({ root, databaseUrl: `libsql:${path.join(root, 'data', 'crm.db')}` });
+  const paths = host.paths;
+  const deps = managerDepsFromHost(host);
   const progress: ProgressEvent[] = [];
   const manager = new ExtensionManager(deps);
   const records = () => new ExtensionRecords(deps.persistence).all();
   return {
     root,
     paths,
+    host,
     deps,
     manager,
     progress,
@@ -89,16 +90,22 @@ export async function createTestInstance(label = 'ext'): Promise<TestInstance> {
       return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as FixtureEvent);
     },
     records,
-    metadata: () => host.metadata(),
+    metadata: () => host.metadata.all(),
     hasTable: (name) => deps.persistence.knex().schema.hasTable(name),
     async snapshot() {
       const files: Record<string, string> = {};
       await hashTree(paths.extensions, 'extensions', files);
       await hashTree(paths.custom, 'custom', files);
-      return { files, records: await records(), metadata: await host.metadata() };
+      await hashTree(path.join(paths.data, 'cache'), 'data/cache', files);
+      return {
+        files,
+        records: await records(),
+        metadata: structuredClone(host.metadata.all()) as JsonObject,
+        i18n: structuredClone(host.i18n.language('en_US')) as JsonObject,
+      };
     },
     async close() {
-      await host.close();
+      await host.cleanup();
       await rm(root, { recursive: true, force: true });
     },
   };
