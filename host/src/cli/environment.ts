@@ -29,7 +29,7 @@ export interface CliEnvironment {
 
 /** `--root`, else env CRM_HOST_ROOT, else `./instance`, resolved against the working directory. */
 export function resolveRoot(flag: string | undefined, env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
-  return path.resolve(cwd, flag ?? env.CRM_HOST_ROOT ?? 'instance');
+  return path.resolve(cwd, flag ?? (env.CRM_HOST_ROOT || 'instance'));
 }
 
 export function createEnvironment(root: string, env: NodeJS.ProcessEnv, runtime: CliRuntime, readStdin: () => Promise<string>): CliEnvironment {

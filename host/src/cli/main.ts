@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '../../sdk/cli.js';
 import { HostError } from '../../sdk/errors.js';
@@ -85,13 +87,14 @@ export interface CliOptions {
 }
 
 /** Runs `crm-host` with `argv` (without node and the script); returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, options: CliOptions): Promise<number> {
+export async function runCli(input: readonly string[], io: CliIo, options: CliOptions): Promise<number> {
   const env = options.env ?? process.env;
   const readStdin = options.readStdin ?? (() => Promise.resolve(''));
   try {
-    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    const argv = hoistRootOption(input);
+    if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.out(topHelp());
-      return argv.length === 0 ? 2 : 0;
+      return 0;
     }
     const found = findBuiltin(argv);
     if (found) {
@@ -123,6 +126,9 @@ async function runExtensionCommand(argv: readonly string[], io: CliIo, env: Node
   const root = rootAt >= 0 ? rest[rootAt + 1] : undefined;
   if (rootAt >= 0) rest.splice(rootAt, 2);
   const cli = createEnvironment(resolveRoot(root, env), env, options.runtime, readStdin);
+  // Only installed extensions add commands: without any, do not boot (nothing is created).
+  const installed = await readdir(path.join(cli.root, 'extensions')).catch(() => [] as string[]);
+  if (installed.filter((n) => !n.startsWith('.')).length === 0) throw usageError(`unknown command "${group}" (try crm-host --help)`);
   return cli.withHost(async (host) => {
     const commands = host.container.isBound(TYPES.CliCommand) ? host.container.getAll<CliCommand>(TYPES.CliCommand) : [];
     const inGroup = commands.filter((c) => c.group === group);
@@ -147,6 +153,20 @@ async function runExtensionCommand(argv: readonly string[], io: CliIo, env: Node
       return 2;
     }
   });
+}
+
+/** `crm-host --root DIR <command> ...` is the same as `crm-host <command> ... --root DIR`. */
+function hoistRootOption(argv: readonly string[]): string[] {
+  const rest = [...argv];
+  const moved: string[] = [];
+  while (rest[0] === '--root' || rest[0]?.startsWith('--root=')) {
+    if (rest[0] === '--root') {
+      if (rest.length < 2) throw usageError('--root needs a folder');
+      moved.push(...rest.splice(0, 2));
+    } else moved.push(...rest.splice(0, 1));
+  }
+  if (rest.length === 0) throw usageError('missing command (try crm-host --help)');
+  return [...rest, ...moved];
 }
 
 function oneLine(error: unknown): string {
