@@ -14,6 +14,8 @@ export interface CliRuntime {
   startHttpServer(host: Host, options: { port: number; hostname: string }): Promise<HttpServerHandle>;
   /** Host migrations and extension migrations now pending/applied; returns the names applied. */
   migrate(host: Host): Promise<string[]>;
+  /** Resolves when the server should stop (SIGINT/SIGTERM); returns the reason. */
+  waitForShutdown(): Promise<string>;
 }
 
 /** What every command gets: the instance root, the environment, and a way to boot the host. */

@@ -29,9 +29,22 @@ async function migrateAll(host: Host): Promise<string[]> {
   return applied;
 }
 
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
 export const defaultRuntime: CliRuntime = {
   bootHost,
   managerDeps: managerDepsFromHost,
   startHttpServer: async (host, options) => (await loadHttpServer())(host, options),
   migrate: migrateAll,
+  waitForShutdown: waitForSignal,
 };

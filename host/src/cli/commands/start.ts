@@ -51,18 +51,6 @@ async function ensureDemoAdmin(host: Host): Promise<{ userName: string; password
   });
 }
 
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (signal: string) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
-}
-
 export const startCommands: BuiltinCommand[] = [
   {
     path: ['start'],
@@ -105,7 +93,7 @@ export const startCommands: BuiltinCommand[] = [
       if (credentials) {
         io.out(credentials.password ? `admin login: ${credentials.userName} / ${credentials.password} (shown once)` : `admin login: ${credentials.userName} (existing password)`);
       }
-      const signal = await waitForSignal();
+      const signal = await env.runtime.waitForShutdown();
       io.out(`${signal}: stopping`);
       await server.close();
       await host.close();
