@@ -2,7 +2,7 @@ import { HostError } from '../../sdk/errors.js';
 
 /** Bad command-line input: the CLI prints one line and exits with code 2, having changed nothing. */
 export function usageError(message: string, fields?: Record<string, string>): HostError {
-  return new HostError('ERR_CLI_USAGE', message, { status: 400, i18nKey: 'Global.messages.cliUsage', fields });
+  return new HostError('ERR_CLI_USAGE', message, { status: 400, i18nKey: 'Cli.messages.usage', fields });
 }
 
 export function isUsageError(error: unknown): boolean {

@@ -34,7 +34,7 @@ async function ensureDemoExtension(host: Host, io: CliIo, env: CliEnvironment): 
   const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'dist/scripts/package.js'), '--if-stale'], { cwd: repoRoot, encoding: 'utf8' });
   for (const line of `${packaged.stdout ?? ''}${packaged.stderr ?? ''}`.split('\n').filter(Boolean)) io.out(line);
   if (packaged.status !== 0) {
-    throw new HostError('ERR_DEMO_PACKAGE_FAILED', `could not package ${DEMO_EXTENSION} (exit ${packaged.status}); run npm run package`, { status: 500 });
+    throw new HostError('ERR_DEMO_PACKAGE_FAILED', `could not package ${DEMO_EXTENSION} (exit ${packaged.status}); run npm run package`, { status: 500, i18nKey: 'Cli.messages.demoPackageFailed' });
   }
   await manager.install(path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`), progressPrinter(io));
   return true;

@@ -62,7 +62,7 @@ export const userCommands: BuiltinCommand[] = [
       return env.withHost(async (host) => {
         await host.persistence.transactional(async (em) => {
           if (await em.findOne(User, { userName })) {
-            throw new HostError('ERR_USER_EXISTS', `a user named "${userName}" already exists`, { status: 409, i18nKey: 'User.messages.userNameExists' });
+            throw new HostError('ERR_USER_EXISTS', `a user named "${userName}" already exists`, { status: 409, i18nKey: 'Cli.messages.userExists' });
           }
           em.persist(
             em.create(User, {
