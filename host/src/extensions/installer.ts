@@ -7,7 +7,7 @@ import { copyFiles, exists, moveDir } from './file-ops.js';
 import { loadLifecycleScript, runLifecycleScript } from './lifecycle-scripts.js';
 import { parseManifest, type ExtensionManifest } from './manifest.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
-import { readPackage } from './package-reader.js';
+import { readPackage, validatePackageManifest } from './package-reader.js';
 import { ExtensionRecords } from './records.js';
 import { StepFailure, StepRunner } from './step-runner.js';
 
@@ -47,12 +47,12 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
   const pkg = await unwrap(steps.run('read-package', `Reading package ${source}`, () =>
     readPackage(source, { stagingRoot: work.staging, limits: deps.limits }),
   ));
-  const { manifest } = pkg;
-  const name = manifest.name;
-  const extDir = path.join(paths.extensions, name);
-  const backupDir = path.join(work.backups, `${name}-${Date.now()}`);
   try {
-    await unwrap(steps.run('validate-manifest', `Validating extension.json: ${name} ${manifest.version}`, () => undefined));
+    const manifest = await unwrap(steps.run('validate-manifest', 'Validating extension.json', () => validatePackageManifest(pkg)));
+    progress({ kind: 'info', step: 'validate-manifest', message: `${manifest.name} ${manifest.version}` });
+    const name = manifest.name;
+    const extDir = path.join(paths.extensions, name);
+    const backupDir = path.join(work.backups, `${name}-${Date.now()}`);
     await unwrap(steps.run('check-host-version', 'Checking the host version', () => checkHostVersion(manifest)));
     const installed = await records.installed();
     await unwrap(steps.run('check-dependencies', 'Checking dependencies', () => checkDependencies(manifest, installed)));

@@ -26,9 +26,9 @@ export interface ExtensionManagerDeps {
   readonly limits?: PackageLimits;
 }
 
-/** One line of progress: a step starting, a step skipped, a rollback action, or a warning. */
+/** One line of progress: a step starting, a detail of it, a step skipped, a rollback action, or a warning. */
 export interface ProgressEvent {
-  readonly kind: 'step' | 'skip' | 'rollback' | 'warning' | 'done';
+  readonly kind: 'step' | 'info' | 'skip' | 'rollback' | 'warning' | 'done';
   /** Stable step id, e.g. `check-host-version` (for `step`/`skip`). */
   readonly step?: string;
   readonly message: string;

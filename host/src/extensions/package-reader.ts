@@ -11,7 +11,8 @@ import { extractZip } from './zip-extract.js';
 export interface ExtensionPackage {
   readonly source: string;
   readonly dir: string;
-  readonly manifest: ExtensionManifest;
+  /** The parsed JSON of extension.json, not validated yet: see `validatePackageManifest`. */
+  readonly rawManifest: unknown;
   /** Files relative to `dir`, forward slashes, sorted. */
   readonly files: readonly string[];
   /** Removes the extraction folder of a zip (a source folder is left alone). */
@@ -24,7 +25,10 @@ export interface ReadPackageOptions {
   limits?: PackageLimits;
 }
 
-/** Reads a package from a `.zip` file or a folder; validates paths, limits and extension.json. */
+/**
+ * Reads a package from a `.zip` file or a folder: checks paths and limits, and that extension.json is
+ * at the root and is JSON. `validatePackageManifest` then checks its content.
+ */
 export async function readPackage(sourcePath: string, options: ReadPackageOptions): Promise<ExtensionPackage> {
   const source = path.resolve(sourcePath);
   const limits = options.limits ?? DEFAULT_PACKAGE_LIMITS;
@@ -51,27 +55,32 @@ export async function readPackage(sourcePath: string, options: ReadPackageOption
   }
 
   try {
-    const manifest = await readManifest(dir, files, path.basename(source));
-    return { source, dir, manifest, files, dispose };
+    const rawManifest = await readManifestJson(dir, files, path.basename(source));
+    return { source, dir, rawManifest, files, dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
 }
 
-async function readManifest(dir: string, files: readonly string[], source: string): Promise<ExtensionManifest> {
+async function readManifestJson(dir: string, files: readonly string[], source: string): Promise<unknown> {
   if (!files.includes('extension.json')) {
     const nested = files.find((f) => f.endsWith('/extension.json'));
     const hint = nested ? ` (found "${nested}": extension.json must be at the root of the package)` : '';
     throw extensionError('PACKAGE_INVALID', `${source} has no extension.json at its root${hint}`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path.join(dir, 'extension.json'), 'utf8'));
+    return JSON.parse(await readFile(path.join(dir, 'extension.json'), 'utf8'));
   } catch (error) {
     throw extensionError('PACKAGE_INVALID', `${source}: extension.json is not valid JSON: ${(error as Error).message}`);
   }
-  const manifest = parseManifest(raw, `${source}: extension.json`);
+}
+
+/** Validates extension.json (schema, semver) and that the entry and scripts it names are in the package. */
+export function validatePackageManifest(pkg: ExtensionPackage): ExtensionManifest {
+  const source = path.basename(pkg.source);
+  const manifest = parseManifest(pkg.rawManifest, `${source}: extension.json`);
+  const files = pkg.files;
   const missing = [manifestEntry(manifest), ...Object.values(manifest.scripts ?? {})].filter(
     (file): file is string => typeof file === 'string' && !files.includes(file),
   );

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdir, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../../sdk/errors.js';
-import { readPackage } from '../../src/extensions/package-reader.js';
+import { readPackage, validatePackageManifest } from '../../src/extensions/package-reader.js';
 import { buildZip, zipFolder, type RawZipEntry } from './support/zip-writer.js';
 import { fixtureDir, newInstanceRoot } from './support/test-instance.js';
 
@@ -43,7 +43,7 @@ describe('extensions: package reader', () => {
   it('reads a folder package in place: manifest and sorted file list', async () => {
     const pkg = await readPackage(fixtureDir('demo-v1'), { stagingRoot: staging });
     expect(pkg.dir).to.equal(fixtureDir('demo-v1'));
-    expect(pkg.manifest.name).to.equal('demo-ext');
+    expect(validatePackageManifest(pkg).name).to.equal('demo-ext');
     expect(pkg.files).to.include.members(['extension.json', 'src/index.js', 'scripts/after-install.js', 'metadata/app/demoExt.json']);
     expect([...pkg.files]).to.deep.equal([...pkg.files].sort());
     await pkg.dispose();
@@ -57,7 +57,7 @@ describe('extensions: package reader', () => {
     const pkg = await readPackage(zip, { stagingRoot: staging });
     expect(pkg.dir.startsWith(staging)).to.equal(true);
     expect(pkg.files).to.deep.equal(folder.files);
-    expect(pkg.manifest).to.deep.equal(folder.manifest);
+    expect(validatePackageManifest(pkg)).to.deep.equal(validatePackageManifest(folder));
     await pkg.dispose();
     expect(await stagingIsEmpty()).to.equal(true);
   });
@@ -132,10 +132,16 @@ describe('extensions: package reader', () => {
   it('extension.json that is not JSON, or invalid, or names missing files', async () => {
     let zip = await writeZip([{ name: 'extension.json', data: '{ nope' }]);
     expect((await expectCode(readPackage(zip, { stagingRoot: staging }), 'ERR_EXTENSION_PACKAGE_INVALID')).message).to.contain('not valid JSON');
+    expect(await stagingIsEmpty()).to.equal(true);
     zip = await writeZip([{ name: 'extension.json', data: JSON.stringify({ name: 'X', version: 'one' }) }], 'b.zip');
-    await expectCode(readPackage(zip, { stagingRoot: staging }), 'ERR_EXTENSION_MANIFEST_INVALID');
+    let pkg = await readPackage(zip, { stagingRoot: staging });
+    await expectCode(Promise.resolve().then(() => validatePackageManifest(pkg)), 'ERR_EXTENSION_MANIFEST_INVALID');
+    await pkg.dispose();
     zip = await writeZip([{ name: 'extension.json', data: manifest }], 'c.zip');
-    expect((await expectCode(readPackage(zip, { stagingRoot: staging }), 'ERR_EXTENSION_PACKAGE_INVALID')).message).to.contain('src/index.js');
+    pkg = await readPackage(zip, { stagingRoot: staging });
+    const missing = await expectCode(Promise.resolve().then(() => validatePackageManifest(pkg)), 'ERR_EXTENSION_PACKAGE_INVALID');
+    expect(missing.message).to.contain('src/index.js');
+    await pkg.dispose();
     expect(await stagingIsEmpty()).to.equal(true);
   });
 

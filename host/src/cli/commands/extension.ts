@@ -10,6 +10,7 @@ export function progressPrinter(io: CliIo): (event: ProgressEvent) => void {
   return (event) => {
     if (event.kind === 'step') io.out(`[${++step}] ${event.message}`);
     else if (event.kind === 'skip') io.out(`    - ${event.message}`);
+    else if (event.kind === 'info') io.out(`    ${event.message}`);
     else if (event.kind === 'rollback') io.err(`    rollback: ${event.message}`);
     else if (event.kind === 'warning') io.err(`    warning: ${event.message}`);
     else io.out(event.message);
