@@ -5,7 +5,9 @@ import { OIDC_METHOD } from './lifecycle/auth-method.js';
 const beforeUninstall: LifecycleScript = (context) => {
   if (context.isUpgrade) return;
   if (context.config.get<string>('authenticationMethod') === OIDC_METHOD) {
-    context.logger.warn(`${OIDC_METHOD} is the active authentication method; it will be switched to Password after uninstall`);
+    context.logger.warn(
+      `${OIDC_METHOD} is the active authentication method; it will be switched to Password after uninstall`,
+    );
   }
 };
 

@@ -12,6 +12,8 @@ export const PASSWORD_METHOD = 'Password';
 export async function fallBackToPassword(config: ConfigService, logger: Logger): Promise<boolean> {
   if (config.get<string>('authenticationMethod') !== OIDC_METHOD) return false;
   await config.set({ authenticationMethod: PASSWORD_METHOD });
-  logger.warn(`authenticationMethod was ${OIDC_METHOD}; switched back to ${PASSWORD_METHOD} so that users can still sign in`);
+  logger.warn(
+    `authenticationMethod was ${OIDC_METHOD}; switched back to ${PASSWORD_METHOD} so that users can still sign in`,
+  );
   return true;
 }

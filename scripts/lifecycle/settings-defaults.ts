@@ -33,7 +33,10 @@ export async function readOwnSettingDefaults(extensionDir: string): Promise<Reco
 }
 
 /** Writes the defaults whose key has no value yet; returns the keys written (sorted). Idempotent. */
-export async function applyMissingDefaults(config: ConfigService, defaults: Record<string, ConfigValue>): Promise<string[]> {
+export async function applyMissingDefaults(
+  config: ConfigService,
+  defaults: Record<string, ConfigValue>,
+): Promise<string[]> {
   const missing = Object.keys(defaults)
     .filter((key) => !config.has(key))
     .sort();

@@ -41,7 +41,9 @@ export async function planPackage(repoRoot: string): Promise<{ manifest: Manifes
   const pkg = await readJson<{ version: string }>(path.join(repoRoot, 'package.json'));
   const manifest = await readJson<Manifest>(path.join(repoRoot, 'extension.json'));
   if (manifest.version !== pkg.version) {
-    throw new Error(`extension.json version ${manifest.version} differs from package.json version ${pkg.version}; make them equal`);
+    throw new Error(
+      `extension.json version ${manifest.version} differs from package.json version ${pkg.version}; make them equal`,
+    );
   }
   const dist = path.join(repoRoot, 'dist');
   const scriptFiles = Object.values(manifest.scripts ?? {}).map((rel) => ({ from: path.join(dist, rel), to: rel }));
@@ -59,7 +61,8 @@ export async function planPackage(repoRoot: string): Promise<{ manifest: Manifes
   for (const file of files) {
     if (!(await stat(file.from).catch(() => null))) missing.push(file.to);
   }
-  if (missing.length > 0) throw new Error(`missing from the build: ${[...new Set(missing)].join(', ')} (run npx tsc -b first)`);
+  if (missing.length > 0)
+    throw new Error(`missing from the build: ${[...new Set(missing)].join(', ')} (run npx tsc -b first)`);
   return { manifest, files };
 }
 
@@ -68,7 +71,11 @@ export async function isPackageStale(repoRoot: string, outDir = path.join(repoRo
   const { manifest, files } = await planPackage(repoRoot);
   const zip = await stat(path.join(outDir, `${manifest.name}-${manifest.version}.zip`)).catch(() => null);
   if (!zip) return true;
-  const sources = [...files.map((f) => f.from), path.join(repoRoot, 'extension.json'), path.join(repoRoot, 'package.json')];
+  const sources = [
+    ...files.map((f) => f.from),
+    path.join(repoRoot, 'extension.json'),
+    path.join(repoRoot, 'package.json'),
+  ];
   return (await newestMtime(sources)) > zip.mtimeMs;
 }
 

@@ -8,7 +8,11 @@ export interface PackageFile {
 }
 
 /** Files under `dir` (recursive, sorted) whose name passes `keep`, mapped under `prefix`. */
-export async function collectTree(dir: string, prefix: string, keep: (name: string) => boolean = () => true): Promise<PackageFile[]> {
+export async function collectTree(
+  dir: string,
+  prefix: string,
+  keep: (name: string) => boolean = () => true,
+): Promise<PackageFile[]> {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) return [];
   const out: PackageFile[] = [];

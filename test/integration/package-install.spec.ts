@@ -45,17 +45,31 @@ describe('integration: the real oidc-auth package through the CLI', function () 
   });
 
   it('installs on a fresh instance and shows in crm-host extension list', async () => {
-    const install = await crmHost('extension', 'install', path.join(repoRoot, 'build', `oidc-auth-${version}.zip`), '--root', root);
+    const install = await crmHost(
+      'extension',
+      'install',
+      path.join(repoRoot, 'build', `oidc-auth-${version}.zip`),
+      '--root',
+      root,
+    );
     expect(install.code, install.stderr).to.equal(0);
     expect(install.stdout).to.contain('[10] Running afterInstall').and.contain(`oidc-auth ${version} installed`);
     const list = await crmHost('extension', 'list', '--root', root);
     expect(list.code, list.stderr).to.equal(0);
     expect(list.stdout).to.match(new RegExp(`^oidc-auth\\s+${version.replace(/\./g, '\\.')}\\s+50\\s`, 'm'));
-    expect(JSON.parse(await readFile(path.join(root, 'extensions/oidc-auth/extension.json'), 'utf8'))).to.have.property('releaseDate');
+    expect(JSON.parse(await readFile(path.join(root, 'extensions/oidc-auth/extension.json'), 'utf8'))).to.have.property(
+      'releaseDate',
+    );
   });
 
   it('reinstalling the same version is accepted; the host still boots with it (migrate)', async () => {
-    const again = await crmHost('extension', 'install', path.join(repoRoot, 'build', `oidc-auth-${version}`), '--root', root);
+    const again = await crmHost(
+      'extension',
+      'install',
+      path.join(repoRoot, 'build', `oidc-auth-${version}`),
+      '--root',
+      root,
+    );
     expect(again.code, again.stderr).to.equal(0);
     expect(again.stdout).to.contain(`Comparing with the installed version ${version}`);
     const migrate = await crmHost('migrate', '--root', root);
@@ -66,7 +80,9 @@ describe('integration: the real oidc-auth package through the CLI', function () 
     expect((await crmHost('config', 'set', 'authenticationMethod', 'Oidc', '--root', root)).code).to.equal(0);
     const removed = await crmHost('extension', 'uninstall', 'oidc-auth', '--root', root);
     expect(removed.code, removed.stderr).to.equal(0);
-    expect((await crmHost('config', 'get', 'authenticationMethod', '--root', root)).stdout.trim()).to.equal('"Password"');
+    expect((await crmHost('config', 'get', 'authenticationMethod', '--root', root)).stdout.trim()).to.equal(
+      '"Password"',
+    );
     expect((await crmHost('extension', 'list', '--root', root)).stdout.trim()).to.equal('No extensions installed.');
   });
 });

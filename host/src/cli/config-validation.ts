@@ -10,9 +10,12 @@ interface FieldDef {
 type Check = (value: ConfigValue, def: FieldDef) => string | null;
 
 const isString: Check = (v) => (typeof v === 'string' ? null : 'must be a string');
-const isStringArray: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be an array of strings');
+const isStringArray: Check = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be an array of strings';
 const inOptions = (values: ConfigValue[], def: FieldDef): string | null =>
-  Array.isArray(def.options) && values.some((x) => !def.options!.includes(x)) ? `must be one of: ${def.options.join(', ')}` : null;
+  Array.isArray(def.options) && values.some((x) => !def.options!.includes(x))
+    ? `must be one of: ${def.options.join(', ')}`
+    : null;
 
 /** Checks per field type of metadata `entityDefs.Settings.fields.<key>.type` (a registry, not a switch). */
 const TYPE_CHECKS: Record<string, Check> = {
@@ -55,9 +58,14 @@ export function knownConfigKeys(metadata: MetadataService): Set<string> {
  */
 export function parseConfigValue(metadata: MetadataService, key: string, text: string): ConfigValue {
   if (!knownConfigKeys(metadata).has(key)) {
-    throw usageError(`unknown config key "${key}" (not in metadata entityDefs.Settings.fields or app.config)`, { [key]: 'unknown key' });
+    throw usageError(`unknown config key "${key}" (not in metadata entityDefs.Settings.fields or app.config)`, {
+      [key]: 'unknown key',
+    });
   }
-  const def = metadata.get<FieldDef>(['entityDefs', 'Settings', 'fields', key]) ?? metadata.get<FieldDef>(['app', 'config', key]) ?? {};
+  const def =
+    metadata.get<FieldDef>(['entityDefs', 'Settings', 'fields', key]) ??
+    metadata.get<FieldDef>(['app', 'config', key]) ??
+    {};
   let value: ConfigValue;
   try {
     value = JSON.parse(text) as ConfigValue;

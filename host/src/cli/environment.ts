@@ -34,7 +34,12 @@ export function resolveRoot(flag: string | undefined, env: NodeJS.ProcessEnv, cw
   return path.resolve(cwd, flag ?? (env.CRM_HOST_ROOT || 'instance'));
 }
 
-export function createEnvironment(root: string, env: NodeJS.ProcessEnv, runtime: CliRuntime, readStdin: () => Promise<string>): CliEnvironment {
+export function createEnvironment(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  runtime: CliRuntime,
+  readStdin: () => Promise<string>,
+): CliEnvironment {
   return {
     root,
     env,

@@ -64,10 +64,13 @@ function parseFor(command: BuiltinCommand, args: string[]): ParsedArgs & { help:
       throw usageError(`${name}: missing <${command.positionals[parsed.positionals.length]!.replace(/\?$/, '')}>`);
     }
     if (parsed.positionals.length > command.positionals.length) {
-      throw usageError(`${name}: unexpected argument "${parsed.positionals[command.positionals.length]!.slice(0, 100)}"`);
+      throw usageError(
+        `${name}: unexpected argument "${parsed.positionals[command.positionals.length]!.slice(0, 100)}"`,
+      );
     }
   }
-  if (values.root !== undefined && (typeof values.root !== 'string' || values.root.length === 0)) throw usageError('--root needs a folder');
+  if (values.root !== undefined && (typeof values.root !== 'string' || values.root.length === 0))
+    throw usageError('--root needs a folder');
   return { values, positionals: parsed.positionals, help, root: values.root as string | undefined };
 }
 
@@ -120,7 +123,13 @@ export async function runCli(input: readonly string[], io: CliIo, options: CliOp
 }
 
 /** `crm-host <group> <name> ...`: a command an installed extension binds to TYPES.CliCommand. */
-async function runExtensionCommand(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv, options: CliOptions, readStdin: () => Promise<string>): Promise<number> {
+async function runExtensionCommand(
+  argv: readonly string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  options: CliOptions,
+  readStdin: () => Promise<string>,
+): Promise<number> {
   const [group, name, ...rest] = argv as [string, string | undefined, ...string[]];
   const rootAt = rest.indexOf('--root');
   const root = rootAt >= 0 ? rest[rootAt + 1] : undefined;
@@ -128,9 +137,12 @@ async function runExtensionCommand(argv: readonly string[], io: CliIo, env: Node
   const cli = createEnvironment(resolveRoot(root, env), env, options.runtime, readStdin);
   // Only installed extensions add commands: without any, do not boot (nothing is created).
   const installed = await readdir(path.join(cli.root, 'extensions')).catch(() => [] as string[]);
-  if (installed.filter((n) => !n.startsWith('.')).length === 0) throw usageError(`unknown command "${group}" (try crm-host --help)`);
+  if (installed.filter((n) => !n.startsWith('.')).length === 0)
+    throw usageError(`unknown command "${group}" (try crm-host --help)`);
   return cli.withHost(async (host) => {
-    const commands = host.container.isBound(TYPES.CliCommand) ? host.container.getAll<CliCommand>(TYPES.CliCommand) : [];
+    const commands = host.container.isBound(TYPES.CliCommand)
+      ? host.container.getAll<CliCommand>(TYPES.CliCommand)
+      : [];
     const inGroup = commands.filter((c) => c.group === group);
     if (inGroup.length === 0) throw usageError(`unknown command "${group}" (try crm-host --help)`);
     if (name === undefined || name === '--help' || name === '-h') {
@@ -139,7 +151,8 @@ async function runExtensionCommand(argv: readonly string[], io: CliIo, env: Node
       return name === undefined ? 2 : 0;
     }
     const command = inGroup.find((c) => c.name === name);
-    if (!command) throw usageError(`unknown command "${group} ${name}" (${group} has: ${inGroup.map((c) => c.name).join(', ')})`);
+    if (!command)
+      throw usageError(`unknown command "${group} ${name}" (${group} has: ${inGroup.map((c) => c.name).join(', ')})`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(command.usage);
       return 0;

@@ -21,7 +21,9 @@ async function loadHttpServer(): Promise<StartHttpServer> {
 /** Host migrations first, then each loaded extension's (owner = extension name). */
 async function migrateAll(host: Host): Promise<string[]> {
   const log = host.logger.child('migrations');
-  const applied = (await runMigrations(host.persistence, HOST_MIGRATION_OWNER, HOST_MIGRATIONS, log)).map((n) => `${HOST_MIGRATION_OWNER}/${n}`);
+  const applied = (await runMigrations(host.persistence, HOST_MIGRATION_OWNER, HOST_MIGRATIONS, log)).map(
+    (n) => `${HOST_MIGRATION_OWNER}/${n}`,
+  );
   for (const { manifest, entry } of host.extensions) {
     const names = await runMigrations(host.persistence, manifest.name, entry.migrations ?? [], log);
     applied.push(...names.map((n) => `${manifest.name}/${n}`));

@@ -6,5 +6,8 @@ export function usageError(message: string, fields?: Record<string, string>): Ho
 }
 
 export function isUsageError(error: unknown): boolean {
-  return HostError.is(error) && (error.code === 'ERR_CLI_USAGE' || error.code === 'ERR_SETTINGS_INVALID' || error.code === 'ERR_CONFIG_KEY_UNKNOWN');
+  return (
+    HostError.is(error) &&
+    (error.code === 'ERR_CLI_USAGE' || error.code === 'ERR_SETTINGS_INVALID' || error.code === 'ERR_CONFIG_KEY_UNKNOWN')
+  );
 }

@@ -6,7 +6,9 @@ import type { ExtensionRecordData } from './records.js';
 
 /** Throws ERR_EXTENSION_HOST_VERSION unless some `acceptableVersions` range contains the host version. */
 export function checkHostVersion(manifest: ExtensionManifest, hostVersion: string = HOST_VERSION): void {
-  const ok = manifest.acceptableVersions.some((range) => semver.satisfies(hostVersion, range, { includePrerelease: true }));
+  const ok = manifest.acceptableVersions.some((range) =>
+    semver.satisfies(hostVersion, range, { includePrerelease: true }),
+  );
   if (!ok) {
     throw extensionError(
       'HOST_VERSION',

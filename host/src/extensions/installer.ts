@@ -37,30 +37,46 @@ export async function readInstalledManifest(dir: string): Promise<ExtensionManif
  * steps. Any failure after the checks puts files, migrations, the Extension record and the metadata
  * cache back as they were, then throws ERR_EXTENSION_INSTALL_FAILED naming the step.
  */
-export async function installExtension(deps: ExtensionManagerDeps, source: string, progress: ProgressListener): Promise<InstallResult> {
+export async function installExtension(
+  deps: ExtensionManagerDeps,
+  source: string,
+  progress: ProgressListener,
+): Promise<InstallResult> {
   const { paths, logger } = deps;
   const work = managerWorkDirs(paths.data);
   const records = new ExtensionRecords(deps.persistence);
   const steps = new StepRunner(progress);
 
   // Checks: nothing is changed until they all pass, so a refusal needs no rollback.
-  const pkg = await unwrap(steps.run('read-package', `Reading package ${source}`, () =>
-    readPackage(source, { stagingRoot: work.staging, limits: deps.limits }),
-  ));
+  const pkg = await unwrap(
+    steps.run('read-package', `Reading package ${source}`, () =>
+      readPackage(source, { stagingRoot: work.staging, limits: deps.limits }),
+    ),
+  );
   try {
-    const manifest = await unwrap(steps.run('validate-manifest', 'Validating extension.json', () => validatePackageManifest(pkg)));
+    const manifest = await unwrap(
+      steps.run('validate-manifest', 'Validating extension.json', () => validatePackageManifest(pkg)),
+    );
     progress({ kind: 'info', step: 'validate-manifest', message: `${manifest.name} ${manifest.version}` });
     const name = manifest.name;
     const extDir = path.join(paths.extensions, name);
     const backupDir = path.join(work.backups, `${name}-${Date.now()}`);
     await unwrap(steps.run('check-host-version', 'Checking the host version', () => checkHostVersion(manifest)));
     const installed = await records.installed();
-    await unwrap(steps.run('check-dependencies', 'Checking dependencies', () => checkDependencies(manifest, installed)));
+    await unwrap(
+      steps.run('check-dependencies', 'Checking dependencies', () => checkDependencies(manifest, installed)),
+    );
     const before = await records.find(name);
     const previousVersion = before?.isInstalled ? before.version : null;
-    await unwrap(steps.run('check-version', previousVersion ? `Comparing with the installed version ${previousVersion}` : 'Comparing with the installed version (none)', () =>
-      checkNotOlder(manifest, previousVersion),
-    ));
+    await unwrap(
+      steps.run(
+        'check-version',
+        previousVersion
+          ? `Comparing with the installed version ${previousVersion}`
+          : 'Comparing with the installed version (none)',
+        () => checkNotOlder(manifest, previousVersion),
+      ),
+    );
     const isUpgrade = previousVersion !== null;
     const context = (version: string): LifecycleScriptContext => ({
       extensionName: name,
@@ -79,7 +95,8 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
       if (oldManifest) {
         await steps.run('old-before-uninstall', `Running beforeUninstall of ${oldManifest.version}`, async () => {
           const script = await loadLifecycleScript(extDir, oldManifest, 'beforeUninstall');
-          if (!(await runLifecycleScript(script, context(oldManifest.version)))) steps.skip('old-before-uninstall', 'no beforeUninstall script');
+          if (!(await runLifecycleScript(script, context(oldManifest.version))))
+            steps.skip('old-before-uninstall', 'no beforeUninstall script');
         });
       }
       if (await exists(extDir)) {
@@ -89,12 +106,15 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
           await moveDir(backupDir, extDir);
         });
       } else {
-        steps.onRollback(`remove ${path.relative(paths.root, extDir)}`, () => rm(extDir, { recursive: true, force: true }));
+        steps.onRollback(`remove ${path.relative(paths.root, extDir)}`, () =>
+          rm(extDir, { recursive: true, force: true }),
+        );
       }
       await steps.run('copy-files', `Copying ${pkg.files.length} files`, () => copyFiles(pkg.dir, pkg.files, extDir));
       const entry = await steps.run('load-entry', 'Loading the extension entry', async () => {
         const loaded = await deps.importEntry(extDir, manifest);
-        if (loaded.name !== name) throw new Error(`the entry names itself "${loaded.name}", extension.json says "${name}"`);
+        if (loaded.name !== name)
+          throw new Error(`the entry names itself "${loaded.name}", extension.json says "${name}"`);
         return loaded;
       });
       const migrations = entry.migrations ?? [];
@@ -115,19 +135,40 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
         });
       }
       steps.onRollback('restore the Extension record', () => records.restore(name, before));
-      await steps.run('save-record', 'Saving the Extension record', () => records.saveInstalled(manifest, pkg.files, new Date()));
+      await steps.run('save-record', 'Saving the Extension record', () =>
+        records.saveInstalled(manifest, pkg.files, new Date()),
+      );
       await steps.run('rebuild-cache', 'Rebuilding the metadata and i18n cache', () => deps.rebuildResources());
     } catch (error) {
       const failure = error instanceof StepFailure ? error : new StepFailure('install', 'Installing', error);
       const problems = await rollbackAndRebuild(steps, deps);
-      const tail = problems.length === 0 ? 'Everything was rolled back.' : `Rollback incomplete: ${problems.join('; ')}`;
-      logger.error('extension install failed', { extension: name, step: failure.step, rollbackProblems: problems.length });
-      throw extensionError('INSTALL_FAILED', `Installing ${name} ${manifest.version} failed at step "${failure.step}" (${failure.message}). ${tail}`, failure.cause);
+      const tail =
+        problems.length === 0 ? 'Everything was rolled back.' : `Rollback incomplete: ${problems.join('; ')}`;
+      logger.error('extension install failed', {
+        extension: name,
+        step: failure.step,
+        rollbackProblems: problems.length,
+      });
+      throw extensionError(
+        'INSTALL_FAILED',
+        `Installing ${name} ${manifest.version} failed at step "${failure.step}" (${failure.message}). ${tail}`,
+        failure.cause,
+      );
     }
     await rm(backupDir, { recursive: true, force: true });
     logger.info('extension installed', { extension: name, version: manifest.version, previousVersion });
-    progress({ kind: 'done', message: `${name} ${manifest.version} installed${previousVersion ? ` (was ${previousVersion})` : ''}` });
-    return { name, version: manifest.version, previousVersion, isUpgrade, files: pkg.files.length, migrations: applied };
+    progress({
+      kind: 'done',
+      message: `${name} ${manifest.version} installed${previousVersion ? ` (was ${previousVersion})` : ''}`,
+    });
+    return {
+      name,
+      version: manifest.version,
+      previousVersion,
+      isUpgrade,
+      files: pkg.files.length,
+      migrations: applied,
+    };
   } finally {
     await pkg.dispose();
   }
@@ -137,7 +178,10 @@ export async function installExtension(deps: ExtensionManagerDeps, source: strin
 export async function rollbackAndRebuild(steps: StepRunner, deps: ExtensionManagerDeps): Promise<string[]> {
   const changed = steps.hasUndo;
   const problems = await steps.rollback();
-  if (changed) problems.push(...(await steps.rollbackAction('rebuild the metadata and i18n cache', () => deps.rebuildResources())));
+  if (changed)
+    problems.push(
+      ...(await steps.rollbackAction('rebuild the metadata and i18n cache', () => deps.rebuildResources())),
+    );
   return problems;
 }
 

@@ -26,7 +26,10 @@ export async function loadLifecycleScript(
   return loaded.default as LifecycleScript;
 }
 
-export async function runLifecycleScript(script: LifecycleScript | null, context: LifecycleScriptContext): Promise<boolean> {
+export async function runLifecycleScript(
+  script: LifecycleScript | null,
+  context: LifecycleScriptContext,
+): Promise<boolean> {
   if (!script) return false;
   await script(context);
   return true;

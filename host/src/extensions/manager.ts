@@ -27,7 +27,9 @@ export class ExtensionManager {
     const records = await new ExtensionRecords(this.deps.persistence).installed();
     const result: InstalledExtensionInfo[] = [];
     for (const record of records) {
-      const manifest = await readInstalledManifest(path.join(this.deps.paths.extensions, record.name)).catch(() => null);
+      const manifest = await readInstalledManifest(path.join(this.deps.paths.extensions, record.name)).catch(
+        () => null,
+      );
       result.push({ ...record, description: manifest?.description ?? null, folderPresent: manifest !== null });
     }
     return result;

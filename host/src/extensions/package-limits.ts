@@ -49,10 +49,7 @@ export class LimitCounter {
   addBytes(count: number): void {
     this.bytes += count;
     if (this.bytes > this.limits.maxBytes) {
-      throw extensionError(
-        'PACKAGE_TOO_LARGE',
-        `${this.source}: more than ${this.limits.maxBytes} bytes uncompressed`,
-      );
+      throw extensionError('PACKAGE_TOO_LARGE', `${this.source}: more than ${this.limits.maxBytes} bytes uncompressed`);
     }
   }
 }

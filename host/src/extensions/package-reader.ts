@@ -85,7 +85,10 @@ export function validatePackageManifest(pkg: ExtensionPackage): ExtensionManifes
     (file): file is string => typeof file === 'string' && !files.includes(file),
   );
   if (missing.length > 0) {
-    throw extensionError('PACKAGE_INVALID', `${source}: extension.json names files the package lacks: ${missing.join(', ')}`);
+    throw extensionError(
+      'PACKAGE_INVALID',
+      `${source}: extension.json names files the package lacks: ${missing.join(', ')}`,
+    );
   }
   return manifest;
 }

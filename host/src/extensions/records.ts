@@ -31,7 +31,9 @@ export class ExtensionRecords {
 
   /** Installed extensions in load order (order, then name). */
   async installed(): Promise<ExtensionRecordData[]> {
-    const rows = await this.persistence.em().find(Extension, { isInstalled: true }, { orderBy: { order: 'asc', name: 'asc' } });
+    const rows = await this.persistence
+      .em()
+      .find(Extension, { isInstalled: true }, { orderBy: { order: 'asc', name: 'asc' } });
     return rows.map(toData);
   }
 
@@ -50,7 +52,13 @@ export class ExtensionRecords {
   /** Marks `name` installed at the manifest's version with these files. */
   async saveInstalled(manifest: ExtensionManifest, files: readonly string[], installedAt: Date): Promise<void> {
     await this.persistence.transactional(async (em) => {
-      const values = { version: manifest.version, order: manifestOrder(manifest), files: [...files], isInstalled: true, installedAt };
+      const values = {
+        version: manifest.version,
+        order: manifestOrder(manifest),
+        files: [...files],
+        isInstalled: true,
+        installedAt,
+      };
       const row = await em.findOne(Extension, { name: manifest.name });
       if (row) Object.assign(row, values);
       else em.persist(em.create(Extension, { name: manifest.name, ...values }));

@@ -26,7 +26,11 @@ export async function dependentsOf(deps: ExtensionManagerDeps, name: string): Pr
  * cache, afterUninstall. Database tables of the extension are kept. Any failure restores the folder,
  * the record and the cache and throws ERR_EXTENSION_UNINSTALL_FAILED naming the step.
  */
-export async function uninstallExtension(deps: ExtensionManagerDeps, name: string, progress: ProgressListener): Promise<{ name: string; version: string }> {
+export async function uninstallExtension(
+  deps: ExtensionManagerDeps,
+  name: string,
+  progress: ProgressListener,
+): Promise<{ name: string; version: string }> {
   const { paths, logger } = deps;
   const records = new ExtensionRecords(deps.persistence);
   const extDir = path.join(paths.extensions, name);
@@ -37,7 +41,10 @@ export async function uninstallExtension(deps: ExtensionManagerDeps, name: strin
   }
   const dependents = await dependentsOf(deps, name);
   if (dependents.length > 0) {
-    throw extensionError('REQUIRED_BY_OTHERS', `${name} cannot be uninstalled: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it`);
+    throw extensionError(
+      'REQUIRED_BY_OTHERS',
+      `${name} cannot be uninstalled: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it`,
+    );
   }
   const manifest = folderExists ? await readInstalledManifest(extDir) : null;
   const version = manifest?.version ?? before?.version ?? 'unknown';
@@ -60,10 +67,13 @@ export async function uninstallExtension(deps: ExtensionManagerDeps, name: strin
       after: manifest ? await loadLifecycleScript(extDir, manifest, 'afterUninstall') : null,
     }));
     await steps.run('beforeUninstall', 'Running beforeUninstall', async () => {
-      if (!(await runLifecycleScript(scripts.before, context))) steps.skip('beforeUninstall', 'no beforeUninstall script');
+      if (!(await runLifecycleScript(scripts.before, context)))
+        steps.skip('beforeUninstall', 'no beforeUninstall script');
     });
     if (folderExists) {
-      await steps.run('remove-files', `Removing ${path.relative(paths.root, extDir)}`, () => moveDir(extDir, backupDir));
+      await steps.run('remove-files', `Removing ${path.relative(paths.root, extDir)}`, () =>
+        moveDir(extDir, backupDir),
+      );
       steps.onRollback(`restore ${path.relative(paths.root, extDir)}`, async () => {
         await rm(extDir, { recursive: true, force: true });
         await moveDir(backupDir, extDir);
@@ -80,7 +90,11 @@ export async function uninstallExtension(deps: ExtensionManagerDeps, name: strin
     const problems = await rollbackAndRebuild(steps, deps);
     const tail = problems.length === 0 ? 'Everything was rolled back.' : `Rollback incomplete: ${problems.join('; ')}`;
     logger.error('extension uninstall failed', { extension: name, step: failure.step });
-    throw extensionError('UNINSTALL_FAILED', `Uninstalling ${name} failed at step "${failure.step}" (${failure.message}). ${tail}`, failure.cause);
+    throw extensionError(
+      'UNINSTALL_FAILED',
+      `Uninstalling ${name} failed at step "${failure.step}" (${failure.message}). ${tail}`,
+      failure.cause,
+    );
   }
   await rm(backupDir, { recursive: true, force: true });
   logger.info('extension uninstalled', { extension: name, version });

@@ -88,7 +88,9 @@ describe('crm-host CLI (child process)', function () {
     expectUsageError(await cli('config', 'set', 'siteUrl', 'not a url'), 'must be an absolute URL');
     const get = await cli('config', 'get', 'authTokenMaxIdleTime');
     expect(get.stdout.trim()).to.equal('12');
-    expect((await listTree(root)).filter((f) => !f.startsWith('data/crm.db'))).to.deep.equal(before.filter((f) => !f.startsWith('data/crm.db')));
+    expect((await listTree(root)).filter((f) => !f.startsWith('data/crm.db'))).to.deep.equal(
+      before.filter((f) => !f.startsWith('data/crm.db')),
+    );
   });
 
   it('config set takes JSON, and plain text for string settings', async () => {
@@ -99,16 +101,33 @@ describe('crm-host CLI (child process)', function () {
   });
 
   it('user create: random password printed once, --password-stdin, duplicate refused (exit 1)', async () => {
-    const created = await cli('user', 'create', '--username', 'alice', '--admin', '--name', 'Alice A', '--email', 'alice@example.com');
+    const created = await cli(
+      'user',
+      'create',
+      '--username',
+      'alice',
+      '--admin',
+      '--name',
+      'Alice A',
+      '--email',
+      'alice@example.com',
+    );
     expect(created.code, created.stderr).to.equal(0);
     expect(created.stdout).to.match(/Password \(shown once\): [A-Za-z0-9_-]{20}/);
-    const piped = await runCrmHost(['user', 'create', '--username', 'bob', '--password-stdin', '--root', root], { input: 'correct horse battery\n' });
+    const piped = await runCrmHost(['user', 'create', '--username', 'bob', '--password-stdin', '--root', root], {
+      input: 'correct horse battery\n',
+    });
     expect(piped.code, piped.stderr).to.equal(0);
     expect(piped.stdout).to.not.contain('correct horse');
     const dup = await cli('user', 'create', '--username', 'alice', '--password', 'another-password');
     expect(dup.code).to.equal(1);
     expect(dup.stderr.trim()).to.equal('crm-host: a user named "alice" already exists');
-    expectUsageError(await runCrmHost(['user', 'create', '--username', 'carl', '--password-stdin', '--root', root], { input: 'short\n' }), 'at least 8 characters');
+    expectUsageError(
+      await runCrmHost(['user', 'create', '--username', 'carl', '--password-stdin', '--root', root], {
+        input: 'short\n',
+      }),
+      'at least 8 characters',
+    );
   });
 
   it('migrate reports an up-to-date database', async () => {
@@ -140,7 +159,16 @@ describe('crm-host CLI (child process)', function () {
 
   it('extension list shows it; uninstall removes it', async () => {
     const list = await cli('extension', 'list', '--json');
-    expect(JSON.parse(list.stdout)).to.deep.include.members([{ name: 'cli-demo', version: '1.0.0', order: 50, installedAt: JSON.parse(list.stdout)[0].installedAt, description: 'Fixture: adds the command `crm-host demo hello`', folderPresent: true }]);
+    expect(JSON.parse(list.stdout)).to.deep.include.members([
+      {
+        name: 'cli-demo',
+        version: '1.0.0',
+        order: 50,
+        installedAt: JSON.parse(list.stdout)[0].installedAt,
+        description: 'Fixture: adds the command `crm-host demo hello`',
+        folderPresent: true,
+      },
+    ]);
     const removed = await cli('extension', 'uninstall', 'cli-demo');
     expect(removed.code, removed.stderr).to.equal(0);
     expect((await cli('extension', 'list')).stdout.trim()).to.equal('No extensions installed.');

@@ -11,7 +11,10 @@ export interface CliRun {
 }
 
 /** Runs `node host/dist/bin/crm-host.js ...args` as a child process. */
-export function runCrmHost(args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+export function runCrmHost(
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliRun> {
   const env = { ...process.env };
   delete env.DATABASE_URL;
   delete env.CRM_HOST_ROOT;

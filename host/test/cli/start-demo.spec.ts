@@ -25,7 +25,11 @@ describe('crm-host start --demo (server replaced by a stand-in)', function () {
   const start = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['start', '--demo', '--port', '18080', '--root', root, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }, { runtime, env: {} });
+    const code = await runCli(
+      ['start', '--demo', '--port', '18080', '--root', root, ...args],
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      { runtime, env: {} },
+    );
     return { code, out, err };
   };
 

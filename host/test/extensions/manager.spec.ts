@@ -39,14 +39,24 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(record).to.include({ name: 'demo-ext', version: '1.0.0', order: 60, isInstalled: true });
     expect(record!.files).to.include('metadata/app/demoExt.json');
     expect(await instance.hasTable('demo_items')).to.equal(true);
-    expect((instance.metadata()).app).to.deep.include({ demoExt: { version: 1, features: ['a'] } });
+    expect(instance.metadata().app).to.deep.include({ demoExt: { version: 1, features: ['a'] } });
     expect((await instance.events()).map((e) => `${e.script}:${e.version}:${e.isUpgrade}`)).to.deep.equal([
       'beforeInstall:1.0.0:false',
       'afterInstall:1.0.0:false',
     ]);
     expect(instance.progress.filter((e) => e.kind === 'step').map((e) => e.step)).to.deep.equal([
-      'read-package', 'validate-manifest', 'check-host-version', 'check-dependencies', 'check-version',
-      'copy-files', 'load-entry', 'migrate', 'beforeInstall', 'afterInstall', 'save-record', 'rebuild-cache',
+      'read-package',
+      'validate-manifest',
+      'check-host-version',
+      'check-dependencies',
+      'check-version',
+      'copy-files',
+      'load-entry',
+      'migrate',
+      'beforeInstall',
+      'afterInstall',
+      'save-record',
+      'rebuild-cache',
     ]);
     expect(await exists(path.join(instance.paths.data, 'extension-manager.lock'))).to.equal(false);
   });
@@ -64,7 +74,9 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     const result = await install('demo-v2');
     expect(result).to.include({ version: '2.0.0', previousVersion: '1.0.0', isUpgrade: true });
     expect(result.migrations).to.deep.equal(['002_demo_notes']);
-    expect((await instance.events()).slice(2).map((e) => `${e.script}:${e.version}:${e.isUpgrade}:${e.previousVersion}`)).to.deep.equal([
+    expect(
+      (await instance.events()).slice(2).map((e) => `${e.script}:${e.version}:${e.isUpgrade}:${e.previousVersion}`),
+    ).to.deep.equal([
       'beforeUninstall:1.0.0:true:1.0.0',
       'beforeInstall:2.0.0:true:1.0.0',
       'afterInstall:2.0.0:true:1.0.0',
@@ -72,7 +84,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(await readFile(path.join(extDir(), 'src/index.js'), 'utf8')).to.contain("'2.0.0'");
     expect((await instance.records())[0]).to.include({ version: '2.0.0', isInstalled: true });
     expect(await instance.hasTable('demo_notes')).to.equal(true);
-    expect((instance.metadata()).app).to.deep.include({ demoExt: { version: 2, features: ['a', 'b'] } });
+    expect(instance.metadata().app).to.deep.include({ demoExt: { version: 2, features: ['a', 'b'] } });
     expect(await readdir(path.join(instance.paths.data, 'extension-backups'))).to.deep.equal([]);
   });
 
@@ -85,9 +97,10 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     const before = (await instance.snapshot()).files;
     await install('demo-v2');
     const after = (await instance.snapshot()).files;
-    for (const key of Object.keys(before).filter((k) => k.startsWith('custom/'))) expect(after[key], key).to.equal(before[key]);
+    for (const key of Object.keys(before).filter((k) => k.startsWith('custom/')))
+      expect(after[key], key).to.equal(before[key]);
     expect(await readFile(path.join(instance.paths.custom, 'notes.txt'), 'utf8')).to.equal('keep me');
-    expect((instance.metadata()).app).to.deep.include({ demoExt: { version: 2, features: ['custom'] } });
+    expect(instance.metadata().app).to.deep.include({ demoExt: { version: 2, features: ['custom'] } });
   });
 
   it('reinstalls the same version (equal is allowed)', async () => {
@@ -134,7 +147,9 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(await instance.snapshot()).to.deep.equal(before);
     expect(await instance.hasTable('demo_tags')).to.equal(false);
     expect(await instance.hasTable('demo_notes')).to.equal(true);
-    expect(JSON.parse(await readFile(path.join(instance.paths.data, 'cache', 'metadata.json'), 'utf8'))).to.deep.equal(before.metadata);
+    expect(JSON.parse(await readFile(path.join(instance.paths.data, 'cache', 'metadata.json'), 'utf8'))).to.deep.equal(
+      before.metadata,
+    );
     expect(await readdir(path.join(instance.paths.data, 'extension-backups'))).to.deep.equal([]);
     expect(instance.progress.filter((e) => e.kind === 'rollback').length).to.be.greaterThan(2);
   });
@@ -144,7 +159,8 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     await expectCode(install('demo-v3-failing'), 'ERR_EXTENSION_INSTALL_FAILED');
     expect(await instance.snapshot()).to.deep.equal(before);
     expect(await exists(extDir())).to.equal(false);
-    for (const table of ['demo_items', 'demo_notes', 'demo_tags']) expect(await instance.hasTable(table), table).to.equal(false);
+    for (const table of ['demo_items', 'demo_notes', 'demo_tags'])
+      expect(await instance.hasTable(table), table).to.equal(false);
   });
 
   it('uninstalls: scripts run, folder removed, record marked, metadata rebuilt, tables kept', async () => {
@@ -153,7 +169,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     expect(result).to.deep.equal({ name: 'demo-ext', version: '1.0.0' });
     expect(await exists(extDir())).to.equal(false);
     expect((await instance.records())[0]).to.include({ name: 'demo-ext', isInstalled: false });
-    expect((instance.metadata()).app ?? {}).to.not.have.property('demoExt');
+    expect(instance.metadata().app ?? {}).to.not.have.property('demoExt');
     expect(await instance.hasTable('demo_items')).to.equal(true);
     expect((await instance.events()).slice(2).map((e) => `${e.script}:${e.isUpgrade}`)).to.deep.equal([
       'beforeUninstall:false',
@@ -180,12 +196,19 @@ describe('extensions: manager install / upgrade / uninstall', function () {
   it('lists installed extensions with their description', async () => {
     await install('demo-v1');
     const [info] = await instance.manager.list();
-    expect(info).to.include({ name: 'demo-ext', version: '1.0.0', description: 'Fixture demo-ext 1.0.0', folderPresent: true });
+    expect(info).to.include({
+      name: 'demo-ext',
+      version: '1.0.0',
+      description: 'Fixture demo-ext 1.0.0',
+      folderPresent: true,
+    });
   });
 
   it('refuses a second install while one is running on the same instance', async () => {
     const results = await Promise.allSettled([install('demo-v1'), install('demo-v1')]);
-    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as HostError);
+    const refused = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason as HostError);
     expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
     expect(refused.map((e) => e.code)).to.deep.equal(['ERR_EXTENSION_MANAGER_BUSY']);
     expect((await instance.records())[0]).to.include({ version: '1.0.0', isInstalled: true });

@@ -44,7 +44,12 @@ describe('extensions: package reader', () => {
     const pkg = await readPackage(fixtureDir('demo-v1'), { stagingRoot: staging });
     expect(pkg.dir).to.equal(fixtureDir('demo-v1'));
     expect(validatePackageManifest(pkg).name).to.equal('demo-ext');
-    expect(pkg.files).to.include.members(['extension.json', 'src/index.js', 'scripts/after-install.js', 'metadata/app/demoExt.json']);
+    expect(pkg.files).to.include.members([
+      'extension.json',
+      'src/index.js',
+      'scripts/after-install.js',
+      'metadata/app/demoExt.json',
+    ]);
     expect([...pkg.files]).to.deep.equal([...pkg.files].sort());
     await pkg.dispose();
     expect((await stat(fixtureDir('demo-v1'))).isDirectory()).to.equal(true);
@@ -131,15 +136,23 @@ describe('extensions: package reader', () => {
 
   it('extension.json that is not JSON, or invalid, or names missing files', async () => {
     let zip = await writeZip([{ name: 'extension.json', data: '{ nope' }]);
-    expect((await expectCode(readPackage(zip, { stagingRoot: staging }), 'ERR_EXTENSION_PACKAGE_INVALID')).message).to.contain('not valid JSON');
+    expect(
+      (await expectCode(readPackage(zip, { stagingRoot: staging }), 'ERR_EXTENSION_PACKAGE_INVALID')).message,
+    ).to.contain('not valid JSON');
     expect(await stagingIsEmpty()).to.equal(true);
     zip = await writeZip([{ name: 'extension.json', data: JSON.stringify({ name: 'X', version: 'one' }) }], 'b.zip');
     let pkg = await readPackage(zip, { stagingRoot: staging });
-    await expectCode(Promise.resolve().then(() => validatePackageManifest(pkg)), 'ERR_EXTENSION_MANIFEST_INVALID');
+    await expectCode(
+      Promise.resolve().then(() => validatePackageManifest(pkg)),
+      'ERR_EXTENSION_MANIFEST_INVALID',
+    );
     await pkg.dispose();
     zip = await writeZip([{ name: 'extension.json', data: manifest }], 'c.zip');
     pkg = await readPackage(zip, { stagingRoot: staging });
-    const missing = await expectCode(Promise.resolve().then(() => validatePackageManifest(pkg)), 'ERR_EXTENSION_PACKAGE_INVALID');
+    const missing = await expectCode(
+      Promise.resolve().then(() => validatePackageManifest(pkg)),
+      'ERR_EXTENSION_PACKAGE_INVALID',
+    );
     expect(missing.message).to.contain('src/index.js');
     await pkg.dispose();
     expect(await stagingIsEmpty()).to.equal(true);
@@ -149,6 +162,9 @@ describe('extensions: package reader', () => {
     const notZip = path.join(work, 'notes.zip');
     await writeFile(notZip, 'hello');
     await expectCode(readPackage(notZip, { stagingRoot: staging }), 'ERR_EXTENSION_PACKAGE_INVALID');
-    await expectCode(readPackage(path.join(work, 'absent.zip'), { stagingRoot: staging }), 'ERR_EXTENSION_PACKAGE_NOT_FOUND');
+    await expectCode(
+      readPackage(path.join(work, 'absent.zip'), { stagingRoot: staging }),
+      'ERR_EXTENSION_PACKAGE_NOT_FOUND',
+    );
   });
 });

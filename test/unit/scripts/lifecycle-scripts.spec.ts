@@ -43,7 +43,9 @@ describe('oidc-auth lifecycle scripts', () => {
       await writeSettings({ oidcScopes: { default: ['openid'] } });
       const config = new MemoryConfig();
       await afterInstall(scriptContext(root, config, new RecordingLogger()));
-      await afterInstall(scriptContext(root, config, new RecordingLogger(), { isUpgrade: true, previousVersion: '0.1.0' }));
+      await afterInstall(
+        scriptContext(root, config, new RecordingLogger(), { isUpgrade: true, previousVersion: '0.1.0' }),
+      );
       expect(config.writes).to.deep.equal([{ oidcScopes: ['openid'] }]);
     });
 
@@ -59,7 +61,9 @@ describe('oidc-auth lifecycle scripts', () => {
       await mkdir(path.dirname(settingsFile()), { recursive: true });
       await writeFile(settingsFile(), '{ broken');
       let failed = false;
-      await Promise.resolve(afterInstall(scriptContext(root, new MemoryConfig(), new RecordingLogger()))).catch(() => (failed = true));
+      await Promise.resolve(afterInstall(scriptContext(root, new MemoryConfig(), new RecordingLogger()))).catch(
+        () => (failed = true),
+      );
       expect(failed).to.equal(true);
     });
   });
@@ -97,7 +101,9 @@ describe('oidc-auth lifecycle scripts', () => {
 
     it('beforeInstall accepts this runtime (WebCrypto and fetch present) and logs the upgrade', async () => {
       const logger = new RecordingLogger();
-      await beforeInstall(scriptContext(root, new MemoryConfig(), logger, { isUpgrade: true, previousVersion: '0.0.9' }));
+      await beforeInstall(
+        scriptContext(root, new MemoryConfig(), logger, { isUpgrade: true, previousVersion: '0.0.9' }),
+      );
       expect(logger.lines.map((l) => l.message)).to.deep.equal(['upgrading oidc-auth from 0.0.9 to 0.1.0']);
     });
   });

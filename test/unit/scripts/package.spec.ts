@@ -35,13 +35,30 @@ describe('packager (npm run package)', () => {
   it('builds the zip and the unpacked folder with the same files, lifecycle scripts but not the packager', async () => {
     const lines: string[] = [];
     const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const built = await buildPackage({ repoRoot, outDir: out, now: new Date('2026-01-02T03:04:05Z'), log: (l) => lines.push(l) });
+    const built = await buildPackage({
+      repoRoot,
+      outDir: out,
+      now: new Date('2026-01-02T03:04:05Z'),
+      log: (l) => lines.push(l),
+    });
     expect(built.zipPath).to.equal(path.join(out, `oidc-auth-${pkg.version}.zip`));
     const names = await zipNames(built.zipPath);
     expect(names).to.deep.equal([...built.files]);
-    expect(names).to.include.members(['extension.json', 'src/index.js', 'scripts/after-install.js', 'scripts/after-uninstall.js']);
-    expect(names.filter((n) => n.includes('package') || n.includes('packaging') || n.endsWith('.d.ts') || n.endsWith('.map'))).to.deep.equal([]);
-    const manifest = JSON.parse(await readFile(path.join(built.folder, 'extension.json'), 'utf8')) as Record<string, unknown>;
+    expect(names).to.include.members([
+      'extension.json',
+      'src/index.js',
+      'scripts/after-install.js',
+      'scripts/after-uninstall.js',
+    ]);
+    expect(
+      names.filter(
+        (n) => n.includes('package') || n.includes('packaging') || n.endsWith('.d.ts') || n.endsWith('.map'),
+      ),
+    ).to.deep.equal([]);
+    const manifest = JSON.parse(await readFile(path.join(built.folder, 'extension.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(manifest).to.include({ name: 'oidc-auth', version: pkg.version, releaseDate: '2026-01-02' });
     expect((await stat(path.join(built.folder, 'src/index.js'))).isFile()).to.equal(true);
     expect(lines[0]).to.equal('Checking versions and collecting files');

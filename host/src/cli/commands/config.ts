@@ -18,15 +18,18 @@ export const configCommands: BuiltinCommand[] = [
     validate: ({ positionals }) => checkKey(positionals[0]),
     async run({ positionals, values }, io, env) {
       const key = positionals[0]!;
-      return env.withHost(async (host) => {
-        if (!host.config.has(key) && !knownConfigKeys(host.metadata).has(key)) {
-          throw usageError(`unknown config key "${key}"`);
-        }
-        const value = host.config.get(key) ?? null;
-        const secret = host.config.levelOf(key) === 'secret';
-        io.out(JSON.stringify(secret && !values['show-secret'] ? { isSet: host.config.has(key) } : value));
-        return 0;
-      }, { loadExtensions: false });
+      return env.withHost(
+        async (host) => {
+          if (!host.config.has(key) && !knownConfigKeys(host.metadata).has(key)) {
+            throw usageError(`unknown config key "${key}"`);
+          }
+          const value = host.config.get(key) ?? null;
+          const secret = host.config.levelOf(key) === 'secret';
+          io.out(JSON.stringify(secret && !values['show-secret'] ? { isSet: host.config.has(key) } : value));
+          return 0;
+        },
+        { loadExtensions: false },
+      );
     },
   },
   {
@@ -37,7 +40,7 @@ export const configCommands: BuiltinCommand[] = [
       '',
       'Examples:',
       '  crm-host config set siteUrl https://crm.example.com',
-      "  crm-host config set oidcScopes '[\"openid\",\"email\"]'",
+      '  crm-host config set oidcScopes \'["openid","email"]\'',
       '  crm-host config set oidcAllowRegularUserFallback false',
     ].join('\n'),
     options: {},
@@ -45,13 +48,16 @@ export const configCommands: BuiltinCommand[] = [
     validate: ({ positionals }) => checkKey(positionals[0]),
     async run({ positionals }, io, env) {
       const [key, text] = positionals as [string, string];
-      return env.withHost(async (host) => {
-        const value = parseConfigValue(host.metadata, key, text);
-        await host.config.set({ [key]: value });
-        const shown = host.config.levelOf(key) === 'secret' ? '(secret)' : JSON.stringify(value);
-        io.out(`${key} = ${shown}`);
-        return 0;
-      }, { loadExtensions: false });
+      return env.withHost(
+        async (host) => {
+          const value = parseConfigValue(host.metadata, key, text);
+          await host.config.set({ [key]: value });
+          const shown = host.config.levelOf(key) === 'secret' ? '(secret)' : JSON.stringify(value);
+          io.out(`${key} = ${shown}`);
+          return 0;
+        },
+        { loadExtensions: false },
+      );
     },
   },
 ];

@@ -57,15 +57,33 @@ export const extensionCommands: BuiltinCommand[] = [
       return env.withHost(async (host) => {
         const list = await new ExtensionManager(env.runtime.managerDeps(host)).list();
         if (values.json) {
-          io.out(JSON.stringify(list.map(({ name, version, order, installedAt, description, folderPresent }) => ({ name, version, order, installedAt, description, folderPresent }))));
+          io.out(
+            JSON.stringify(
+              list.map(({ name, version, order, installedAt, description, folderPresent }) => ({
+                name,
+                version,
+                order,
+                installedAt,
+                description,
+                folderPresent,
+              })),
+            ),
+          );
           return 0;
         }
         if (list.length === 0) {
           io.out('No extensions installed.');
           return 0;
         }
-        const rows = list.map((e) => [e.name, e.version, String(e.order), e.installedAt.toISOString().slice(0, 19).replace('T', ' '), e.folderPresent ? (e.description ?? '') : '(folder missing)']);
-        for (const line of formatTable(['NAME', 'VERSION', 'ORDER', 'INSTALLED (UTC)', 'DESCRIPTION'], rows)) io.out(line);
+        const rows = list.map((e) => [
+          e.name,
+          e.version,
+          String(e.order),
+          e.installedAt.toISOString().slice(0, 19).replace('T', ' '),
+          e.folderPresent ? (e.description ?? '') : '(folder missing)',
+        ]);
+        for (const line of formatTable(['NAME', 'VERSION', 'ORDER', 'INSTALLED (UTC)', 'DESCRIPTION'], rows))
+          io.out(line);
         return 0;
       });
     },

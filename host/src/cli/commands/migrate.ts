@@ -8,12 +8,15 @@ export const migrateCommands: BuiltinCommand[] = [
     options: {},
     positionals: [],
     async run(_args, io, env) {
-      return env.withHost(async (host) => {
-        const applied = await env.runtime.migrate(host);
-        if (applied.length === 0) io.out('Database is up to date.');
-        for (const name of applied) io.out(`applied ${name}`);
-        return 0;
-      }, { migrate: false });
+      return env.withHost(
+        async (host) => {
+          const applied = await env.runtime.migrate(host);
+          if (applied.length === 0) io.out('Database is up to date.');
+          for (const name of applied) io.out(`applied ${name}`);
+          return 0;
+        },
+        { migrate: false },
+      );
     },
   },
 ];

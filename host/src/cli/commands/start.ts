@@ -21,7 +21,8 @@ const DEFAULT_PORT = 8080;
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw usageError(`--port must be an integer from 0 to 65535, not "${text.slice(0, 20)}"`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw usageError(`--port must be an integer from 0 to 65535, not "${text.slice(0, 20)}"`);
   return Number(text);
 }
 
@@ -31,10 +32,17 @@ async function ensureDemoExtension(host: Host, io: CliIo, env: CliEnvironment): 
   if ((await manager.list()).some((e) => e.name === DEMO_EXTENSION)) return false;
   const manifest = JSON.parse(await readFile(path.join(repoRoot, 'extension.json'), 'utf8')) as { version: string };
   io.out(`demo: ${DEMO_EXTENSION} is not installed; packaging it (if build/ is stale) and installing`);
-  const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'dist/scripts/package.js'), '--if-stale'], { cwd: repoRoot, encoding: 'utf8' });
+  const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'dist/scripts/package.js'), '--if-stale'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   for (const line of `${packaged.stdout ?? ''}${packaged.stderr ?? ''}`.split('\n').filter(Boolean)) io.out(line);
   if (packaged.status !== 0) {
-    throw new HostError('ERR_DEMO_PACKAGE_FAILED', `could not package ${DEMO_EXTENSION} (exit ${packaged.status}); run npm run package`, { status: 500, i18nKey: 'Cli.messages.demoPackageFailed' });
+    throw new HostError(
+      'ERR_DEMO_PACKAGE_FAILED',
+      `could not package ${DEMO_EXTENSION} (exit ${packaged.status}); run npm run package`,
+      { status: 500, i18nKey: 'Cli.messages.demoPackageFailed' },
+    );
   }
   await manager.install(path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`), progressPrinter(io));
   return true;
@@ -46,7 +54,14 @@ async function ensureDemoAdmin(host: Host): Promise<{ userName: string; password
     const existing = await em.findOne(User, { type: 'admin', isActive: true }, { orderBy: { createdAt: 'asc' } });
     if (existing) return { userName: existing.userName, password: null };
     const password = generatePassword();
-    em.persist(em.create(User, { userName: 'admin', type: 'admin', name: 'Administrator', passwordHash: await hashPassword(password) } as never));
+    em.persist(
+      em.create(User, {
+        userName: 'admin',
+        type: 'admin',
+        name: 'Administrator',
+        passwordHash: await hashPassword(password),
+      } as never),
+    );
     return { userName: 'admin', password };
   });
 }
@@ -67,7 +82,8 @@ export const startCommands: BuiltinCommand[] = [
     positionals: [],
     validate({ values }) {
       parsePort(values.port as string | undefined);
-      if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string)) throw usageError('--host must be a host name or an IP address');
+      if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string))
+        throw usageError('--host must be a host name or an IP address');
     },
     async run({ values }, io, env) {
       const port = parsePort(values.port as string | undefined);
@@ -79,7 +95,9 @@ export const startCommands: BuiltinCommand[] = [
           return ensureDemoAdmin(host);
         });
       }
-      const siteUrl = env.env.CRM_SITE_URL ?? (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
+      const siteUrl =
+        env.env.CRM_SITE_URL ??
+        (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
       const host = await env.runtime.bootHost({ root: env.root, siteUrl, logLevel: 'info' });
       let server;
       try {
@@ -91,7 +109,11 @@ export const startCommands: BuiltinCommand[] = [
       io.out(`crm-host listening on ${server.url}`);
       io.out(`instance: ${env.root}`);
       if (credentials) {
-        io.out(credentials.password ? `admin login: ${credentials.userName} / ${credentials.password} (shown once)` : `admin login: ${credentials.userName} (existing password)`);
+        io.out(
+          credentials.password
+            ? `admin login: ${credentials.userName} / ${credentials.password} (shown once)`
+            : `admin login: ${credentials.userName} (existing password)`,
+        );
       }
       const signal = await env.runtime.waitForShutdown();
       io.out(`${signal}: stopping`);

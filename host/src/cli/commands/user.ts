@@ -44,8 +44,10 @@ export const userCommands: BuiltinCommand[] = [
       if (typeof values.password === 'string' && values.password.length < MIN_PASSWORD_LENGTH) {
         throw usageError(`--password must have at least ${MIN_PASSWORD_LENGTH} characters`);
       }
-      if (typeof values.email === 'string' && !EMAIL.test(values.email)) throw usageError('--email is not an e-mail address');
-      if (typeof values.name === 'string' && (values.name.length === 0 || values.name.length > 255)) throw usageError('--name must be 1 to 255 characters');
+      if (typeof values.email === 'string' && !EMAIL.test(values.email))
+        throw usageError('--email is not an e-mail address');
+      if (typeof values.name === 'string' && (values.name.length === 0 || values.name.length > 255))
+        throw usageError('--name must be 1 to 255 characters');
     },
     async run({ values }, io, env) {
       let password: string | null = null;
@@ -53,32 +55,39 @@ export const userCommands: BuiltinCommand[] = [
       if (typeof values.password === 'string') password = values.password;
       else if (values['password-stdin']) {
         password = (await env.readStdin()).replace(/\r?\n$/, '');
-        if (password.length < MIN_PASSWORD_LENGTH) throw usageError(`the password on stdin must have at least ${MIN_PASSWORD_LENGTH} characters`);
+        if (password.length < MIN_PASSWORD_LENGTH)
+          throw usageError(`the password on stdin must have at least ${MIN_PASSWORD_LENGTH} characters`);
       } else if (!values['no-password']) {
         password = generatePassword();
         generated = true;
       }
       const userName = values.username as string;
-      return env.withHost(async (host) => {
-        await host.persistence.transactional(async (em) => {
-          if (await em.findOne(User, { userName })) {
-            throw new HostError('ERR_USER_EXISTS', `a user named "${userName}" already exists`, { status: 409, i18nKey: 'Cli.messages.userExists' });
-          }
-          em.persist(
-            em.create(User, {
-              userName,
-              type: values.admin ? 'admin' : 'regular',
-              name: typeof values.name === 'string' ? values.name : null,
-              emailAddress: typeof values.email === 'string' ? values.email : null,
-              passwordHash: password === null ? null : await hashPassword(password),
-            } as never),
-          );
-        });
-        io.out(`Created ${values.admin ? 'admin' : 'user'} "${userName}".`);
-        if (generated) io.out(`Password (shown once): ${password}`);
-        if (password === null) io.out('No password: this user can only sign in through an identity provider.');
-        return 0;
-      }, { loadExtensions: false });
+      return env.withHost(
+        async (host) => {
+          await host.persistence.transactional(async (em) => {
+            if (await em.findOne(User, { userName })) {
+              throw new HostError('ERR_USER_EXISTS', `a user named "${userName}" already exists`, {
+                status: 409,
+                i18nKey: 'Cli.messages.userExists',
+              });
+            }
+            em.persist(
+              em.create(User, {
+                userName,
+                type: values.admin ? 'admin' : 'regular',
+                name: typeof values.name === 'string' ? values.name : null,
+                emailAddress: typeof values.email === 'string' ? values.email : null,
+                passwordHash: password === null ? null : await hashPassword(password),
+              } as never),
+            );
+          });
+          io.out(`Created ${values.admin ? 'admin' : 'user'} "${userName}".`);
+          if (generated) io.out(`Password (shown once): ${password}`);
+          if (password === null) io.out('No password: this user can only sign in through an identity provider.');
+          return 0;
+        },
+        { loadExtensions: false },
+      );
     },
   },
 ];

@@ -66,7 +66,10 @@ async function hashTree(dir: string, prefix: string, out: Record<string, string>
     const full = path.join(dir, entry.name);
     const rel = `${prefix}/${entry.name}`;
     if (entry.isDirectory()) await hashTree(full, rel, out);
-    else out[rel] = createHash('sha256').update(await readFile(full)).digest('hex');
+    else
+      out[rel] = createHash('sha256')
+        .update(await readFile(full))
+        .digest('hex');
   }
 }
 
@@ -87,7 +90,10 @@ export async function createTestInstance(label = 'ext'): Promise<TestInstance> {
     progress,
     async events() {
       const text = await readFile(path.join(paths.data, 'fixture-events.jsonl'), 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as FixtureEvent);
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as FixtureEvent);
     },
     records,
     metadata: () => host.metadata.all(),
