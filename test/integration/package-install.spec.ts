@@ -53,7 +53,7 @@ describe('integration: the real oidc-auth package through the CLI', function () 
       root,
     );
     expect(install.code, install.stderr).to.equal(0);
-    expect(install.stdout).to.contain('[10] Running afterInstall').and.contain(`oidc-auth ${version} installed`);
+    expect(install.stdout).to.contain('[11] Running afterInstall').and.contain(`oidc-auth ${version} installed`);
     const list = await crmHost('extension', 'list', '--root', root);
     expect(list.code, list.stderr).to.equal(0);
     expect(list.stdout).to.match(new RegExp(`^oidc-auth\\s+${version.replace(/\./g, '\\.')}\\s+50\\s`, 'm'));

@@ -41,3 +41,20 @@ export function checkNotOlder(manifest: ExtensionManifest, installedVersion: str
     );
   }
 }
+
+/** An installed extension that depends on the one being installed, with the range it needs. */
+export interface Dependent {
+  readonly name: string;
+  readonly range: string;
+}
+
+/** Throws ERR_EXTENSION_REQUIRED when the new version falls outside a range installed dependents need. */
+export function checkDependents(manifest: ExtensionManifest, dependents: readonly Dependent[]): void {
+  const broken = dependents.filter((d) => !semver.satisfies(manifest.version, d.range, { includePrerelease: true }));
+  if (broken.length > 0) {
+    throw extensionError(
+      'REQUIRED_BY_OTHERS',
+      `${manifest.name} ${manifest.version} would break installed extensions: ${broken.map((d) => `${d.name} needs ${manifest.name} ${d.range}`).join('; ')}`,
+    );
+  }
+}

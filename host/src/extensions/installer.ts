@@ -1,15 +1,15 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LifecycleScriptContext } from '../../sdk/extension.js';
-import { checkDependencies, checkHostVersion, checkNotOlder } from './compatibility.js';
+import { checkDependencies, checkDependents, checkHostVersion, checkNotOlder } from './compatibility.js';
+import { dependentsOf, managerWorkDirs, readInstalledManifest } from './installed-folders.js';
 import { extensionError } from './errors.js';
 import { copyFiles, exists, moveDir } from './file-ops.js';
 import { loadLifecycleScript, runLifecycleScript } from './lifecycle-scripts.js';
-import { parseManifest, type ExtensionManifest } from './manifest.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 import { readPackage, validatePackageManifest } from './package-reader.js';
 import { ExtensionRecords } from './records.js';
-import { StepFailure, StepRunner } from './step-runner.js';
+import { rollbackAndRebuild, StepFailure, StepRunner } from './step-runner.js';
 
 export interface InstallResult {
   readonly name: string;
@@ -19,17 +19,6 @@ export interface InstallResult {
   readonly files: number;
   /** Migrations applied by this install. */
   readonly migrations: readonly string[];
-}
-
-/** Where the manager keeps temporary work: zip extractions and backups of replaced folders. */
-export function managerWorkDirs(dataDir: string): { staging: string; backups: string } {
-  return { staging: path.join(dataDir, 'tmp', 'extensions'), backups: path.join(dataDir, 'extension-backups') };
-}
-
-/** Reads the extension.json of an installed extension folder, or null when there is none. */
-export async function readInstalledManifest(dir: string): Promise<ExtensionManifest | null> {
-  const text = await readFile(path.join(dir, 'extension.json'), 'utf8').catch(() => null);
-  return text === null ? null : parseManifest(JSON.parse(text), `${path.basename(dir)}/extension.json`);
 }
 
 /**
@@ -75,6 +64,12 @@ export async function installExtension(
           ? `Comparing with the installed version ${previousVersion}`
           : 'Comparing with the installed version (none)',
         () => checkNotOlder(manifest, previousVersion),
+      ),
+    );
+    const dependents = await dependentsOf(deps, name);
+    await unwrap(
+      steps.run('check-dependents', `Checking extensions that depend on ${name} (${dependents.length})`, () =>
+        checkDependents(manifest, dependents),
       ),
     );
     const isUpgrade = previousVersion !== null;
@@ -172,17 +167,6 @@ export async function installExtension(
   } finally {
     await pkg.dispose();
   }
-}
-
-/** Undoes what the steps did, then rebuilds the cache from what is on disk again. */
-export async function rollbackAndRebuild(steps: StepRunner, deps: ExtensionManagerDeps): Promise<string[]> {
-  const changed = steps.hasUndo;
-  const problems = await steps.rollback();
-  if (changed)
-    problems.push(
-      ...(await steps.rollbackAction('rebuild the metadata and i18n cache', () => deps.rebuildResources())),
-    );
-  return problems;
 }
 
 /** Checks throw HostErrors with their own code; unwrap them from the step wrapper. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { installExtension, readInstalledManifest, type InstallResult } from './installer.js';
+import { readInstalledManifest } from './installed-folders.js';
+import { installExtension, type InstallResult } from './installer.js';
 import { acquireManagerLock } from './lock.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 import { ExtensionRecords, type ExtensionRecordData } from './records.js';

@@ -1,5 +1,5 @@
 import { describeError } from './errors.js';
-import type { ProgressListener } from './manager-deps.js';
+import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 
 /** A failure inside a step, remembering which step it was. */
 export class StepFailure extends Error {
@@ -60,4 +60,18 @@ export class StepRunner {
       return [`${label}: ${describeError(error)}`];
     }
   }
+}
+
+/** Undoes what the steps did, then rebuilds the cache from what is on disk again. */
+export async function rollbackAndRebuild(
+  steps: StepRunner,
+  deps: Pick<ExtensionManagerDeps, 'rebuildResources'>,
+): Promise<string[]> {
+  const changed = steps.hasUndo;
+  const problems = await steps.rollback();
+  if (changed)
+    problems.push(
+      ...(await steps.rollbackAction('rebuild the metadata and i18n cache', () => deps.rebuildResources())),
+    );
+  return problems;
 }

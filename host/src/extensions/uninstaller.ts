@@ -3,23 +3,11 @@ import path from 'node:path';
 import type { LifecycleScriptContext } from '../../sdk/extension.js';
 import { extensionError } from './errors.js';
 import { exists, moveDir } from './file-ops.js';
-import { managerWorkDirs, readInstalledManifest, rollbackAndRebuild } from './installer.js';
+import { dependentsOf, managerWorkDirs, readInstalledManifest } from './installed-folders.js';
 import { loadLifecycleScript, runLifecycleScript } from './lifecycle-scripts.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 import { ExtensionRecords } from './records.js';
-import { StepFailure, StepRunner } from './step-runner.js';
-
-/** Names of installed extensions whose extension.json depends on `name`. */
-export async function dependentsOf(deps: ExtensionManagerDeps, name: string): Promise<string[]> {
-  const records = await new ExtensionRecords(deps.persistence).installed();
-  const dependents: string[] = [];
-  for (const record of records) {
-    if (record.name === name) continue;
-    const manifest = await readInstalledManifest(path.join(deps.paths.extensions, record.name)).catch(() => null);
-    if (manifest?.dependencies && Object.hasOwn(manifest.dependencies, name)) dependents.push(record.name);
-  }
-  return dependents;
-}
+import { rollbackAndRebuild, StepFailure, StepRunner } from './step-runner.js';
 
 /**
  * Uninstalls `name`: beforeUninstall, remove the folder, mark the record uninstalled, rebuild the
@@ -41,9 +29,10 @@ export async function uninstallExtension(
   }
   const dependents = await dependentsOf(deps, name);
   if (dependents.length > 0) {
+    const names = dependents.map((d) => d.name);
     throw extensionError(
       'REQUIRED_BY_OTHERS',
-      `${name} cannot be uninstalled: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it`,
+      `${name} cannot be uninstalled: ${names.join(', ')} depend${names.length === 1 ? 's' : ''} on it`,
     );
   }
   const manifest = folderExists ? await readInstalledManifest(extDir) : null;

@@ -143,7 +143,7 @@ describe('crm-host CLI (child process)', function () {
     const run = await cli('extension', 'install', fixtureDir('cli-command'));
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/^\[1\] Reading package /);
-    expect(run.stdout).to.contain('[12] Rebuilding the metadata and i18n cache');
+    expect(run.stdout).to.contain('[13] Rebuilding the metadata and i18n cache');
     expect(run.stdout).to.contain('cli-demo 1.0.0 installed');
   });
 

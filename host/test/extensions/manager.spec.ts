@@ -50,6 +50,7 @@ describe('extensions: manager install / upgrade / uninstall', function () {
       'check-host-version',
       'check-dependencies',
       'check-version',
+      'check-dependents',
       'copy-files',
       'load-entry',
       'migrate',
@@ -163,6 +164,24 @@ describe('extensions: manager install / upgrade / uninstall', function () {
       expect(await instance.hasTable(table), table).to.equal(false);
   });
 
+  it('refuses an upgrade that breaks the range an installed dependent needs, and changes nothing', async () => {
+    await install('demo-v1');
+    await install('depends-on-demo');
+    const before = await instance.snapshot();
+    const error = await expectCode(install('demo-v2'), 'ERR_EXTENSION_REQUIRED');
+    expect(error.message).to.contain('demo-addon needs demo-ext ^1.0.0');
+    expect(await instance.snapshot()).to.deep.equal(before);
+  });
+
+  it('reverts the migrations of this install when a later migration fails midway', async () => {
+    const before = await instance.snapshot();
+    const error = await expectCode(install('broken-migration'), 'ERR_EXTENSION_INSTALL_FAILED');
+    expect(error.message).to.contain('step "migrate"').and.contain('002_bm_broken');
+    expect(await instance.hasTable('bm_first')).to.equal(false);
+    expect(await instance.deps.appliedMigrations('broken-migration')).to.deep.equal([]);
+    expect(await instance.snapshot()).to.deep.equal(before);
+  });
+
   it('uninstalls: scripts run, folder removed, record marked, metadata rebuilt, tables kept', async () => {
     await install('demo-v1');
     const result = await instance.manager.uninstall('demo-ext', (e) => instance.progress.push(e));
@@ -186,6 +205,15 @@ describe('extensions: manager install / upgrade / uninstall', function () {
     const before = await instance.snapshot();
     const error = await expectCode(instance.manager.uninstall('demo-ext'), 'ERR_EXTENSION_REQUIRED');
     expect(error.message).to.contain('demo-addon');
+    expect(await instance.snapshot()).to.deep.equal(before);
+  });
+
+  it('rolls back a failing afterUninstall: folder, record and metadata are back', async () => {
+    await instance.manager.install(fixtureDir('uninstall-fails'));
+    const before = await instance.snapshot();
+    expect(instance.metadata().app).to.deep.include({ uninstallFails: { enabled: true } });
+    const error = await expectCode(instance.manager.uninstall('uninstall-fails'), 'ERR_EXTENSION_UNINSTALL_FAILED');
+    expect(error.message).to.contain('step "afterUninstall"').and.contain('rolled back');
     expect(await instance.snapshot()).to.deep.equal(before);
   });
 
