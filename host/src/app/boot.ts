@@ -39,23 +39,36 @@ async function loadExtensions(options: BootOptions, logger: Logger, paths: Host[
 export async function bootHost(options: BootOptions): Promise<Host> {
   const paths = instancePaths(options.root);
   const clock = options.clock ?? systemClock;
-  const logger = HostLogger.create({ level: options.logLevel, format: options.logFormat, sink: options.logSink, now: () => clock.now() });
+  const logger = HostLogger.create({
+    level: options.logLevel,
+    format: options.logFormat,
+    sink: options.logSink,
+    now: () => clock.now(),
+  });
   await ensureModuleResolution(paths);
   const extensions = await loadExtensions(options, logger, paths);
 
-  const url = options.databaseUrl ?? process.env.DATABASE_URL ?? defaultDatabaseUrl(paths.data);
+  const url = options.databaseUrl ?? (process.env.DATABASE_URL || defaultDatabaseUrl(paths.data));
   const target = parseDatabaseUrl(url, paths.root);
   const entities = extensions.flatMap((e) => (e.entry.entities ?? []) as EntityClass[]);
   let orm: MikroORM;
   try {
     orm = await createOrm({ target, entities, logger: logger.child('orm') });
   } catch (error) {
-    throw new HostError('ERR_DATABASE_UNAVAILABLE', `Cannot open the database ${describeDatabaseUrl(url)}: ${(error as Error).message}`, {
-      status: 500,
-      cause: error,
-    });
+    throw new HostError(
+      'ERR_DATABASE_UNAVAILABLE',
+      `Cannot open the database ${describeDatabaseUrl(url)}: ${(error as Error).message}`,
+      {
+        status: 500,
+        cause: error,
+      },
+    );
   }
-  const persistence = new OrmPersistence(orm, target.platform);
+  const persistence = new OrmPersistence(
+    orm,
+    target.platform,
+    target.platform === 'sqlite' && target.file !== ':memory:' ? target.file : null,
+  );
   const started: ExtensionEntry[] = [];
   let config: DbConfigService | undefined;
   try {
@@ -96,7 +109,10 @@ export async function bootHost(options: BootOptions): Promise<Host> {
           siteUrl,
         }),
       },
-      ...(options.extraCoreModules ?? []).map((module: ContainerModule, i) => ({ source: `core extra #${i + 1}`, module })),
+      ...(options.extraCoreModules ?? []).map((module: ContainerModule, i) => ({
+        source: `core extra #${i + 1}`,
+        module,
+      })),
       ...extensions.map((e) => ({ source: `extension "${e.manifest.name}"`, module: e.entry.module })),
     ];
     const custom = await loadCustomBindings(paths);
@@ -107,10 +123,14 @@ export async function bootHost(options: BootOptions): Promise<Host> {
       try {
         await entry.start?.(container);
       } catch (error) {
-        throw new HostError('ERR_EXTENSION_START_FAILED', `Extension "${manifest.name}" failed to start: ${(error as Error).message}`, {
-          status: 500,
-          cause: error,
-        });
+        throw new HostError(
+          'ERR_EXTENSION_START_FAILED',
+          `Extension "${manifest.name}" failed to start: ${(error as Error).message}`,
+          {
+            status: 500,
+            cause: error,
+          },
+        );
       }
       started.push(entry);
     }
@@ -145,7 +165,11 @@ export async function bootHost(options: BootOptions): Promise<Host> {
         await orm.close(true);
       },
     };
-    logger.info('Host booted', { root: paths.root, database: target.platform, extensions: extensions.map((e) => e.manifest.name) });
+    logger.info('Host booted', {
+      root: paths.root,
+      database: target.platform,
+      extensions: extensions.map((e) => e.manifest.name),
+    });
     return host;
   } catch (error) {
     await stopAll(started, logger);

@@ -4,6 +4,8 @@ import { HostError } from '../../sdk/errors.js';
 import type { Logger } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import { CONFIG_VERSION_KEY } from '../db/internal-entities.js';
+import { serialWrite } from '../db/write-lock.js';
+import { deepFreeze } from '../metadata/merge.js';
 
 export interface ConfigLevelSource {
   /** The declared level of `key` (metadata `app.config.<key>.level`), or undefined. */
@@ -34,7 +36,7 @@ function validKey(key: string): boolean {
 
 /**
  * Config stored in the `config` table (key, JSON value, modified_at), so every host process sees the same
- * settings. Reads come from a per-process cache; a version row bumped by every write is checked at most
+ * settings. Reads come from a per-process cache of frozen values; a version row bumped by every write is checked at most
  * once per `pollIntervalMs`, and `refresh()` re-reads at once.
  */
 export class DbConfigService implements ConfigService {
@@ -42,6 +44,7 @@ export class DbConfigService implements ConfigService {
   private version = -1;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  private tableMissing = false;
 
   constructor(
     private readonly persistence: Persistence,
@@ -80,15 +83,19 @@ export class DbConfigService implements ConfigService {
 
   snapshot(level: Exclude<ConfigLevel, 'secret'>): Record<string, unknown> {
     const readable = READABLE[level];
-    if (!readable) throw new HostError('ERR_CONFIG_LEVEL_INVALID', `Unknown config level "${String(level)}"`, { status: 500 });
+    if (!readable)
+      throw new HostError('ERR_CONFIG_LEVEL_INVALID', `Unknown config level "${String(level)}"`, { status: 500 });
     const out: Record<string, unknown> = {};
     for (const [key, value] of this.values) {
       const keyLevel = this.levelOf(key);
       if (readable.includes(keyLevel)) out[key] = value;
     }
     if (level === 'admin') {
-      const secrets = new Set([...this.values.keys(), ...this.levels.declaredKeys()].filter((k) => this.levelOf(k) === 'secret'));
-      for (const key of secrets) out[key] = { isSet: this.values.has(key) && this.values.get(key) !== null && this.values.get(key) !== '' };
+      const secrets = new Set(
+        [...this.values.keys(), ...this.levels.declaredKeys()].filter((k) => this.levelOf(k) === 'secret'),
+      );
+      for (const key of secrets)
+        out[key] = { isSet: this.values.has(key) && this.values.get(key) !== null && this.values.get(key) !== '' };
     }
     return out;
   }
@@ -96,33 +103,50 @@ export class DbConfigService implements ConfigService {
   async set(values: Record<string, ConfigValue | undefined>): Promise<void> {
     const entries = Object.entries(values);
     for (const [key, value] of entries) {
-      if (!validKey(key)) throw new HostError('ERR_CONFIG_KEY_INVALID', `Config key "${key.slice(0, 60)}" is not allowed`, { status: 400 });
+      if (!validKey(key))
+        throw new HostError('ERR_CONFIG_KEY_INVALID', `Config key "${key.slice(0, 60)}" is not allowed`, {
+          status: 400,
+        });
       if (value !== undefined) JSON.stringify(value);
     }
     if (entries.length === 0) return;
     const now = new Date();
-    await this.persistence.knex().transaction(async (trx) => {
-      for (const [key, value] of entries) {
-        if (value === undefined) await trx('config').where({ key }).delete();
-        else await upsert(trx, key, JSON.stringify(value), now);
-      }
-      const current = await readVersion(trx);
-      await upsert(trx, CONFIG_VERSION_KEY, JSON.stringify(current + 1), now);
-    });
+    await serialWrite(this.persistence, () =>
+      this.persistence.knex().transaction(async (trx) => {
+        for (const [key, value] of entries) {
+          if (value === undefined) await trx('config').where({ key }).delete();
+          else await upsert(trx, key, JSON.stringify(value), now);
+        }
+        const current = await readVersion(trx);
+        await upsert(trx, CONFIG_VERSION_KEY, JSON.stringify(current + 1), now);
+      }),
+    );
     const changed = entries.filter(([key]) => this.levelOf(key) !== 'secret').map(([key]) => key);
     this.logger.info('Config saved', { keys: changed, secretKeys: entries.length - changed.length });
     await this.refresh();
   }
 
   async refresh(): Promise<void> {
-    const rows = (await this.persistence.knex()('config').select('key', 'value')) as { key: string; value: string }[];
+    let rows: { key: string; value: string }[];
+    try {
+      rows = (await this.persistence.knex()('config').select('key', 'value')) as { key: string; value: string }[];
+    } catch (error) {
+      // Booted with `migrate: false` on a database that has no schema yet (e.g. `crm-host migrate`).
+      if (await this.persistence.knex().schema.hasTable('config')) throw error;
+      if (!this.tableMissing) this.logger.warn('Config table missing: run the migrations (crm-host migrate)');
+      this.tableMissing = true;
+      this.values = new Map();
+      this.version = -1;
+      return;
+    }
+    this.tableMissing = false;
     const next = new Map<string, ConfigValue>();
     let version = 0;
     for (const row of rows) {
       try {
         const value = JSON.parse(row.value) as ConfigValue;
         if (row.key === CONFIG_VERSION_KEY) version = Number(value) || 0;
-        else next.set(row.key, value);
+        else next.set(row.key, deepFreeze(value));
       } catch {
         this.logger.error('Config value skipped: not valid JSON', { key: row.key });
       }
@@ -135,6 +159,7 @@ export class DbConfigService implements ConfigService {
     if (this.polling) return;
     this.polling = (async () => {
       try {
+        if (this.tableMissing) return await this.refresh();
         const version = await readVersion(this.persistence.knex());
         if (version !== this.version) await this.refresh();
       } catch (error) {
@@ -148,7 +173,8 @@ export class DbConfigService implements ConfigService {
 }
 
 async function readVersion(knex: Knex): Promise<number> {
-  const row = (await knex('config').select('value').where({ key: CONFIG_VERSION_KEY }).first()) as { value: string } | undefined;
+  const row = (await knex('config').select('value').where({ key: CONFIG_VERSION_KEY }).first()) as
+    { value: string } | undefined;
   return row ? Number(JSON.parse(row.value)) || 0 : 0;
 }
 

@@ -19,10 +19,14 @@ export async function buildContainer(modules: readonly NamedModule[], logger: Lo
     try {
       await container.loadAsync(module);
     } catch (error) {
-      throw new HostError('ERR_CONTAINER_MODULE_FAILED', `Bindings of ${source} failed to load: ${(error as Error).message}`, {
-        status: 500,
-        cause: error,
-      });
+      throw new HostError(
+        'ERR_CONTAINER_MODULE_FAILED',
+        `Bindings of ${source} failed to load: ${(error as Error).message}`,
+        {
+          status: 500,
+          cause: error,
+        },
+      );
     }
     logger.debug('Container module loaded', { source });
   }
@@ -37,16 +41,24 @@ export async function loadCustomBindings(paths: InstancePaths): Promise<Containe
   try {
     mod = await importFresh(file);
   } catch (error) {
-    throw new HostError('ERR_CUSTOM_BINDINGS_INVALID', `custom/bindings.js could not be imported: ${(error as Error).message}`, {
-      status: 500,
-      cause: error,
-    });
+    throw new HostError(
+      'ERR_CUSTOM_BINDINGS_INVALID',
+      `custom/bindings.js could not be imported: ${(error as Error).message}`,
+      {
+        status: 500,
+        cause: error,
+      },
+    );
   }
   const module = mod.default as ContainerModule | undefined;
   if (typeof module !== 'object' || module === null || typeof module.load !== 'function') {
-    throw new HostError('ERR_CUSTOM_BINDINGS_INVALID', 'custom/bindings.js must default-export an inversify ContainerModule', {
-      status: 500,
-    });
+    throw new HostError(
+      'ERR_CUSTOM_BINDINGS_INVALID',
+      'custom/bindings.js must default-export an inversify ContainerModule',
+      {
+        status: 500,
+      },
+    );
   }
   return module;
 }

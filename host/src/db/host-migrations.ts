@@ -16,9 +16,19 @@ function uuid(t: Knex.CreateTableBuilder, name: string): Knex.ColumnBuilder {
   return t.string(name, 36);
 }
 
-function fk(t: Knex.CreateTableBuilder, table: string, column: string, target: string, onDelete: 'CASCADE' | 'SET NULL'): void {
+function fk(
+  t: Knex.CreateTableBuilder,
+  table: string,
+  column: string,
+  target: string,
+  onDelete: 'CASCADE' | 'SET NULL',
+): void {
   t.index([column], `${table}_${column}_index`);
-  t.foreign(column, `${table}_${column}_foreign`).references('id').inTable(target).onDelete(onDelete).onUpdate('CASCADE');
+  t.foreign(column, `${table}_${column}_foreign`)
+    .references('id')
+    .inTable(target)
+    .onDelete(onDelete)
+    .onUpdate('CASCADE');
 }
 
 /**
@@ -29,7 +39,6 @@ function fk(t: Knex.CreateTableBuilder, table: string, column: string, target: s
 const initialSchema: Migration = {
   name: '0001-initial-schema',
   async up({ knex, platform }: MigrationContext): Promise<void> {
-
     await knex.schema.createTable('config', (t) => {
       tableOptions(t, platform);
       t.string('key', 191).notNullable().primary();
@@ -114,7 +123,15 @@ const initialSchema: Migration = {
     });
   },
   async down({ knex }: MigrationContext): Promise<void> {
-    for (const table of ['extensions', 'auth_log_records', 'auth_tokens', 'team_memberships', 'teams', 'users', 'config']) {
+    for (const table of [
+      'extensions',
+      'auth_log_records',
+      'auth_tokens',
+      'team_memberships',
+      'teams',
+      'users',
+      'config',
+    ]) {
       await knex.schema.dropTableIfExists(table);
     }
   },

@@ -3,7 +3,7 @@ import { HOST_ENTITIES } from '../../sdk/entities/index.js';
 import type { Logger } from '../../sdk/logger.js';
 import { type DatabaseTarget } from './database-url.js';
 import { INTERNAL_ENTITIES } from './internal-entities.js';
-import { fixMariaDbIntrospection, fixSqliteIntrospection } from './introspection-fixes.js';
+import { fixMariaDbIntrospection, fixSqliteIntrospection } from './platform-fixes.js';
 
 export type EntityClass = abstract new (...args: never[]) => unknown;
 
@@ -39,6 +39,8 @@ export async function createOrm(options: OrmFactoryOptions): Promise<MikroORM> {
       dbName: target.file,
       // One connection: `:memory:` is per connection, and SQLite writes are serialized anyway.
       pool: { min: 1, max: 1 },
+      // How long (ms) to wait for another process's write lock before failing with "database is locked".
+      driverOptions: { connection: { timeout: 5000 } },
     } as Options);
     fixSqliteIntrospection(orm);
     return orm;

@@ -18,7 +18,10 @@ export function hostNodeModules(): string {
   const file = fileURLToPath(import.meta.resolve('inversify'));
   const marker = `${sep}node_modules${sep}`;
   const at = file.lastIndexOf(marker);
-  if (at < 0) throw new HostError('ERR_HOST_MODULES_NOT_FOUND', `Cannot find the host node_modules from ${file}`, { status: 500 });
+  if (at < 0)
+    throw new HostError('ERR_HOST_MODULES_NOT_FOUND', `Cannot find the host node_modules from ${file}`, {
+      status: 500,
+    });
   return file.slice(0, at + marker.length - 1);
 }
 
@@ -55,7 +58,9 @@ export async function ensureModuleResolution(paths: InstancePaths): Promise<void
 export async function discoverInstalled(paths: InstancePaths, logger?: Logger): Promise<InstalledExtension[]> {
   let names: string[];
   try {
-    names = (await readdir(paths.extensions, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    names = (await readdir(paths.extensions, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -65,24 +70,36 @@ export async function discoverInstalled(paths: InstancePaths, logger?: Logger): 
     if (name.startsWith('.')) continue;
     const dir = join(paths.extensions, name);
     try {
-      const manifest = parseManifest(JSON.parse(await readFile(join(dir, 'extension.json'), 'utf8')), `${name}/extension.json`);
+      const manifest = parseManifest(
+        JSON.parse(await readFile(join(dir, 'extension.json'), 'utf8')),
+        `${name}/extension.json`,
+      );
       if (manifest.name !== name) {
-        throw new HostError('ERR_EXTENSION_MANIFEST_INVALID', `${name}/extension.json names "${manifest.name}", not the folder name`);
+        throw new HostError(
+          'ERR_EXTENSION_MANIFEST_INVALID',
+          `${name}/extension.json names "${manifest.name}", not the folder name`,
+        );
       }
       found.push({ manifest, dir });
     } catch (error) {
       logger?.error('Extension folder skipped', { dir, error: (error as Error).message });
     }
   }
-  return found.sort((a, b) => manifestOrder(a.manifest) - manifestOrder(b.manifest) || (a.manifest.name < b.manifest.name ? -1 : 1));
+  return found.sort(
+    (a, b) => manifestOrder(a.manifest) - manifestOrder(b.manifest) || (a.manifest.name < b.manifest.name ? -1 : 1),
+  );
 }
 
 function entryInvalid(manifest: ExtensionManifest, why: string, cause?: unknown): HostError {
-  return new HostError('ERR_EXTENSION_ENTRY_INVALID', `Extension "${manifest.name}": entry ${manifestEntry(manifest)} ${why}`, {
-    status: 500,
-    i18nKey: 'Extension.messages.entryInvalid',
-    cause,
-  });
+  return new HostError(
+    'ERR_EXTENSION_ENTRY_INVALID',
+    `Extension "${manifest.name}": entry ${manifestEntry(manifest)} ${why}`,
+    {
+      status: 500,
+      i18nKey: 'Extension.messages.entryInvalid',
+      cause,
+    },
+  );
 }
 
 let importCounter = 0;
@@ -97,7 +114,10 @@ export async function importFresh(file: string): Promise<Record<string, unknown>
 
 function isContainerModule(value: unknown): value is ContainerModule {
   // instanceof fails across duplicate copies of inversify; check the shape.
-  return value instanceof ContainerModule || (typeof value === 'object' && value !== null && typeof (value as ContainerModule).load === 'function');
+  return (
+    value instanceof ContainerModule ||
+    (typeof value === 'object' && value !== null && typeof (value as ContainerModule).load === 'function')
+  );
 }
 
 /**
@@ -114,13 +134,18 @@ export async function importExtensionEntry(dir: string, manifest: ExtensionManif
     throw entryInvalid(manifest, `could not be imported: ${(error as Error).message}`, error);
   }
   const entry = mod.default as Partial<ExtensionEntry> | undefined;
-  if (typeof entry !== 'object' || entry === null) throw entryInvalid(manifest, 'has no default export (use defineExtension)');
-  if (entry.name !== manifest.name) throw entryInvalid(manifest, `exports name "${String(entry.name)}", expected "${manifest.name}"`);
+  if (typeof entry !== 'object' || entry === null)
+    throw entryInvalid(manifest, 'has no default export (use defineExtension)');
+  if (entry.name !== manifest.name)
+    throw entryInvalid(manifest, `exports name "${String(entry.name)}", expected "${manifest.name}"`);
   if (!isContainerModule(entry.module)) throw entryInvalid(manifest, 'has no ContainerModule in `module`');
-  if (entry.entities !== undefined && !Array.isArray(entry.entities)) throw entryInvalid(manifest, '`entities` is not an array');
-  if (entry.migrations !== undefined && !Array.isArray(entry.migrations)) throw entryInvalid(manifest, '`migrations` is not an array');
+  if (entry.entities !== undefined && !Array.isArray(entry.entities))
+    throw entryInvalid(manifest, '`entities` is not an array');
+  if (entry.migrations !== undefined && !Array.isArray(entry.migrations))
+    throw entryInvalid(manifest, '`migrations` is not an array');
   for (const hook of ['start', 'stop'] as const) {
-    if (entry[hook] !== undefined && typeof entry[hook] !== 'function') throw entryInvalid(manifest, `\`${hook}\` is not a function`);
+    if (entry[hook] !== undefined && typeof entry[hook] !== 'function')
+      throw entryInvalid(manifest, `\`${hook}\` is not a function`);
   }
   return entry as ExtensionEntry;
 }

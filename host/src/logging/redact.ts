@@ -1,9 +1,10 @@
 /** Keys whose values never reach a log line. */
 const SECRET_KEY = /secret|password|token|assertion|authorization|cookie|verifier/i;
 const SECRET_EXACT_KEYS = new Set(['code', 'id_token_hint']);
-/** Three base64url segments, the first one a JSON object header (`eyJ`): a JWT or JWE. */
-const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
-const BEARER_LIKE = /\b(Bearer|Basic|DPoP)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Base64url segments joined by dots, the first one a JSON object header (`ey...`): a JWS or JWE. */
+const JWT_LIKE = /\bey[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
+/** `Bearer <token>` / `DPoP <token>` with a token of at least 8 characters (so "Bearer token" stays). */
+const BEARER_LIKE = /\b(Bearer|DPoP)\s+[A-Za-z0-9._~+/-]{8,}=*/gi;
 
 export const REDACTED = '[redacted]';
 

@@ -11,7 +11,10 @@ export function coreResourcesDir(): string {
 }
 
 /** The layers in merge order: core < extensions (in the given order) < custom/. */
-export function resourceLayers(paths: InstancePaths, extensions: readonly { name: string; dir: string }[]): ResourceLayer[] {
+export function resourceLayers(
+  paths: InstancePaths,
+  extensions: readonly { name: string; dir: string }[],
+): ResourceLayer[] {
   return [
     { name: 'core', dir: coreResourcesDir() },
     ...extensions.map((e) => ({ name: `extension:${e.name}`, dir: e.dir })),

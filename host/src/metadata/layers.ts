@@ -11,11 +11,19 @@ export interface ResourceLayer {
   readonly dir: string;
 }
 
+/** A resource file that was skipped, remembered in the cache so that every boot reports it. */
+export interface ResourceProblem {
+  file: string;
+  layer: string;
+  error: string;
+}
+
 export interface LayerContent {
   /** `area -> Name -> content`. */
   metadata: JsonObject;
   /** `lang -> Scope -> content`. */
   i18n: Record<string, JsonObject>;
+  problems: ResourceProblem[];
 }
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -26,7 +34,8 @@ async function listDir(dir: string, kind: 'dir' | 'json'): Promise<string[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return [];
     throw error;
   }
   const names = entries
@@ -36,28 +45,37 @@ async function listDir(dir: string, kind: 'dir' | 'json'): Promise<string[]> {
   return names.sort();
 }
 
-async function readJsonObject(file: string, layer: ResourceLayer, logger: Logger): Promise<JsonObject | null> {
+export function reportProblem(problem: ResourceProblem, logger: Logger): void {
+  logger.error('Resource file skipped', { ...problem });
+}
+
+async function readJsonObject(
+  file: string,
+  layer: ResourceLayer,
+  logger: Logger,
+  problems: ResourceProblem[],
+): Promise<JsonObject | null> {
+  let problem: ResourceProblem;
   try {
     const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (!isPlainObject(parsed)) {
-      logger.error('Resource file skipped: the top level must be a JSON object', { file, layer: layer.name });
-      return null;
-    }
-    return parsed;
+    if (isPlainObject(parsed)) return parsed;
+    problem = { file, layer: layer.name, error: 'the top level must be a JSON object' };
   } catch (error) {
-    logger.error('Resource file skipped: invalid JSON', { file, layer: layer.name, error: (error as Error).message });
-    return null;
+    problem = { file, layer: layer.name, error: `invalid JSON: ${(error as Error).message}` };
   }
+  problems.push(problem);
+  reportProblem(problem, logger);
+  return null;
 }
 
 /** Reads every `metadata/<area>/<Name>.json` and `i18n/<lang>/<Scope>.json` of a layer. */
 export async function readLayer(layer: ResourceLayer, logger: Logger): Promise<LayerContent> {
-  const content: LayerContent = { metadata: {}, i18n: {} };
+  const content: LayerContent = { metadata: {}, i18n: {}, problems: [] };
   const metaRoot = join(layer.dir, 'metadata');
   for (const area of await listDir(metaRoot, 'dir')) {
     const entries: JsonObject = {};
     for (const name of await listDir(join(metaRoot, area), 'json')) {
-      const value = await readJsonObject(join(metaRoot, area, `${name}.json`), layer, logger);
+      const value = await readJsonObject(join(metaRoot, area, `${name}.json`), layer, logger, content.problems);
       if (value) entries[name] = value;
     }
     if (Object.keys(entries).length > 0) content.metadata[area] = entries;
@@ -65,12 +83,15 @@ export async function readLayer(layer: ResourceLayer, logger: Logger): Promise<L
   const i18nRoot = join(layer.dir, 'i18n');
   for (const lang of await listDir(i18nRoot, 'dir')) {
     if (!LANG.test(lang)) {
-      logger.warn('i18n folder skipped: not a language code like en_US', { dir: join(i18nRoot, lang), layer: layer.name });
+      logger.warn('i18n folder skipped: not a language code like en_US', {
+        dir: join(i18nRoot, lang),
+        layer: layer.name,
+      });
       continue;
     }
     const scopes: JsonObject = {};
     for (const scope of await listDir(join(i18nRoot, lang), 'json')) {
-      const value = await readJsonObject(join(i18nRoot, lang, `${scope}.json`), layer, logger);
+      const value = await readJsonObject(join(i18nRoot, lang, `${scope}.json`), layer, logger, content.problems);
       if (value) scopes[scope] = value;
     }
     if (Object.keys(scopes).length > 0) content.i18n[lang] = scopes;

@@ -1,26 +1,32 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../sdk/logger.js';
-import { fingerprintLayers, readLayer, type ResourceLayer } from './layers.js';
+import { fingerprintLayers, readLayer, reportProblem, type ResourceLayer, type ResourceProblem } from './layers.js';
 import { deepFreeze, fillMissing, isPlainObject, mergeLayers, type JsonObject } from './merge.js';
 import { DEFAULT_LANGUAGE, MergedI18n, MergedMetadata } from './metadata-service.js';
 
 interface CacheIndex {
   fingerprint: string;
   languages: string[];
+  problems?: ResourceProblem[];
 }
 
 export interface MergedResources {
   metadata: JsonObject;
   i18n: Record<string, JsonObject>;
+  /** Files skipped because of bad JSON. */
+  problems: ResourceProblem[];
 }
 
 /** Merges the layers in order (later wins) and fills every language from en_US. */
 export async function mergeResources(layers: readonly ResourceLayer[], logger: Logger): Promise<MergedResources> {
   let metadata: unknown = {};
   const raw: Record<string, unknown> = {};
+  const problems: ResourceProblem[] = [];
   for (const layer of layers) {
     const content = await readLayer(layer, logger);
+    problems.push(...content.problems);
     metadata = mergeLayers(metadata, content.metadata);
     for (const [lang, scopes] of Object.entries(content.i18n)) raw[lang] = mergeLayers(raw[lang] ?? {}, scopes);
   }
@@ -29,11 +35,11 @@ export async function mergeResources(layers: readonly ResourceLayer[], logger: L
   for (const [lang, tree] of Object.entries(raw)) {
     if (lang !== DEFAULT_LANGUAGE) i18n[lang] = fillMissing(tree, base) as JsonObject;
   }
-  return { metadata: metadata as JsonObject, i18n };
+  return { metadata: metadata as JsonObject, i18n, problems };
 }
 
 async function writeAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, content);
   await rename(tmp, file);
 }
@@ -64,6 +70,7 @@ export class ResourceStore {
     const fingerprint = await fingerprintLayers(this.layers);
     const cached = await this.readCache(fingerprint);
     if (cached) {
+      for (const problem of cached.problems) reportProblem(problem, this.logger);
       this.apply(cached);
       return 'cache';
     }
@@ -100,7 +107,7 @@ export class ResourceStore {
         if (!isPlainObject(tree)) return null;
         i18n[lang] = tree;
       }
-      return { metadata, i18n };
+      return { metadata, i18n, problems: Array.isArray(index.problems) ? index.problems : [] };
     } catch {
       return null;
     }
@@ -114,7 +121,7 @@ export class ResourceStore {
     for (const [lang, tree] of Object.entries(merged.i18n)) {
       await writeAtomic(join(i18nDir, `${lang}.json`), `${JSON.stringify(tree, null, 2)}\n`);
     }
-    const index: CacheIndex = { fingerprint, languages: Object.keys(merged.i18n).sort() };
+    const index: CacheIndex = { fingerprint, languages: Object.keys(merged.i18n).sort(), problems: merged.problems };
     await writeAtomic(join(this.cacheDir, 'index.json'), `${JSON.stringify(index)}\n`);
   }
 }

@@ -7,8 +7,15 @@ import type { BootOptions, Host } from '../app/host.js';
 import { createTempInstance, type TempInstance } from './temp-instance.js';
 
 export { createTempInstance, repositoryRoot, type TempInstance } from './temp-instance.js';
-export { createDatabase, mariaDbAvailable, mariaDbUnavailableReason, startMariaDb, type MariaDbServer } from './mariadb.js';
+export {
+  createDatabase,
+  mariaDbAvailable,
+  mariaDbUnavailableReason,
+  startMariaDb,
+  type MariaDbServer,
+} from './mariadb.js';
 export { forEachDatabase, type TestDatabase } from './databases.js';
+export { emptyEntry, writeExtension, writeFileDeep, type FixtureExtension } from './fixtures.js';
 
 export interface TestHostOptions extends Partial<BootOptions> {
   /** Reuse an instance folder (default: a new temp instance, removed by `cleanup()`). */
@@ -34,20 +41,30 @@ export async function bootTestHost(options: TestHostOptions = {}): Promise<TestH
   const instance = given ?? (boot.root ? undefined : await createTempInstance());
   const logs: string[] = [];
   const print = printLogs ?? Boolean(process.env.CRM_TEST_LOG);
-  const host = await bootHost({
-    databaseUrl: 'libsql::memory:',
-    logLevel: 'warn',
-    configPollIntervalMs: 100,
-    ...boot,
-    root: boot.root ?? (instance as TempInstance).root,
-    logSink: (line) => {
-      logs.push(line);
-      boot.logSink?.(line);
-      if (print) process.stderr.write(`${line}\n`);
-    },
-  });
+  let host: Host;
+  try {
+    host = await bootHost({
+      databaseUrl: 'libsql::memory:',
+      logLevel: 'warn',
+      configPollIntervalMs: 100,
+      ...boot,
+      root: boot.root ?? (instance as TempInstance).root,
+      logSink: (line) => {
+        logs.push(line);
+        boot.logSink?.(line);
+        if (print) process.stderr.write(`${line}\n`);
+      },
+    });
+  } catch (error) {
+    if (!given && !boot.root) await instance?.cleanup();
+    throw error;
+  }
   const owned = !given && !boot.root ? instance : undefined;
-  const tempInstance: TempInstance = instance ?? { root: host.paths.root, paths: host.paths, cleanup: async () => undefined };
+  const tempInstance: TempInstance = instance ?? {
+    root: host.paths.root,
+    paths: host.paths,
+    cleanup: async () => undefined,
+  };
   return Object.assign(Object.create(null) as object, host, {
     instance: tempInstance,
     logs,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -38,6 +38,7 @@ export interface MariaDbServer {
 let server: Promise<MariaDbServer> | undefined;
 let child: ChildProcess | undefined;
 let counter = 0;
+let adminUserName = 'root';
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -46,7 +47,9 @@ async function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -56,7 +59,7 @@ async function adminKnex(connection: Record<string, unknown>) {
   return knex({ client: 'mysql2', connection, pool: { min: 0, max: 1 } });
 }
 
-async function waitUntilReady(socket: string, logFile: string): Promise<void> {
+async function waitUntilReady(socket: string, logFile: string, user: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -64,7 +67,7 @@ async function waitUntilReady(socket: string, logFile: string): Promise<void> {
       throw new Error(`mariadbd exited with code ${child.exitCode}: ${readFileSync(logFile, 'utf8').slice(-2000)}`);
     }
     if (existsSync(socket)) {
-      const db = await adminKnex({ socketPath: socket, user: 'root' });
+      const db = await adminKnex({ socketPath: socket, user });
       try {
         await db.raw('SELECT 1');
         return;
@@ -89,6 +92,9 @@ async function start(): Promise<MariaDbServer> {
   const logFile = join(base, 'mariadbd.log');
   const isRoot = process.getuid?.() === 0;
   const userArgs = isRoot ? ['--user=mysql'] : [];
+  // With socket authentication the OS user that runs the tests is a database admin (root, or itself).
+  const adminUser = isRoot ? 'root' : userInfo().username;
+  adminUserName = adminUser;
   await run('mariadb-install-db', [
     ...userArgs,
     `--datadir=${dataDir}`,
@@ -120,18 +126,26 @@ async function start(): Promise<MariaDbServer> {
   );
   child.unref();
   const pid = child.pid;
-  process.on('exit', () => {
+  const stop = (): void => {
     try {
       if (pid) process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }
     rmSync(base, { recursive: true, force: true });
-  });
-  await waitUntilReady(socket, logFile);
+  };
+  process.on('exit', stop);
+  // Also when the test run is interrupted: stop the server, then die of the same signal.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.kill(process.pid, signal);
+    });
+  }
+  await waitUntilReady(socket, logFile, adminUser);
   // A random password for root over TCP, so that the throwaway server is not open to other local users.
   const password = randomBytes(12).toString('hex');
-  const db = await adminKnex({ socketPath: socket, user: 'root' });
+  const db = await adminKnex({ socketPath: socket, user: adminUser });
   try {
     await db.raw("CREATE USER 'crm'@'127.0.0.1' IDENTIFIED BY ?", [password]);
     await db.raw("GRANT ALL PRIVILEGES ON *.* TO 'crm'@'127.0.0.1'");
@@ -158,7 +172,7 @@ export async function createDatabase(prefix = 't'): Promise<string> {
   const srv = await startMariaDb();
   counter += 1;
   const name = `${prefix}_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`.slice(0, 64);
-  const db = await adminKnex({ socketPath: srv.socket, user: 'root' });
+  const db = await adminKnex({ socketPath: srv.socket, user: adminUserName });
   try {
     await db.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {

@@ -7,13 +7,22 @@ import type { ConfigService } from '../../sdk/config.js';
 import type { SiteUrl } from '../../sdk/instance.js';
 import { bootHost } from '../../src/app/boot.js';
 import { bootTestHost, createTempInstance } from '../../src/testing/index.js';
-import { emptyEntry, writeExtension } from '../support/extension-fixture.js';
+import { emptyEntry, writeExtension } from '../../src/testing/index.js';
 
 describe('bootHost', () => {
   it('boots on an in-memory libsql database with core bindings for every host service', async () => {
     const host = await bootTestHost({ siteUrl: 'http://127.0.0.1:8080/' });
     try {
-      for (const id of [TYPES.Config, TYPES.Metadata, TYPES.I18n, TYPES.Logger, TYPES.Clock, TYPES.Persistence, TYPES.InstancePaths, TYPES.SiteUrl]) {
+      for (const id of [
+        TYPES.Config,
+        TYPES.Metadata,
+        TYPES.I18n,
+        TYPES.Logger,
+        TYPES.Clock,
+        TYPES.Persistence,
+        TYPES.InstancePaths,
+        TYPES.SiteUrl,
+      ]) {
         expect(host.container.isBound(id), String(id)).to.equal(true);
       }
       expect(host.container.get<ConfigService>(TYPES.Config)).to.equal(host.config);
@@ -34,7 +43,8 @@ describe('bootHost', () => {
       const host = await bootHost({ root: instance.root, logSink: () => undefined });
       if (saved !== undefined) process.env.DATABASE_URL = saved;
       await host.close();
-      for (const dir of ['data', 'custom', 'extensions']) expect(existsSync(join(instance.root, dir)), dir).to.equal(true);
+      for (const dir of ['data', 'custom', 'extensions'])
+        expect(existsSync(join(instance.root, dir)), dir).to.equal(true);
       expect(existsSync(join(instance.root, 'data', 'crm.db'))).to.equal(true);
       expect(existsSync(join(instance.root, 'data', 'cache', 'metadata.json'))).to.equal(true);
     } finally {
@@ -103,6 +113,33 @@ export default {
     }
   });
 
+  it('boots with migrate:false on an empty database (config empty) and sees config once migrated', async () => {
+    const host = await bootTestHost({ migrate: false });
+    try {
+      expect(await host.persistence.knex().schema.hasTable('users')).to.equal(false);
+      expect(host.config.get('siteUrl')).to.equal(undefined);
+      expect(host.logs.join('\n')).to.contain('Config table missing');
+      const { runMigrations } = await import('../../src/db/migration-runner.js');
+      const { HOST_MIGRATIONS } = await import('../../src/db/host-migrations.js');
+      await runMigrations(host.persistence, 'host', HOST_MIGRATIONS);
+      await host.config.set({ siteUrl: 'https://crm.example.com' });
+      expect(host.config.get('siteUrl')).to.equal('https://crm.example.com');
+    } finally {
+      await host.cleanup();
+    }
+  });
+
+  it('reports an unreachable MySQL server as ERR_DATABASE_UNAVAILABLE without the password', async () => {
+    const error = await bootTestHost({ databaseUrl: 'mysql://crm:pw-not-shown@127.0.0.1:1/crm' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(HostError.is(error) && error.code).to.equal('ERR_DATABASE_UNAVAILABLE');
+    expect((error as Error).message)
+      .to.contain('127.0.0.1:1')
+      .and.not.to.contain('pw-not-shown');
+  });
+
   it('reads the metadata cache when fresh and rebuilds it when a file changed', async () => {
     const instance = await createTempInstance();
     try {
@@ -111,8 +148,10 @@ export default {
       const cacheFile = join(instance.paths.data, 'cache', 'metadata.json');
       const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { app: { config: Record<string, unknown> } };
       expect(cached.app.config).to.have.property('siteUrl');
-      const { writeFileDeep } = await import('../support/extension-fixture.js');
-      await writeFileDeep(join(instance.paths.custom, 'metadata', 'app', 'config.json'), { myKey: { level: 'public' } });
+      const { writeFileDeep } = await import('../../src/testing/index.js');
+      await writeFileDeep(join(instance.paths.custom, 'metadata', 'app', 'config.json'), {
+        myKey: { level: 'public' },
+      });
       const second = await bootTestHost({ instance });
       try {
         expect(second.metadata.get('app.config.myKey.level')).to.equal('public');

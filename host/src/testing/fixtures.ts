@@ -12,6 +12,7 @@ export interface FixtureExtension {
   manifest?: Record<string, unknown>;
 }
 
+/** Source of an entry module (ES module) exporting an extension `name` whose ContainerModule runs `body`. */
 export function emptyEntry(name: string, body = ''): string {
   return `import { ContainerModule } from 'inversify';
 export default { name: ${JSON.stringify(name)}, module: new ContainerModule((options) => { ${body} }) };
