@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../../sdk/errors.js';
+import { forEachDatabase } from '../../src/testing/index.js';
 import { createTestInstance, fixtureDir, type TestInstance } from './support/test-instance.js';
 import { zipFolder } from './support/zip-writer.js';
 
@@ -18,12 +19,12 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Host
 
 const exists = async (file: string) => (await stat(file).catch(() => null)) !== null;
 
-describe('extensions: manager install / upgrade / uninstall', function () {
-  this.timeout(30000);
+forEachDatabase('extensions: manager install / upgrade / uninstall', (db) => {
   let instance: TestInstance;
 
-  beforeEach(async () => {
-    instance = await createTestInstance();
+  beforeEach(async function () {
+    this.timeout(30000);
+    instance = await createTestInstance('ext', await db.createUrl());
   });
   afterEach(() => instance.close());
 

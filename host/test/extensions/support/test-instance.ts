@@ -73,9 +73,10 @@ async function hashTree(dir: string, prefix: string, out: Record<string, string>
   }
 }
 
-export async function createTestInstance(label = 'ext'): Promise<TestInstance> {
+/** A booted host on a fresh instance; the database is a libsql file in it unless `databaseUrl` is given. */
+export async function createTestInstance(label = 'ext', databaseUrl?: string): Promise<TestInstance> {
   const root = await newInstanceRoot(label);
-  const host = await bootTestHost({ root, databaseUrl: `libsql:${path.join(root, 'data', 'crm.db')}` });
+  const host = await bootTestHost({ root, databaseUrl: databaseUrl ?? `libsql:${path.join(root, 'data', 'crm.db')}` });
   const paths = host.paths;
   const deps = managerDepsFromHost(host);
   const progress: ProgressEvent[] = [];
