@@ -50,6 +50,13 @@ export async function installExtension(
     const name = manifest.name;
     const extDir = path.join(paths.extensions, name);
     const backupDir = path.join(work.backups, `${name}-${Date.now()}`);
+    const fromInside = path.relative(extDir, pkg.dir);
+    if (fromInside === '' || (!fromInside.startsWith('..') && !path.isAbsolute(fromInside))) {
+      throw extensionError(
+        'PACKAGE_INVALID',
+        `${pkg.source} is the installed folder of ${name} itself; install from a copy`,
+      );
+    }
     await unwrap(steps.run('check-host-version', 'Checking the host version', () => checkHostVersion(manifest)));
     const installed = await records.installed();
     await unwrap(

@@ -112,6 +112,13 @@ forEachDatabase('extensions: manager install / upgrade / uninstall', (db) => {
     expect(result.migrations).to.deep.equal([]);
   });
 
+  it('refuses to install from the installed folder itself', async () => {
+    await install('demo-v1');
+    const before = await instance.snapshot();
+    await expectCode(instance.manager.install(extDir()), 'ERR_EXTENSION_PACKAGE_INVALID');
+    expect(await instance.snapshot()).to.deep.equal(before);
+  });
+
   it('refuses a downgrade and changes nothing', async () => {
     await install('demo-v2');
     const before = await instance.snapshot();
