@@ -2,31 +2,31 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 /**
  * Password hashing with scrypt. The stored string carries everything needed to verify it later:
- * `scrypt$<log2 N>$<r>$<p>$<salt base64url>$<hash base64url>`, so the cost can be raised without
- * invalidating existing hashes.
+ * `scrypt$<N>$<r>$<p>$<salt base64>$<hash base64>`, so the cost can be raised without invalidating
+ * existing hashes. Passwords are NFKC-normalized first.
  */
 export interface PasswordHashParams {
-  /** log2 of the CPU/memory cost N (default 15, i.e. N = 32768). */
-  logN: number;
+  /** CPU/memory cost, a power of two (default 32768). */
+  N: number;
   r: number;
   p: number;
 }
 
-export const DEFAULT_PASSWORD_PARAMS: PasswordHashParams = { logN: 15, r: 8, p: 1 };
+export const DEFAULT_PASSWORD_PARAMS: PasswordHashParams = { N: 32768, r: 8, p: 1 };
 
 const PREFIX = 'scrypt';
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 /** Bounds for parameters read from a stored hash: a crafted hash must not exhaust memory or CPU. */
-const LIMITS = { logN: [10, 20], r: [1, 32], p: [1, 16] } as const;
+const LIMITS = { N: [1024, 1 << 20], r: [1, 32], p: [1, 16] } as const;
 /** Longest password accepted: scrypt cost does not depend on length, but request bodies should stay small. */
 export const MAX_PASSWORD_LENGTH = 1024;
 
 function derive(password: string, salt: Buffer, params: PasswordHashParams, keyLength: number): Promise<Buffer> {
-  const N = 2 ** params.logN;
-  const options: ScryptOptions = { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 1024 * 1024 };
+  const { N, r, p } = params;
+  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 
@@ -39,7 +39,7 @@ export async function hashPassword(
   }
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(password, salt, params, KEY_LENGTH);
-  return [PREFIX, params.logN, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return [PREFIX, params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 interface ParsedHash {
@@ -55,12 +55,14 @@ function inRange(value: number, [min, max]: readonly [number, number]): boolean 
 export function parsePasswordHash(stored: string): ParsedHash | null {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== PREFIX) return null;
-  const [logN, r, p] = parts.slice(1, 4).map((x) => (/^\d{1,3}$/.test(x) ? Number(x) : NaN));
-  if (!inRange(logN, LIMITS.logN) || !inRange(r, LIMITS.r) || !inRange(p, LIMITS.p)) return null;
-  const salt = Buffer.from(parts[4], 'base64url');
-  const key = Buffer.from(parts[5], 'base64url');
+  const [N, r, p] = parts.slice(1, 4).map((x) => (/^\d{1,8}$/.test(x) ? Number(x) : NaN));
+  const powerOfTwo = Number.isInteger(N) && (N & (N - 1)) === 0;
+  if (!powerOfTwo || !inRange(N, LIMITS.N) || !inRange(r, LIMITS.r) || !inRange(p, LIMITS.p)) return null;
+  // Node's base64 decoder reads both the standard and the URL-safe alphabet.
+  const salt = Buffer.from(parts[4], 'base64');
+  const key = Buffer.from(parts[5], 'base64');
   if (salt.length < 8 || key.length < 16 || key.length > 128) return null;
-  return { params: { logN, r, p }, salt, key };
+  return { params: { N, r, p }, salt, key };
 }
 
 /** Constant-time check of a password against a stored hash. A malformed hash never verifies. */
@@ -78,7 +80,7 @@ export async function verifyPassword(password: string, stored: string | null | u
 /** Whether a stored hash uses weaker parameters than the current default (rehash after a good login). */
 export function needsRehash(stored: string, params: PasswordHashParams = DEFAULT_PASSWORD_PARAMS): boolean {
   const parsed = parsePasswordHash(stored);
-  return !parsed || parsed.params.logN < params.logN || parsed.params.r < params.r || parsed.params.p < params.p;
+  return !parsed || parsed.params.N < params.N || parsed.params.r < params.r || parsed.params.p < params.p;
 }
 
 const DUMMY_SALT = randomBytes(SALT_LENGTH);
