@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../../sdk/errors.js';
 import { forEachDatabase } from '../../src/testing/index.js';
@@ -229,15 +229,16 @@ forEachDatabase('extensions: manager install / upgrade / uninstall', (db) => {
     await expectCode(instance.manager.uninstall('nothing-here'), 'ERR_EXTENSION_NOT_INSTALLED');
   });
 
-  it('lists installed extensions with their description', async () => {
+  it('lists installed extensions with their description, and folders copied in without a record', async () => {
     await install('demo-v1');
-    const [info] = await instance.manager.list();
-    expect(info).to.include({
-      name: 'demo-ext',
-      version: '1.0.0',
-      description: 'Fixture demo-ext 1.0.0',
-      folderPresent: true,
-    });
+    await cp(fixtureDir('cli-command'), path.join(instance.paths.extensions, 'cli-demo'), { recursive: true });
+    const list = await instance.manager.list();
+    expect(list.map((e) => [e.name, e.recorded, e.folderPresent])).to.deep.equal([
+      ['cli-demo', false, true],
+      ['demo-ext', true, true],
+    ]);
+    expect(list[1]).to.include({ version: '1.0.0', order: 60, description: 'Fixture demo-ext 1.0.0' });
+    expect(list[0]!.installedAt).to.equal(null);
   });
 
   it('refuses a second install while one is running on the same instance', async () => {

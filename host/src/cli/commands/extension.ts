@@ -57,18 +57,7 @@ export const extensionCommands: BuiltinCommand[] = [
       return env.withHost(async (host) => {
         const list = await new ExtensionManager(env.runtime.managerDeps(host)).list();
         if (values.json) {
-          io.out(
-            JSON.stringify(
-              list.map(({ name, version, order, installedAt, description, folderPresent }) => ({
-                name,
-                version,
-                order,
-                installedAt,
-                description,
-                folderPresent,
-              })),
-            ),
-          );
+          io.out(JSON.stringify(list));
           return 0;
         }
         if (list.length === 0) {
@@ -79,7 +68,7 @@ export const extensionCommands: BuiltinCommand[] = [
           e.name,
           e.version,
           String(e.order),
-          e.installedAt.toISOString().slice(0, 19).replace('T', ' '),
+          e.installedAt ? e.installedAt.toISOString().slice(0, 19).replace('T', ' ') : '(not recorded)',
           e.folderPresent ? (e.description ?? '') : '(folder missing)',
         ]);
         for (const line of formatTable(['NAME', 'VERSION', 'ORDER', 'INSTALLED (UTC)', 'DESCRIPTION'], rows))
