@@ -7,16 +7,17 @@ const tree: Record<string, unknown> = {
   entityDefs: {
     Settings: {
       fields: {
-        oidcScopes: { type: 'array' },
+        oidcScopes: { type: 'multiEnum', options: ['profile', 'email', 'groups'] },
         oidcAuthorizationPrompt: { type: 'enum', options: ['', 'login', 'consent'] },
         oidcAllowRegularUserFallback: { type: 'bool' },
-        oidcJwksCacheTtl: { type: 'int' },
-        oidcGroupTeamMap: { type: 'jsonObject' },
-        oidcClientId: { type: 'varchar' },
+        oidcAuthorizationMaxAge: { type: 'int', min: 0 },
+        oidcJwksCachePeriod: { type: 'duration' },
+        oidcClientId: { type: 'varchar', maxLength: 10 },
+        siteUrl: { type: 'url' },
       },
     },
   },
-  app: { config: { siteUrl: { level: 'public', type: 'url' }, free: { level: 'admin' } } },
+  app: { config: { applicationName: { level: 'public', type: 'string' }, pollMs: { type: 'integer' }, free: {} } },
 };
 
 const metadata: MetadataService = {
@@ -42,13 +43,14 @@ function refusal(key: string, text: string): HostError {
 }
 
 describe('CLI: config value parsing and validation', () => {
-  it('accepts values of the declared type', () => {
-    expect(parseConfigValue(metadata, 'oidcScopes', '["openid","email"]')).to.deep.equal(['openid', 'email']);
+  it('accepts values valid for the settings schema or the app.config type', () => {
+    expect(parseConfigValue(metadata, 'oidcScopes', '["email","groups"]')).to.deep.equal(['email', 'groups']);
     expect(parseConfigValue(metadata, 'oidcAuthorizationPrompt', 'login')).to.equal('login');
     expect(parseConfigValue(metadata, 'oidcAllowRegularUserFallback', 'true')).to.equal(true);
-    expect(parseConfigValue(metadata, 'oidcJwksCacheTtl', '600')).to.equal(600);
-    expect(parseConfigValue(metadata, 'oidcGroupTeamMap', '{"admins":"Team A"}')).to.deep.equal({ admins: 'Team A' });
+    expect(parseConfigValue(metadata, 'oidcAuthorizationMaxAge', '600')).to.equal(600);
+    expect(parseConfigValue(metadata, 'oidcJwksCachePeriod', '10 minutes')).to.equal('10 minutes');
     expect(parseConfigValue(metadata, 'siteUrl', 'https://crm.example.com')).to.equal('https://crm.example.com');
+    expect(parseConfigValue(metadata, 'pollMs', '250')).to.equal(250);
     expect(parseConfigValue(metadata, 'free', '{"any":[1]}')).to.deep.equal({ any: [1] });
   });
 
@@ -56,15 +58,18 @@ describe('CLI: config value parsing and validation', () => {
     expect(parseConfigValue(metadata, 'oidcClientId', '12345')).to.equal('12345');
     expect(parseConfigValue(metadata, 'oidcClientId', 'true')).to.equal('true');
     expect(parseConfigValue(metadata, 'oidcClientId', '"quoted"')).to.equal('quoted');
+    expect(parseConfigValue(metadata, 'applicationName', '2024')).to.equal('2024');
   });
 
-  it('refuses unknown keys and values of the wrong type, naming the field', () => {
+  it('refuses unknown keys and invalid values with the settings API messages, naming the field', () => {
     expect(refusal('oidcScopez', '[]').message).to.contain('unknown config key "oidcScopez"');
-    expect(refusal('oidcScopes', 'openid').fields).to.deep.equal({ oidcScopes: 'must be an array of strings' });
+    expect(refusal('oidcScopes', '["openid"]').fields).to.have.property('oidcScopes').that.contains('must be one of');
     expect(refusal('oidcAuthorizationPrompt', 'always').message).to.contain('must be one of: , login, consent');
-    expect(refusal('oidcAllowRegularUserFallback', 'yes').message).to.contain('must be true or false');
-    expect(refusal('oidcJwksCacheTtl', '1.5').message).to.contain('must be an integer');
-    expect(refusal('oidcGroupTeamMap', '[1]').message).to.contain('must be a JSON object');
-    expect(refusal('siteUrl', 'crm.example.com').message).to.contain('must be an absolute URL');
+    expect(refusal('oidcAllowRegularUserFallback', 'yes').message).to.contain('oidcAllowRegularUserFallback');
+    expect(refusal('oidcAuthorizationMaxAge', '-1').message).to.contain('>= 0');
+    expect(refusal('oidcJwksCachePeriod', 'soon').message).to.contain('must be a duration');
+    expect(refusal('oidcClientId', 'far-too-long-client').message).to.contain('oidcClientId');
+    expect(refusal('siteUrl', 'ftp://crm.example.com').message).to.contain('absolute http(s) URL');
+    expect(refusal('pollMs', '1.5').message).to.contain('must be an integer');
   });
 });

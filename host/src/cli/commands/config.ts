@@ -1,8 +1,17 @@
+import type { ConfigValue } from '../../../sdk/config.js';
+import type { Host } from '../../app/host.js';
 import type { BuiltinCommand } from '../command.js';
-import { knownConfigKeys, parseConfigValue } from '../config-validation.js';
+import { configKeyKind } from '../config-validation.js';
+import { setConfigValue } from '../config-writer.js';
+import { settingsFieldDefs } from '../../settings/field-defs.js';
 import { usageError } from '../usage-error.js';
 
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+
+/** Secret like the settings API sees it: a `password` field, or config level `secret`. */
+function isSecret(host: Host, key: string): boolean {
+  return settingsFieldDefs(host.metadata)[key]?.type === 'password' || host.config.levelOf(key) === 'secret';
+}
 
 function checkKey(key: string | undefined): void {
   if (!key || !KEY_PATTERN.test(key)) throw usageError(`invalid config key "${(key ?? '').slice(0, 100)}"`);
@@ -18,18 +27,16 @@ export const configCommands: BuiltinCommand[] = [
     validate: ({ positionals }) => checkKey(positionals[0]),
     async run({ positionals, values }, io, env) {
       const key = positionals[0]!;
-      return env.withHost(
-        async (host) => {
-          if (!host.config.has(key) && !knownConfigKeys(host.metadata).has(key)) {
-            throw usageError(`unknown config key "${key}"`);
-          }
-          const value = host.config.get(key) ?? null;
-          const secret = host.config.levelOf(key) === 'secret';
-          io.out(JSON.stringify(secret && !values['show-secret'] ? { isSet: host.config.has(key) } : value));
-          return 0;
-        },
-        { loadExtensions: false },
-      );
+      return env.withHost(async (host) => {
+        if (!host.config.has(key) && !configKeyKind(host.metadata, key)) {
+          throw usageError(`unknown config key "${key}"`);
+        }
+        const fallback = settingsFieldDefs(host.metadata)[key]?.default as ConfigValue | undefined;
+        const value = host.config.get(key, fallback) ?? null;
+        const secret = isSecret(host, key);
+        io.out(JSON.stringify(secret && !values['show-secret'] ? { isSet: host.config.has(key) } : value));
+        return 0;
+      });
     },
   },
   {
@@ -48,16 +55,12 @@ export const configCommands: BuiltinCommand[] = [
     validate: ({ positionals }) => checkKey(positionals[0]),
     async run({ positionals }, io, env) {
       const [key, text] = positionals as [string, string];
-      return env.withHost(
-        async (host) => {
-          const value = parseConfigValue(host.metadata, key, text);
-          await host.config.set({ [key]: value });
-          const shown = host.config.levelOf(key) === 'secret' ? '(secret)' : JSON.stringify(value);
-          io.out(`${key} = ${shown}`);
-          return 0;
-        },
-        { loadExtensions: false },
-      );
+      return env.withHost(async (host) => {
+        const value = await setConfigValue(host, key, text);
+        const shown = isSecret(host, key) ? '(secret)' : JSON.stringify(value);
+        io.out(`${key} = ${shown}`);
+        return 0;
+      });
     },
   },
 ];

@@ -62,32 +62,29 @@ export const userCommands: BuiltinCommand[] = [
         generated = true;
       }
       const userName = values.username as string;
-      return env.withHost(
-        async (host) => {
-          await host.persistence.transactional(async (em) => {
-            if (await em.findOne(User, { userName })) {
-              throw new HostError('ERR_USER_EXISTS', `a user named "${userName}" already exists`, {
-                status: 409,
-                i18nKey: 'Cli.messages.userExists',
-              });
-            }
-            em.persist(
-              em.create(User, {
-                userName,
-                type: values.admin ? 'admin' : 'regular',
-                name: typeof values.name === 'string' ? values.name : null,
-                emailAddress: typeof values.email === 'string' ? values.email : null,
-                passwordHash: password === null ? null : await hashPassword(password),
-              } as never),
-            );
-          });
-          io.out(`Created ${values.admin ? 'admin' : 'user'} "${userName}".`);
-          if (generated) io.out(`Password (shown once): ${password}`);
-          if (password === null) io.out('No password: this user can only sign in through an identity provider.');
-          return 0;
-        },
-        { loadExtensions: false },
-      );
+      return env.withHost(async (host) => {
+        await host.persistence.transactional(async (em) => {
+          if (await em.findOne(User, { userName })) {
+            throw new HostError('ERR_USER_EXISTS', `a user named "${userName}" already exists`, {
+              status: 409,
+              i18nKey: 'Cli.messages.userExists',
+            });
+          }
+          em.persist(
+            em.create(User, {
+              userName,
+              type: values.admin ? 'admin' : 'regular',
+              name: typeof values.name === 'string' ? values.name : null,
+              emailAddress: typeof values.email === 'string' ? values.email : null,
+              passwordHash: password === null ? null : await hashPassword(password),
+            } as never),
+          );
+        });
+        io.out(`Created ${values.admin ? 'admin' : 'user'} "${userName}".`);
+        if (generated) io.out(`Password (shown once): ${password}`);
+        if (password === null) io.out('No password: this user can only sign in through an identity provider.');
+        return 0;
+      });
     },
   },
 ];
