@@ -49,9 +49,13 @@ export function demoSettings(idp: DevIdp, siteUrl: string, clientSecret: string)
 export async function configureDemo(host: Host, idp: DevIdp, siteUrl: string, clientSecret: string): Promise<void> {
   const defs = settingsFieldDefs(host.metadata);
   if (!Object.hasOwn(defs, 'oidcIssuer')) {
-    throw new HostError('ERR_DEMO_EXTENSION_MISSING', 'The demo needs the oidc-auth extension (its settings are unknown)', {
-      status: 500,
-    });
+    throw new HostError(
+      'ERR_DEMO_EXTENSION_MISSING',
+      'The demo needs the oidc-auth extension (its settings are unknown)',
+      {
+        status: 500,
+      },
+    );
   }
   await host.persistence.transactional(async (em) => {
     const existing = new Set((await em.find(Team, { name: { $in: [...DEMO_TEAMS] } })).map((t) => t.name));
