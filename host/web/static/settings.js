@@ -6,6 +6,9 @@ import { fieldState, findViolations } from './dynamic-logic.js';
 import { FIELD_RENDERERS, readOnlyField } from './field-renderers.js';
 import { startPage } from './layout.js';
 
+/** Field types that take a whole row (their controls need the width). */
+const WIDE_TYPES = new Set(['teamMapping', 'text']);
+
 const state = { defs: {}, methods: {}, metadata: {}, view: null, fields: new Map(), submitted: false };
 
 function optionsOf(def) {
@@ -88,6 +91,7 @@ function renderField(name) {
     onChange: () => {
       const f = state.fields.get(name);
       if (f) f.serverError = false;
+      document.getElementById('settings-status')?.classList.add('hidden');
       refresh();
     },
   };
@@ -102,7 +106,7 @@ function renderField(name) {
     : null;
   const wrap = el(
     'div',
-    { class: 'field', 'data-field': name },
+    { class: WIDE_TYPES.has(def.type) ? 'field wide' : 'field', 'data-field': name, 'data-type': def.type },
     field.inlineLabel
       ? el('label', { class: 'check', for: id }, field.control, t('Settings', 'fields', name), mark)
       : [label, field.control],

@@ -1,0 +1,230 @@
+/**
+ * The admin and login UI in a real browser (playwright-core + Debian chromium) on the real host with the
+ * extension loaded, against the bundled development IdP (oidc-provider): an admin configures OIDC from
+ * scratch through the settings form (required fields inline, the lockout rule refusing an unsafe save, the
+ * redirect URI to copy, secrets never echoed), and the login page shows friendly error panels per reason
+ * code. Screenshots at 1280x800 and 390x844 go to test/artifacts/ui/. Skipped, with the reason, when
+ * /usr/bin/chromium is missing.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { User } from 'crm-host/sdk';
+import { DEMO_CLIENT_ID, DEMO_TEAMS, DEMO_USERS } from 'crm-host/internal/demo/demo-data';
+import { startDevIdp, type DevIdp } from 'crm-host/internal/demo/dev-idp';
+import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
+import { hashPassword } from 'crm-host/internal/sessions/password';
+import type { TestHost } from 'crm-host/testing';
+import { bootOidcHost, repoRoot } from '../../support/oidc-host.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts', 'ui');
+const ADMIN = { userName: 'admin', password: 'admin-pass-123' };
+const SECRET = 'demo-client-secret-0123456789-abcdefghijklmnop';
+const VIEWPORTS = [
+  [1280, 800],
+  [390, 844],
+] as const;
+
+describe('admin and login UI in a browser (chromium, real host, dev IdP)', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let host: TestHost;
+  let server: RunningServer;
+  let idp: DevIdp;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`    (skipped: ${CHROMIUM} is not installed; apt-get install -y chromium)`);
+      this.skip();
+    }
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  beforeEach(async () => {
+    host = await bootOidcHost();
+    server = await startHttpServer(host, { port: 0, hostname: '127.0.0.1' });
+    idp = await startDevIdp({
+      users: DEMO_USERS,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: SECRET,
+      redirectUris: [`${server.url}/oauth-callback`],
+      postLogoutRedirectUris: [server.url],
+    });
+    await host.config.set({ siteUrl: server.url });
+    await host.persistence.transactional(async (em) => {
+      em.persist(
+        em.create(User, {
+          userName: ADMIN.userName,
+          type: 'admin',
+          name: 'Ada Admin',
+          passwordHash: await hashPassword(ADMIN.password, { N: 1024, r: 8, p: 1 }),
+        } as never),
+      );
+    });
+  });
+  afterEach(async () => {
+    await idp?.stop();
+    await server?.close();
+    await host?.cleanup();
+  });
+
+  async function newPage(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width, height } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+    });
+    return { page, errors };
+  }
+
+  async function signInAsAdmin(page: Page): Promise<void> {
+    await page.goto(`${server.url}/`);
+    await page.fill('#userName', ADMIN.userName);
+    await page.fill('#password', ADMIN.password);
+    await page.click('form button[type=submit]');
+    await page.waitForURL('**/home');
+  }
+
+  /** A full-page screenshot, plus slices of at most 1400 px for tall pages (readable when reviewed). */
+  async function shoot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    const { width, height } = page.viewportSize()!;
+    const total = Number(await page.evaluate('document.documentElement.scrollHeight'));
+    if (total <= height * 2) return;
+    for (let y = 0, part = 1; y < total; y += 1400, part++) {
+      const clip = { x: 0, y, width, height: Math.min(1400, total - y) };
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}-part${part}.png`), fullPage: true, clip });
+    }
+  }
+
+  /** Horizontal overflow: the page must not need sideways scrolling at this width. */
+  async function overflowsHorizontally(page: Page): Promise<boolean> {
+    return (await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1')) === true;
+  }
+
+  for (const [width, height] of VIEWPORTS) {
+    const tag = `${width}x${height}`;
+
+    it(`login page and a friendly error page per reason code (${tag})`, async () => {
+      const { page, errors } = await newPage(width, height);
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('#userName');
+      await shoot(page, `login-${tag}`);
+
+      await page.goto(`${server.url}/?error=ERR_OIDC_USER_NOT_FOUND`);
+      await page.waitForSelector('#login-error');
+      expect(await page.textContent('h1')).to.equal('Sign-in failed');
+      expect(await page.textContent('#login-error .message')).to.equal(
+        'You have no CRM account yet, and accounts are not created automatically. Please ask your administrator for access.',
+      );
+      expect(await page.textContent('#login-error .reason code')).to.equal('ERR_OIDC_USER_NOT_FOUND');
+      expect(await overflowsHorizontally(page)).to.equal(false);
+      await shoot(page, `error-page-${tag}`);
+
+      await page.goto(`${server.url}/?error=ERR_JWT_SIGNATURE_INVALID`);
+      expect(await page.textContent('#login-error .message')).to.match(
+        /signature of the ID token is invalid|ID token signature is invalid/,
+      );
+      // a code nobody defines still gets a readable message, never raw markup
+      await page.goto(`${server.url}/?error=${encodeURIComponent('<b>x</b>')}`);
+      expect(await page.textContent('#login-error .message')).to.equal('Sign-in failed (?).');
+      expect(errors).to.deep.equal([]);
+      await page.close();
+    });
+
+    it(`admin configures OIDC from scratch in the settings form (${tag})`, async () => {
+      const { page, errors } = await newPage(width, height);
+      await signInAsAdmin(page);
+      await page.goto(`${server.url}/admin/settings`);
+      await page.waitForSelector('#settings-form');
+      expect(await page.isVisible('[data-method-panel=Oidc]')).to.equal(false);
+      await page.selectOption('#field-authenticationMethod', 'Oidc');
+      expect(await page.isVisible('[data-method-panel=Oidc]')).to.equal(true);
+
+      // the redirect URI to register at the IdP, read-only with a copy button
+      expect(await page.inputValue('#field-oidcAuthorizationRedirectUri')).to.equal(`${server.url}/oauth-callback`);
+      expect(await page.isVisible('[data-field=oidcAuthorizationRedirectUri] button')).to.equal(true);
+
+      // saving with the required fields empty: refused, inline, nothing written
+      await page.click('#settings-form .actions button[type=submit]');
+      expect(await page.textContent('#field-oidcClientId-error')).to.equal('This field is required.');
+      expect(await page.textContent('#field-oidcIssuer-error')).to.equal('This field is required.');
+      expect(host.config.get('authenticationMethod', 'Password')).to.equal('Password');
+
+      await page.fill('#field-oidcClientId', DEMO_CLIENT_ID);
+      await page.fill('#field-oidcClientSecret', SECRET);
+      await page.fill('#field-oidcIssuer', idp.issuer);
+      await page.fill('#field-oidcAuthorizationEndpoint', idp.endpoints.authorization);
+      await page.fill('#field-oidcTokenEndpoint', idp.endpoints.token);
+      await page.fill('#field-oidcJwksEndpoint', idp.endpoints.jwks);
+      await page.fill('#field-oidcUserInfoEndpoint', idp.endpoints.userinfo);
+      await page.fill('#field-oidcUsernameClaim', 'preferred_username');
+      // multi-enum with a custom option; team mapping rows
+      await page.fill('#field-oidcScopes input[type=text]', 'groups');
+      await page.click('#field-oidcScopes button.small');
+      await page.fill('#field-oidcGroupClaim', 'groups');
+      for (const [group, team] of [
+        ['crm-sales', 'Sales'],
+        ['^crm-(managers)$', '$1'],
+      ]) {
+        await page.click('[data-field=oidcTeams] .add-mapping');
+        const row = page.locator('[data-field=oidcTeams] .mapping').last();
+        await row.locator('input[type=text]').nth(0).fill(group);
+        await row.locator('input[type=text]').nth(1).fill(team);
+        if (group.startsWith('^')) await row.locator('input[type=checkbox]').check();
+      }
+
+      // the lockout rule: no password fallback and no OIDC for admins would lock every admin out
+      await page.uncheck('#field-oidcFallback');
+      await page.uncheck('#field-oidcAllowAdminUser');
+      await page.waitForSelector('[data-field=oidcAllowAdminUser].invalid');
+      await page.click('#settings-form .actions button[type=submit]');
+      expect(await page.textContent('#settings-status')).to.equal('Nothing was saved. Fix the fields marked below.');
+      expect(await page.content()).to.contain('or no administrator could sign in');
+      await host.config.refresh();
+      expect(host.config.get('oidcClientId', null)).to.equal(null);
+
+      await page.check('#field-oidcFallback');
+      await shoot(page, `settings-oidc-${tag}`);
+      expect(await overflowsHorizontally(page)).to.equal(false);
+      await page.click('#settings-form .actions button[type=submit]');
+      await page.waitForSelector('#settings-status.ok');
+      await host.config.refresh();
+      expect(host.config.get('authenticationMethod')).to.equal('Oidc');
+      expect(host.config.get('oidcIssuer')).to.equal(idp.issuer);
+      expect(host.config.get('oidcClientSecret')).to.equal(SECRET);
+      expect(host.config.get('oidcScopes')).to.include('groups');
+      expect(host.config.get('oidcTeams')).to.deep.equal([
+        { group: 'crm-sales', team: 'Sales' },
+        { group: '^crm-(managers)$', team: '$1', pattern: true },
+      ]);
+      // the secret is never echoed back: the field is empty and says "set"
+      expect(await page.inputValue('#field-oidcClientSecret')).to.equal('');
+      expect(
+        await page.getAttribute('[data-field=oidcClientSecret] [data-secret-status]', 'data-secret-status'),
+      ).to.equal('set');
+      expect(await page.content()).to.not.contain(SECRET);
+      expect(DEMO_TEAMS).to.include('Sales');
+      expect(errors).to.deep.equal([]);
+      await page.close();
+    });
+  }
+});
