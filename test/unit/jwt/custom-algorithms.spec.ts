@@ -146,6 +146,24 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
           `export default class { constructor() { this.alg = 'X2'; this.keyTypes = [{ kty: 'EC' }]; } verify(a, b, c) { return false; } }`,
           /crv/,
         ],
+        'i-accepts-anything.js': [
+          `export default class { constructor() { this.alg = 'X4'; this.keyTypes = [{ kty: 'EC', crv: 'P-256' }]; } verify(a, b, c) { return true; } }`,
+          /accepts an invalid/,
+        ],
+        'j-sign-mismatch.js': [
+          `import { createHmac } from 'node:crypto';
+           export default class { constructor() { this.alg = 'X5'; this.keyTypes = [{ kty: 'oct' }]; }
+             sign(i, k) { return createHmac('sha256', k).update(i).digest(); }
+             verify(i, s, k) { return s.length === 32 && createHmac('sha256', k).update('other').digest().equals(s); } }`,
+          /refuses a signature made by sign/,
+        ],
+        'k-ignores-input.js': [
+          `import { createHmac } from 'node:crypto';
+           export default class { constructor() { this.alg = 'X6'; this.keyTypes = [{ kty: 'oct' }]; }
+             sign(i, k) { return createHmac('sha256', k).update('fixed').digest(); }
+             verify(i, s, k) { return createHmac('sha256', k).update('fixed').digest().equals(s); } }`,
+          /over other input/,
+        ],
         'h-no-keytypes.js': [
           `export default class { constructor() { this.alg = 'X3'; } verify(a, b, c) { return false; } }`,
           /keyTypes/,
