@@ -24,4 +24,14 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', URL: 'readonly' } },
   },
+  {
+    // The reference host's static UI: vanilla ES modules in the browser.
+    files: ['host/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'fetch', 'URL', 'URLSearchParams', 'CSS', 'setTimeout', 'clearTimeout'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

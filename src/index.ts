@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { defineExtension } from 'crm-host/sdk';
 import { ContainerModule } from 'inversify';
+import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
+import { bindSettings } from './settings/index.js';
 
 /**
  * The oidc-auth extension entry: the host loads `default` after core bindings and before custom/.
@@ -8,9 +10,10 @@ import { ContainerModule } from 'inversify';
  */
 export default defineExtension({
   name: 'oidc-auth',
-  module: new ContainerModule(() => {
-    // Bindings are added by the domain modules as they land.
+  module: new ContainerModule((options) => {
+    bindSettings(options);
+    bindProvisioning(options);
   }),
-  entities: [],
-  migrations: [],
+  entities: [...PROVISIONING_ENTITIES],
+  migrations: [...PROVISIONING_MIGRATIONS],
 });

@@ -34,7 +34,8 @@ export function classify(specifier: string, file: string, srcRoot: string): stri
   }
   if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return null;
   if (specifier === HOST_SDK_SPECIFIER) return null;
-  if (specifier === 'crm-host' || specifier.startsWith('crm-host/')) return `host internals: only ${HOST_SDK_SPECIFIER} may be imported`;
+  if (specifier === 'crm-host' || specifier.startsWith('crm-host/'))
+    return `host internals: only ${HOST_SDK_SPECIFIER} may be imported`;
   if (specifier.startsWith('#')) return 'package subpath imports may reach host internals';
   return null;
 }
@@ -58,7 +59,13 @@ export function findBoundaryViolations(srcRoot: string): BoundaryViolation[] {
       for (const match of text.matchAll(pattern)) {
         const specifier = match[1] as string;
         const reason = classify(specifier, file, srcRoot);
-        if (reason) violations.push({ file: path.relative(srcRoot, file), line: lineOf(text, match.index ?? 0), specifier, reason });
+        if (reason)
+          violations.push({
+            file: path.relative(srcRoot, file),
+            line: lineOf(text, match.index ?? 0),
+            specifier,
+            reason,
+          });
       }
     }
   }

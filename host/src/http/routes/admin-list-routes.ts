@@ -1,0 +1,73 @@
+import { AuthLogRecord } from '../../../sdk/entities/AuthLogRecord.js';
+import { Team } from '../../../sdk/entities/Team.js';
+import { HostError } from '../../../sdk/errors.js';
+import type { HttpRequest, RouteDefinition } from '../../../sdk/http.js';
+import type { HttpContext } from '../http-context.js';
+import { queryValue } from '../request-adapter.js';
+
+export const MAX_PAGE_SIZE = 200;
+
+/** `offset` and `maxSize` query parameters (non-negative integers; maxSize 1..200, default 50). */
+export function pageOf(request: HttpRequest): { offset: number; limit: number } {
+  const read = (name: string, fallback: number): number => {
+    const raw = queryValue(request, name);
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d{1,9}$/.test(raw)) {
+      throw new HostError('ERR_BAD_REQUEST', `${name} must be a non-negative integer`, {
+        status: 400,
+        i18nKey: 'Global.messages.badRequest',
+        fields: { [name]: 'must be a non-negative integer' },
+      });
+    }
+    return Number(raw);
+  };
+  return { offset: read('offset', 0), limit: Math.min(Math.max(read('maxSize', 50), 1), MAX_PAGE_SIZE) };
+}
+
+/** `GET /api/v1/AuthLogRecord` (newest first) and `GET /api/v1/Team` (by name), admin only, paginated. */
+export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/AuthLogRecord',
+      access: 'admin',
+      async handler(request, reply) {
+        const { offset, limit } = pageOf(request);
+        const [records, total] = await ctx.persistence.em().findAndCount(
+          AuthLogRecord,
+          {},
+          {
+            orderBy: { createdAt: 'desc', id: 'desc' },
+            offset,
+            limit,
+          },
+        );
+        reply.json({
+          total,
+          list: records.map((r) => ({
+            id: r.id,
+            createdAt: r.createdAt.toISOString(),
+            userName: r.userName,
+            userId: r.user?.id ?? null,
+            method: r.method,
+            result: r.result,
+            reasonCode: r.reasonCode,
+            ipAddress: r.ipAddress,
+          })),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/Team',
+      access: 'admin',
+      async handler(request, reply) {
+        const { offset, limit } = pageOf(request);
+        const [teams, total] = await ctx.persistence
+          .em()
+          .findAndCount(Team, {}, { orderBy: { name: 'asc' }, offset, limit });
+        reply.json({ total, list: teams.map((t) => ({ id: t.id, name: t.name, description: t.description })) });
+      },
+    },
+  ];
+}

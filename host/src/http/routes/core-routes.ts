@@ -1,0 +1,19 @@
+import type { HttpRouter, RouteProvider } from '../../../sdk/http.js';
+import type { HttpContext } from '../http-context.js';
+import { adminListRoutes } from './admin-list-routes.js';
+import { loginRoutes } from './login-routes.js';
+import { logoutRoutes } from './logout-routes.js';
+import { metadataRoutes } from './metadata-routes.js';
+import { settingsRoutes } from './settings-routes.js';
+import { userRoutes } from './user-routes.js';
+
+/** The host's own API under `/api/v1/`. */
+export class CoreRoutes implements RouteProvider {
+  constructor(private readonly ctx: HttpContext) {}
+
+  register(router: HttpRouter): void {
+    for (const group of [userRoutes, loginRoutes, logoutRoutes, settingsRoutes, metadataRoutes, adminListRoutes]) {
+      for (const route of group(this.ctx)) router.route(route);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { User } from '../../../sdk/entities/User.js';
+import { HostError } from '../../../sdk/errors.js';
+import type { HttpReply, HttpRequest, RouteDefinition } from '../../../sdk/http.js';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../sessions/password.js';
+import type { HttpContext } from '../http-context.js';
+import type { FastifyHttpRequest } from '../request-adapter.js';
+import { teamsOf, userSummary } from './user-routes.js';
+
+export const PASSWORD_METHOD = 'Password';
+
+function loginError(code: string, status: number, message: string): HostError {
+  return new HostError(code, message, { status, i18nKey: `Login.messages.${code}` });
+}
+
+function credentials(body: unknown): { userName: string; password: string } {
+  const { userName, password } = (body ?? {}) as Record<string, unknown>;
+  if (
+    typeof userName !== 'string' ||
+    typeof password !== 'string' ||
+    userName.trim() === '' ||
+    password === '' ||
+    userName.length > 255 ||
+    password.length > MAX_PASSWORD_LENGTH
+  ) {
+    throw new HostError('ERR_LOGIN_BAD_REQUEST', 'Give a user name and a password', {
+      status: 400,
+      i18nKey: 'Login.messages.ERR_LOGIN_BAD_REQUEST',
+      fields: {
+        ...(typeof userName === 'string' && userName.trim() ? {} : { userName: 'required' }),
+        ...(typeof password === 'string' && password ? {} : { password: 'required' }),
+      },
+    });
+  }
+  return { userName: userName.trim(), password };
+}
+
+/**
+ * `GET /api/v1/App/loginData` (public) and `POST /api/v1/App/login` (password login, JSON only so that a
+ * cross-site form cannot post it). Every attempt is written to the AuthLog with a reason code; failures are
+ * rate-limited per IP and per user name; unknown user and wrong password look the same to the client.
+ */
+export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
+  async function fail(
+    request: HttpRequest,
+    userName: string,
+    user: User | null,
+    reasonCode: string,
+    error: HostError,
+  ): Promise<never> {
+    ctx.loginLimiter.recordFailure(request.ip, userName);
+    await ctx.authLog.record({
+      method: PASSWORD_METHOD,
+      result: 'failure',
+      reasonCode,
+      userName,
+      user,
+      ipAddress: request.ip,
+    });
+    throw error;
+  }
+
+  async function login(request: HttpRequest, reply: HttpReply): Promise<void> {
+    const { userName, password } = credentials(request.body);
+    const limited = ctx.loginLimiter.check(request.ip, userName);
+    if (limited) {
+      await ctx.authLog.record({
+        method: PASSWORD_METHOD,
+        result: 'failure',
+        reasonCode: 'ERR_LOGIN_RATE_LIMITED',
+        userName,
+        ipAddress: request.ip,
+      });
+      throw loginError('ERR_LOGIN_RATE_LIMITED', 429, 'Too many failed sign-in attempts; try again later');
+    }
+    const user = await ctx.persistence.em().findOne(User, { userName });
+    const passwordOk = await verifyPassword(password, user?.passwordHash);
+    const invalid = loginError('ERR_LOGIN_INVALID', 401, 'Wrong user name or password');
+    if (!user) return fail(request, userName, null, 'ERR_USER_NOT_FOUND', invalid);
+    if (!user.passwordHash) return fail(request, userName, user, 'ERR_PASSWORD_NOT_SET', invalid);
+    if (!passwordOk) return fail(request, userName, user, 'ERR_PASSWORD_INVALID', invalid);
+    if (!user.isActive) return fail(request, userName, user, 'ERR_USER_INACTIVE', invalid);
+
+    const active = ctx.activeMethodName();
+    const method = active === PASSWORD_METHOD ? undefined : ctx.loginMethod(active);
+    if (method) {
+      const policy = method.passwordLoginPolicy(user);
+      if (!policy.allowed) {
+        await ctx.authLog.record({
+          method: PASSWORD_METHOD,
+          result: 'failure',
+          reasonCode: policy.reasonCode,
+          userName,
+          user,
+          ipAddress: request.ip,
+        });
+        throw loginError(policy.reasonCode, 403, 'Password sign-in is not allowed for this account');
+      }
+    }
+
+    ctx.loginLimiter.reset(userName);
+    const previous = (request as FastifyHttpRequest).auth.sessionToken;
+    if (previous) await ctx.tokens.destroy(previous);
+    const { token, session } = await ctx.tokens.create({
+      userId: user.id,
+      method: PASSWORD_METHOD,
+      ipAddress: request.ip,
+    });
+    await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'success', userName, user, ipAddress: request.ip });
+    reply.setCookie(ctx.tokens.cookieName, token);
+    reply.json({
+      user: userSummary(user),
+      teams: await teamsOf(ctx.persistence, user.id),
+      method: PASSWORD_METHOD,
+      csrfToken: ctx.csrf.tokenFor(session.id),
+    });
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/App/loginData',
+      access: 'none',
+      async handler(request, reply) {
+        const method = ctx.loginMethod(ctx.activeMethodName()) ?? ctx.loginMethod(PASSWORD_METHOD);
+        const data = method ? await method.loginPageData(request) : { method: PASSWORD_METHOD, fallback: true };
+        reply.json({ ...data, signedIn: request.user !== null });
+      },
+    },
+    // JSON only: a cross-site page cannot send it without a CORS preflight, so login CSRF is ruled out and a
+    // stale session cookie in the browser (another tab) needs no CSRF token here; the old session is ended.
+    {
+      method: 'POST',
+      path: '/api/v1/App/login',
+      access: 'none',
+      accepts: ['json'],
+      bodyLimit: 8 * 1024,
+      csrfExempt: true,
+      handler: login,
+    },
+  ];
+}

@@ -1,0 +1,89 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { HostError } from '../../sdk/errors.js';
+import type { HttpRouter, RouteDefinition, RouteProvider } from '../../sdk/http.js';
+import { TYPES } from '../../sdk/tokens.js';
+import type { Host } from '../app/host.js';
+import { dispatch } from './dispatch.js';
+import { errorHandler, sendError } from './error-reply.js';
+import { HttpContext } from './http-context.js';
+import { CoreRoutes } from './routes/core-routes.js';
+import { securityHeaders } from './security-headers.js';
+import { staticFile } from './static-files.js';
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+const MAX_BODY_LIMIT = 16 * 1024 * 1024;
+
+function checkRoute(definition: RouteDefinition): void {
+  const problem = !definition.path.startsWith('/')
+    ? 'path must start with /'
+    : definition.csrfExempt && definition.access !== 'none'
+      ? 'csrfExempt is only allowed on routes with access "none"'
+      : definition.bodyLimit !== undefined && !(definition.bodyLimit > 0 && definition.bodyLimit <= MAX_BODY_LIMIT)
+        ? 'bodyLimit out of range'
+        : null;
+  if (problem) {
+    throw new HostError('ERR_ROUTE_INVALID', `Route ${definition.method} ${definition.path}: ${problem}`, {
+      status: 500,
+      i18nKey: 'Global.messages.internalError',
+    });
+  }
+}
+
+/**
+ * Builds the host's fastify app: core routes, then the routes of every `TYPES.RouteProvider` binding,
+ * the static UI, sessions, CSRF, security headers and one error format. Not listening yet.
+ */
+export async function buildHttpApp(host: Host): Promise<FastifyInstance> {
+  const ctx = new HttpContext(host);
+  await ctx.csrf.ensureSecret();
+  const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: false, return503OnClosing: true });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: DEFAULT_BODY_LIMIT });
+  app.setErrorHandler(errorHandler(ctx.logger));
+  app.addHook('onSend', securityHeaders);
+
+  const router: HttpRouter = {
+    route(definition) {
+      checkRoute(definition);
+      app.route({
+        method: definition.method,
+        url: definition.path,
+        bodyLimit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT,
+        handler: (request, reply) => dispatch(ctx, definition, request, reply),
+      });
+    },
+  };
+  new CoreRoutes(ctx).register(router);
+  for (const provider of ctx.services.getAll<RouteProvider>(TYPES.RouteProvider)) provider.register(router);
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const urlPath = request.url.split('?')[0];
+    if ((request.method === 'GET' || request.method === 'HEAD') && !urlPath.startsWith('/api/')) {
+      const file = await staticFile(urlPath);
+      if (file) return reply.code(200).type(file.contentType).header('Cache-Control', 'no-cache').send(file.body);
+    }
+    return sendError(reply, 404, { code: 'ERR_NOT_FOUND', message: 'Not found', i18nKey: 'Global.messages.notFound' });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Builds the app and listens (port 0 picks a free port). */
+export async function startHttpServer(
+  host: Host,
+  options: { port: number; hostname?: string },
+): Promise<RunningServer> {
+  const app = await buildHttpApp(host);
+  await app.listen({ port: options.port, host: options.hostname ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${hostname}:${address.port}`, app, close: () => app.close() };
+}

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** The static UI (`host/web`), next to `host/dist` in the package. */
+export const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
+/** The dynamic-logic evaluator, shared with the server as compiled JS. */
+const DYNAMIC_LOGIC_JS = fileURLToPath(new URL('../settings/dynamic-logic.js', import.meta.url));
+
+const PAGES: Readonly<Record<string, string>> = {
+  '/': 'index.html',
+  '/home': 'home.html',
+  '/admin/settings': 'admin-settings.html',
+  '/admin/auth-log': 'auth-log.html',
+};
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** One file name under `/static/`: no folders, no dot files, a known extension. */
+const STATIC_NAME = /^\/static\/([a-z0-9][a-z0-9_-]*\.(?:js|css|svg|png|ico))$/;
+
+export interface StaticFile {
+  body: Buffer;
+  contentType: string;
+}
+
+/** The file a GET of `urlPath` serves, or null. Paths come from a fixed table or a strict pattern. */
+export async function staticFile(urlPath: string): Promise<StaticFile | null> {
+  let file: string | undefined;
+  if (Object.prototype.hasOwnProperty.call(PAGES, urlPath)) file = path.join(WEB_ROOT, PAGES[urlPath]);
+  else if (urlPath === '/static/dynamic-logic.js') file = DYNAMIC_LOGIC_JS;
+  else {
+    const name = STATIC_NAME.exec(urlPath)?.[1];
+    if (name) file = path.join(WEB_ROOT, 'static', name);
+  }
+  if (!file) return null;
+  try {
+    return { body: await readFile(file), contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}

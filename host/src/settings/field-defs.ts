@@ -1,0 +1,52 @@
+import type { MetadataService } from '../../sdk/metadata.js';
+
+/** A settings field as declared in metadata `entityDefs.Settings.fields.<name>` (SETTINGS-FORMAT). */
+export interface SettingsFieldDef {
+  type: string;
+  default?: unknown;
+  nullable?: boolean;
+  required?: boolean;
+  readOnly?: boolean;
+  notStorable?: boolean;
+  maxLength?: number;
+  pattern?: string;
+  min?: number;
+  max?: number;
+  options?: string[];
+  /** Metadata path whose object keys are the options. */
+  optionsPath?: string[];
+  /** With `optionsPath`: a key is an option only when the value at this sub-path of its entry is `true`. */
+  optionsAvailablePath?: string[];
+  allowCustomOptions?: boolean;
+  tooltip?: boolean;
+  /**
+   * For computed read-only fields: the value shown, with `{siteUrl}` (the configured public URL) and
+   * `{<settingName>}` placeholders, e.g. `"{siteUrl}/oauth-callback"`.
+   */
+  valueTemplate?: string;
+}
+
+export type SettingsFieldDefs = Readonly<Record<string, SettingsFieldDef>>;
+
+export function settingsFieldDefs(metadata: MetadataService): SettingsFieldDefs {
+  return metadata.get<Record<string, SettingsFieldDef>>(['entityDefs', 'Settings', 'fields'], {}) ?? {};
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** The options of an enum/multiEnum field: `options`, or the keys under `optionsPath` (filtered). */
+export function fieldOptions(def: SettingsFieldDef, metadata: MetadataService): string[] | undefined {
+  if (def.options) return [...def.options];
+  if (!def.optionsPath) return undefined;
+  const source = metadata.get<Record<string, unknown>>(def.optionsPath, {}) ?? {};
+  return Object.keys(source).filter(
+    (key) => !def.optionsAvailablePath || at(source[key], def.optionsAvailablePath) === true,
+  );
+}

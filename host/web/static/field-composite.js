@@ -1,0 +1,175 @@
+// Composite settings controls: multi-enum (checkboxes, or chips with custom options) and the team-mapping
+// editor. Same renderer contract as field-renderers.js.
+import { el, t } from './api.js';
+
+export function multiEnum({ id, value, options, optionLabel, onChange, def }) {
+  let values = Array.isArray(value) ? [...value] : [];
+  const chips = el('div', { class: 'chips', role: 'list' });
+  const fixed = el('div', {});
+  let readOnly = false;
+  const draw = () => {
+    chips.replaceChildren(
+      ...values.map((v, i) =>
+        el(
+          'span',
+          { class: 'chip', role: 'listitem' },
+          optionLabel(v),
+          el('button', {
+            type: 'button',
+            'aria-label': `${t('Settings', 'labels', 'Remove')} ${v}`,
+            text: '×',
+            disabled: readOnly,
+            onclick: () => {
+              values.splice(i, 1);
+              draw();
+              onChange();
+            },
+          }),
+        ),
+      ),
+    );
+  };
+  const control = el('div', { id, role: 'group' }, chips);
+  if (def.allowCustomOptions) {
+    const listId = `${id}-options`;
+    const input = el('input', { type: 'text', list: listId, 'aria-label': t('Settings', 'labels', 'Add option') });
+    const add = el('button', { type: 'button', class: 'secondary small', text: t('Settings', 'labels', 'Add option') });
+    const addValue = () => {
+      const v = input.value.trim();
+      if (v && !values.includes(v)) {
+        values.push(v);
+        draw();
+        onChange();
+      }
+      input.value = '';
+    };
+    add.addEventListener('click', addValue);
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        addValue();
+      }
+    });
+    control.append(
+      el('div', { class: 'inline' }, input, add),
+      el(
+        'datalist',
+        { id: listId },
+        options.map((o) => el('option', { value: o })),
+      ),
+    );
+  } else {
+    chips.classList.add('hidden');
+    fixed.append(
+      ...options.map((o) => {
+        const box = el('input', { type: 'checkbox', value: o, checked: values.includes(o) });
+        box.addEventListener('change', () => {
+          values = options.filter((x) => (x === o ? box.checked : values.includes(x)));
+          onChange();
+        });
+        return el('label', { class: 'check' }, box, optionLabel(o));
+      }),
+    );
+    control.append(fixed);
+  }
+  draw();
+  return {
+    control,
+    get: () => [...values],
+    set: (v) => {
+      values = Array.isArray(v) ? [...v] : [];
+      draw();
+      fixed.querySelectorAll('input').forEach((b) => {
+        b.checked = values.includes(b.value);
+      });
+    },
+    setReadOnly: (on) => {
+      readOnly = on;
+      control.querySelectorAll('input,button').forEach((x) => {
+        x.disabled = on;
+      });
+    },
+  };
+}
+
+export function teamMapping({ id, value, onChange }) {
+  let rows = Array.isArray(value) ? value.map((r) => ({ ...r })) : [];
+  const list = el('div', { id });
+  const draw = () => {
+    list.replaceChildren(
+      ...rows.map((row, i) => {
+        const group = el('input', {
+          type: 'text',
+          'aria-label': t('Settings', 'labels', 'Group'),
+          placeholder: t('Settings', 'labels', 'Group'),
+        });
+        const team = el('input', {
+          type: 'text',
+          'aria-label': t('Settings', 'labels', 'Team'),
+          placeholder: t('Settings', 'labels', 'Team'),
+        });
+        const pattern = el('input', { type: 'checkbox', checked: row.pattern === true });
+        group.value = row.group ?? '';
+        team.value = row.team ?? '';
+        group.addEventListener('input', () => {
+          row.group = group.value;
+          onChange();
+        });
+        team.addEventListener('input', () => {
+          row.team = team.value;
+          onChange();
+        });
+        pattern.addEventListener('change', () => {
+          if (pattern.checked) row.pattern = true;
+          else delete row.pattern;
+          onChange();
+        });
+        const remove = el('button', {
+          type: 'button',
+          class: 'secondary small',
+          text: t('Settings', 'labels', 'Remove'),
+          onclick: () => {
+            rows.splice(i, 1);
+            draw();
+            onChange();
+          },
+        });
+        return el(
+          'div',
+          { class: 'mapping' },
+          group,
+          team,
+          el('label', { class: 'check' }, pattern, t('Settings', 'labels', 'Pattern')),
+          remove,
+        );
+      }),
+    );
+  };
+  const add = el('button', {
+    type: 'button',
+    class: 'secondary small',
+    text: t('Settings', 'labels', 'Add mapping'),
+    onclick: () => {
+      rows.push({ group: '', team: '' });
+      draw();
+      onChange();
+    },
+  });
+  draw();
+  return {
+    control: el('div', {}, list, add),
+    get: () => rows.map((r) => ({ group: r.group, team: r.team, ...(r.pattern ? { pattern: true } : {}) })),
+    set: (v) => {
+      rows = Array.isArray(v) ? v.map((r) => ({ ...r })) : [];
+      draw();
+    },
+    setReadOnly: (on) => {
+      list.querySelectorAll('input,button').forEach((x) => {
+        x.disabled = on;
+      });
+      add.disabled = on;
+    },
+  };
+}
+
+/** Computed values (e.g. a redirect URI): shown read-only with a copy button. */

@@ -1,0 +1,93 @@
+// The login page: the active method's "Sign in with ..." button and/or the password form.
+import { api, el, errorText, loadStrings, setCsrfToken, t, translateKey } from './api.js';
+
+function loginError(code) {
+  if (!/^[A-Z0-9_]{1,80}$/.test(code)) return t('Login', 'messages', 'unknownError', { code: '?' });
+  return translateKey(`Login.messages.${code}`) ?? t('Login', 'messages', 'unknownError', { code });
+}
+
+function passwordForm(showError) {
+  const userName = el('input', {
+    id: 'userName',
+    name: 'userName',
+    type: 'text',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
+  const password = el('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const submit = el('button', { type: 'submit', class: 'block', text: t('Login', 'labels', 'Sign in') });
+  const form = el(
+    'form',
+    { novalidate: true },
+    el('div', { class: 'field' }, el('label', { for: 'userName', text: t('Login', 'labels', 'User name') }), userName),
+    el('div', { class: 'field' }, el('label', { for: 'password', text: t('Login', 'labels', 'Password') }), password),
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!userName.value.trim() || !password.value) {
+      showError(loginError('ERR_LOGIN_BAD_REQUEST'));
+      (userName.value.trim() ? password : userName).focus();
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = t('Login', 'labels', 'Signing in');
+    const result = await api('POST', '/api/v1/App/login', {
+      userName: userName.value.trim(),
+      password: password.value,
+    });
+    if (result.ok) {
+      setCsrfToken(result.data.csrfToken);
+      window.location.assign('/home');
+      return;
+    }
+    submit.disabled = false;
+    submit.textContent = t('Login', 'labels', 'Sign in');
+    password.value = '';
+    showError(result.data?.code ? loginError(result.data.code) : errorText(result.data));
+    password.focus();
+  });
+  return form;
+}
+
+async function main() {
+  await loadStrings();
+  const result = await api('GET', '/api/v1/App/loginData');
+  const root = document.getElementById('main');
+  const alert = el('div', { class: 'alert error hidden', role: 'alert' });
+  const showError = (text) => {
+    alert.textContent = text;
+    alert.classList.remove('hidden');
+  };
+  const card = el('div', { class: 'card login' }, el('h1', { text: t('Login', 'labels', 'Sign in') }), alert);
+  root.replaceChildren(card);
+  if (!result.ok) {
+    showError(errorText(result.data));
+    return;
+  }
+  const data = result.data;
+  if (data.signedIn) {
+    window.location.replace('/home');
+    return;
+  }
+  const error = new URLSearchParams(window.location.search).get('error');
+  if (error) showError(loginError(error));
+
+  if (data.startUrl && /^(\/|https?:\/\/)/.test(data.startUrl)) {
+    const label = data.buttonLabel || t('Login', 'labels', 'Sign in with', { name: data.method });
+    card.append(el('a', { class: 'button block', href: data.startUrl, id: 'sso-start', text: label }));
+    if (data.fallback) card.append(el('p', { class: 'or', text: t('Login', 'labels', 'or') }));
+  }
+  if (data.fallback || data.method === 'Password' || !data.startUrl) card.append(passwordForm(showError));
+  document.title = `${t('Login', 'labels', 'Sign in')} · CRM`;
+}
+
+main();

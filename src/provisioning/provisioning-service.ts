@@ -1,0 +1,184 @@
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DeadlockException,
+  FlushMode,
+  LockWaitTimeoutException,
+  UniqueConstraintViolationException,
+  type EntityManager,
+} from '@mikro-orm/core';
+import { TYPES, User, type Clock, type Logger, type Persistence } from 'crm-host/sdk';
+import { inject, injectable } from 'inversify';
+import { getClaim } from './claims.js';
+import { IdentityLink } from './entities/IdentityLink.js';
+import { PROVISIONING_WARNINGS, ProvisioningError, type ProvisioningWarning } from './errors.js';
+import type { ClaimFieldMapper, ProfileField } from './field-mapper.js';
+import type { LoginPolicy } from './login-policy.js';
+import type { TeamMapper } from './team-mapper.js';
+import { PROVISIONING_TYPES } from './tokens.js';
+import type { ProvisioningOutcome, ProvisioningRequest } from './types.js';
+import { matchUser } from './user-matcher.js';
+import { applyProfile, applyTeams, currentOf, loadMemberships, type TeamChanges } from './user-sync.js';
+import type { UsernameStrategy } from './username.js';
+
+/** Finds, links, creates and syncs the user of an OIDC login (DI: {@link PROVISIONING_TYPES.ProvisioningService}). */
+export interface ProvisioningService {
+  /** Throws {@link ProvisioningError} when the login must be refused. */
+  provision(request: ProvisioningRequest): Promise<ProvisioningOutcome>;
+}
+
+/** How often a login retries after losing a race (unique violation, deadlock) to a concurrent one. */
+export const PROVISIONING_ATTEMPTS = 6;
+
+@injectable()
+export class DefaultProvisioningService implements ProvisioningService {
+  constructor(
+    @inject(TYPES.Persistence) private readonly persistence: Persistence,
+    @inject(TYPES.Logger) private readonly logger: Logger,
+    @inject(TYPES.Clock) private readonly clock: Clock,
+    @inject(PROVISIONING_TYPES.UsernameStrategy) private readonly usernames: UsernameStrategy,
+    @inject(PROVISIONING_TYPES.TeamMapper) private readonly teamMapper: TeamMapper,
+    @inject(PROVISIONING_TYPES.ClaimFieldMapper) private readonly fieldMapper: ClaimFieldMapper,
+    @inject(PROVISIONING_TYPES.LoginPolicy) private readonly policy: LoginPolicy,
+  ) {}
+
+  async provision(request: ProvisioningRequest): Promise<ProvisioningOutcome> {
+    const sub = getClaim(request.claims, 'sub');
+    if (typeof sub !== 'string' || sub === '' || sub.length > 255)
+      throw new ProvisioningError('ERR_OIDC_SUBJECT_INVALID');
+    if (request.dryRun) {
+      const em = this.persistence.em();
+      em.setFlushMode(FlushMode.COMMIT);
+      try {
+        return await this.decide(em, request, sub, false);
+      } finally {
+        em.clear();
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.persistence.transactional((em) => this.decide(em, request, sub, true));
+        this.report(outcome);
+        return outcome;
+      } catch (error) {
+        if (!isRace(error)) throw error;
+        if (attempt >= PROVISIONING_ATTEMPTS) {
+          this.logger.warn('OIDC provisioning gave up after concurrent changes', {
+            attempts: attempt,
+            issuer: request.issuer,
+          });
+          throw new ProvisioningError('ERR_OIDC_PROVISIONING_CONFLICT', { cause: error });
+        }
+        // A concurrent login of the same person committed first: look again (it will now find the link).
+        await sleep(randomInt(5, 20 * attempt));
+      }
+    }
+  }
+
+  private async decide(
+    em: EntityManager,
+    request: ProvisioningRequest,
+    sub: string,
+    write: boolean,
+  ): Promise<ProvisioningOutcome> {
+    const { settings, claims } = request;
+    const now = new Date(this.clock.now());
+    const match = await matchUser(em, request, sub, this.usernames);
+    const warnings: ProvisioningWarning[] = [];
+    const isNew = match.kind === 'none';
+    if (isNew && !settings.createUser) throw new ProvisioningError('ERR_OIDC_USER_NOT_FOUND');
+
+    const user = isNew ? newUser(match.userName, now) : match.user;
+    const decision = this.policy.oidcLogin(user, settings);
+    if (!decision.allowed) throw new ProvisioningError(decision.reasonCode);
+
+    let fieldsChanged: ProfileField[] = [];
+    if (isNew || settings.sync) {
+      const fields = this.fieldMapper.map(claims, { clearOnNull: !isNew && settings.syncClearOnNull });
+      warnings.push(...fields.warnings);
+      fieldsChanged = applyProfile(user, fields.values);
+      if (isNew && !user.name) {
+        user.name = [user.firstName, user.lastName].filter(Boolean).join(' ') || user.userName;
+      }
+    }
+
+    // Teams change for a new user, or with oidcSyncTeams; a dry run also shows the mapping otherwise.
+    const applyMapping = isNew || settings.syncTeams;
+    const memberships = isNew ? [] : await loadMemberships(em, user);
+    const mapping =
+      applyMapping || !write
+        ? this.teamMapper.map({
+            claims,
+            groupClaim: settings.groupClaim,
+            rules: settings.teams,
+            current: currentOf(memberships),
+            removeStale: !isNew && settings.syncTeams,
+          })
+        : null;
+    let teams: TeamChanges = { added: [], removed: [], warnings: [] };
+    if (mapping && applyMapping) {
+      warnings.push(...mapping.warnings);
+      teams = await applyTeams(em, user, memberships, mapping, write);
+      warnings.push(...teams.warnings);
+    }
+
+    if (write) {
+      if (isNew) em.persist(user);
+      if (match.kind === 'link') match.link.lastLoginAt = now;
+      else
+        em.persist(
+          new IdentityLink({ issuer: request.issuer, sub, user, providerId: request.providerId ?? null, now }),
+        );
+    }
+    return {
+      action: match.kind === 'link' ? 'existing' : isNew ? 'created' : 'linked',
+      matchedBy: match.kind,
+      userId: isNew && !write ? null : user.id,
+      userName: user.userName,
+      dryRun: !write,
+      fieldsChanged,
+      teamsMapped: mapping?.mapped ?? [],
+      teamsAdded: teams.added,
+      teamsRemoved: teams.removed,
+      warnings,
+    };
+  }
+
+  private report(outcome: ProvisioningOutcome): void {
+    for (const warning of outcome.warnings) {
+      this.logger.warn(`OIDC provisioning: ${PROVISIONING_WARNINGS[warning.code]}`, {
+        warning: warning.code,
+        userId: outcome.userId,
+        ...warning.detail,
+      });
+    }
+    if (outcome.action !== 'existing' || outcome.teamsAdded.length > 0 || outcome.teamsRemoved.length > 0) {
+      this.logger.info(`OIDC provisioning: user ${outcome.action}`, {
+        userId: outcome.userId,
+        matchedBy: outcome.matchedBy,
+        fieldsChanged: outcome.fieldsChanged.join(','),
+        teamsAdded: outcome.teamsAdded.length,
+        teamsRemoved: outcome.teamsRemoved.length,
+      });
+    }
+  }
+}
+
+function newUser(userName: string, now: Date): User {
+  const user = new User();
+  user.userName = userName;
+  user.type = 'regular';
+  user.isActive = true;
+  user.passwordHash = null; // OIDC-only: no stub password that a fallback could be abused with
+  user.createdAt = now;
+  user.modifiedAt = now;
+  return user;
+}
+
+function isRace(error: unknown): boolean {
+  return (
+    error instanceof UniqueConstraintViolationException ||
+    error instanceof DeadlockException ||
+    error instanceof LockWaitTimeoutException
+  );
+}

@@ -1,0 +1,182 @@
+import type { TeamMappingRule } from '../settings/types.js';
+import type { ProvisioningWarning } from './errors.js';
+import { literalPrefix, literalSuffix } from './literal-prefix.js';
+
+export interface TeamMappingLimits {
+  /** Group values read from the claim (default 10,000). */
+  maxGroups: number;
+  /** Rules used from `oidcTeams` (default 1,000). */
+  maxRules: number;
+  /** Longest group value, rule value or team name (default 255). */
+  maxValueLength: number;
+  /** Longest pattern source (default 1,000). */
+  maxPatternLength: number;
+}
+
+export const DEFAULT_TEAM_MAPPING_LIMITS: Readonly<TeamMappingLimits> = Object.freeze({
+  maxGroups: 10_000,
+  maxRules: 1_000,
+  maxValueLength: 255,
+  maxPatternLength: 1_000,
+});
+
+export interface CompiledPattern {
+  readonly regex: RegExp;
+  /** Team name, possibly with `$1`, `$<name>` or `$$` references. */
+  readonly team: string;
+  readonly templated: boolean;
+}
+
+/** A pattern with the literal text every match starts (or ends) with. */
+export interface IndexedPattern {
+  readonly literal: string;
+  readonly pattern: CompiledPattern;
+}
+
+/**
+ * A character trie over literal prefixes (or reversed suffixes): walking a group value character by
+ * character reaches exactly the patterns whose literal it starts (ends) with, without allocating.
+ */
+export interface PatternIndex {
+  readonly next: ReadonlyMap<string, PatternIndex>;
+  /** Patterns whose whole literal is the path to this node. */
+  readonly patterns: readonly CompiledPattern[];
+}
+
+/** `oidcTeams` compiled once: exact values in a Map, patterns indexed by literal prefix or suffix. */
+export interface CompiledTeamRules {
+  /** group value -> teams. */
+  readonly exact: ReadonlyMap<string, readonly string[]>;
+  /** Teams of rules with an empty group: everyone gets them. */
+  readonly always: readonly string[];
+  /** Patterns anchored with `^literal...`. */
+  readonly prefixed: PatternIndex | null;
+  /** Patterns ending with `...literal$` (and no usable prefix). */
+  readonly suffixed: PatternIndex | null;
+  /** Other patterns: tested against every group that passes `unindexedFilter`. */
+  readonly unindexed: readonly CompiledPattern[];
+  /**
+   * One regular expression matching wherever any unindexed pattern matches (their alternation), or null
+   * when some pattern cannot be combined (back references, named groups): then each is tested.
+   */
+  readonly unindexedFilter: RegExp | null;
+  /** Problems found while compiling (invalid rules, too many rules). */
+  readonly warnings: readonly ProvisioningWarning[];
+}
+
+const TEMPLATE_REF = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
+const TEMPLATE_REFS = new RegExp(TEMPLATE_REF.source, 'g');
+
+/** Compiles rules (no caching: see {@link TeamRulesCache}). Invalid rules are skipped with a warning. */
+export function compileTeamRules(rules: readonly TeamMappingRule[], limits: TeamMappingLimits): CompiledTeamRules {
+  const exact = new Map<string, string[]>();
+  const always: string[] = [];
+  const prefixed: IndexedPattern[] = [];
+  const suffixed: IndexedPattern[] = [];
+  const unindexed: CompiledPattern[] = [];
+  const warnings: ProvisioningWarning[] = [];
+  const invalid: number[] = [];
+  const used = rules.slice(0, limits.maxRules);
+  if (rules.length > limits.maxRules) {
+    warnings.push({ code: 'WARN_OIDC_RULES_TRUNCATED', detail: { rules: rules.length, limit: limits.maxRules } });
+  }
+  used.forEach((rule, index) => {
+    const kind = classifyRule(rule, limits);
+    if (kind.type === 'invalid') {
+      invalid.push(index);
+    } else if (kind.type === 'always') {
+      if (!always.includes(kind.team)) always.push(kind.team);
+    } else if (kind.type === 'exact') {
+      const teams = exact.get(kind.group);
+      if (!teams) exact.set(kind.group, [kind.team]);
+      else if (!teams.includes(kind.team)) teams.push(kind.team);
+    } else {
+      const prefix = literalPrefix(kind.pattern.regex.source);
+      const suffix = prefix === null ? literalSuffix(kind.pattern.regex.source) : null;
+      if (prefix !== null) prefixed.push({ literal: prefix, pattern: kind.pattern });
+      else if (suffix !== null) suffixed.push({ literal: suffix, pattern: kind.pattern });
+      else unindexed.push(kind.pattern);
+    }
+  });
+  if (invalid.length > 0) {
+    warnings.push({ code: 'WARN_OIDC_RULE_INVALID', detail: { rules: invalid.map((i) => i + 1).join(', ') } });
+  }
+  return {
+    exact,
+    always,
+    prefixed: buildIndex(prefixed, false),
+    suffixed: buildIndex(suffixed, true),
+    unindexed,
+    unindexedFilter: combine(unindexed),
+    warnings,
+  };
+}
+
+function buildIndex(entries: IndexedPattern[], reversed: boolean): PatternIndex | null {
+  if (entries.length === 0) return null;
+  interface Node {
+    next: Map<string, Node>;
+    patterns: CompiledPattern[];
+  }
+  const root: Node = { next: new Map(), patterns: [] };
+  for (const { literal, pattern } of entries) {
+    let node = root;
+    const chars = literal.split(''); // UTF-16 units: the lookup walks group values unit by unit
+    if (reversed) chars.reverse();
+    for (const ch of chars) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { next: new Map(), patterns: [] }));
+      node = child;
+    }
+    node.patterns.push(pattern);
+  }
+  return root;
+}
+
+/** The alternation of the patterns, when their meaning survives being combined. */
+function combine(patterns: readonly CompiledPattern[]): RegExp | null {
+  if (patterns.length < 2) return null;
+  const sources = patterns.map((p) => p.regex.source);
+  if (sources.some((s) => /\\[1-9k]|\(\?<[^=!]/.test(s))) return null;
+  try {
+    return new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'u');
+  } catch {
+    return null;
+  }
+}
+
+type RuleKind =
+  | { type: 'invalid' }
+  | { type: 'always'; team: string }
+  | { type: 'exact'; group: string; team: string }
+  | { type: 'pattern'; pattern: CompiledPattern };
+
+function classifyRule(rule: TeamMappingRule, limits: TeamMappingLimits): RuleKind {
+  const team = typeof rule.team === 'string' ? rule.team.trim() : '';
+  const group = typeof rule.group === 'string' ? rule.group : '';
+  if (team === '' || team.length > limits.maxValueLength) return { type: 'invalid' };
+  if (!rule.pattern) {
+    if (group.length > limits.maxValueLength) return { type: 'invalid' };
+    return group === '' ? { type: 'always', team } : { type: 'exact', group, team };
+  }
+  if (group === '' || group.length > limits.maxPatternLength) return { type: 'invalid' };
+  try {
+    // `u`: Unicode-aware, and the same syntax the settings schema accepts.
+    return { type: 'pattern', pattern: { regex: new RegExp(group, 'u'), team, templated: TEMPLATE_REF.test(team) } };
+  } catch {
+    return { type: 'invalid' };
+  }
+}
+
+/** Team name of a pattern match: `$1`..`$99`, `$<name>` and `$$`; null when it comes out empty or too long. */
+export function teamNameFor(pattern: CompiledPattern, match: RegExpExecArray, maxLength: number): string | null {
+  if (!pattern.templated) return pattern.team;
+  const name = pattern.team
+    .replace(TEMPLATE_REFS, (_all, ref: string) => {
+      if (ref === '$') return '$';
+      if (ref.startsWith('<')) return match.groups?.[ref.slice(1, -1)] ?? '';
+      return match[Number(ref)] ?? '';
+    })
+    .trim();
+  return name === '' || name.length > maxLength ? null : name;
+}

@@ -1,0 +1,67 @@
+/** How the client authenticates at the token endpoint. */
+export const TOKEN_ENDPOINT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+] as const;
+export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
+
+/** Values of `prompt`; `''` sends none. */
+export const AUTHORIZATION_PROMPTS = ['', 'none', 'consent', 'login', 'select_account'] as const;
+export type AuthorizationPrompt = (typeof AUTHORIZATION_PROMPTS)[number];
+
+/** One `oidcTeams` rule: an exact group value, or with `pattern` a regular expression (`$1` names the team). */
+export interface TeamMappingRule {
+  group: string;
+  team: string;
+  pattern?: boolean;
+}
+
+/** The OIDC settings of the CRM, typed, validated, with defaults applied. */
+export interface OidcSettings {
+  readonly clientId: string;
+  /** Null when unset. Never log it. */
+  readonly clientSecret: string | null;
+  /** Every ID token's `iss` must equal it. */
+  readonly issuer: string;
+  /** `<siteUrl>/oauth-callback`, from the configured site URL. */
+  readonly redirectUri: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  readonly userInfoEndpoint: string | null;
+  readonly jwksEndpoint: string | null;
+  readonly jwtSignatureAlgorithmList: readonly string[];
+  readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Algorithm of the client assertion for `client_secret_jwt` / `private_key_jwt`. */
+  readonly clientAssertionAlgorithm: string;
+  /** PEM (PKCS#8) or JWK JSON of the client's private key for `private_key_jwt`. Never log it. */
+  readonly clientPrivateKey: string | null;
+  readonly clientPrivateKeyId: string | null;
+  /** Requested scopes, `openid` first, without duplicates. */
+  readonly scopes: readonly string[];
+  readonly usernameClaim: string;
+  readonly createUser: boolean;
+  readonly sync: boolean;
+  /** With `sync`: a claim present with value null clears its field (default: left alone). */
+  readonly syncClearOnNull: boolean;
+  readonly teams: readonly TeamMappingRule[];
+  readonly groupClaim: string | null;
+  readonly syncTeams: boolean;
+  readonly fallback: boolean;
+  readonly allowRegularUserFallback: boolean;
+  readonly allowAdminUser: boolean;
+  readonly linkByEmail: boolean;
+  readonly logoutUrl: string | null;
+  /** Null: no `prompt` parameter. */
+  readonly authorizationPrompt: Exclude<AuthorizationPrompt, ''> | null;
+  readonly authorizationPkce: boolean;
+  /** Seconds, or null when not sent. */
+  readonly authorizationMaxAge: number | null;
+  readonly jwksCachePeriodMs: number;
+  readonly clockToleranceMs: number;
+  /** Development only: http endpoints on non-loopback hosts. */
+  readonly allowHttp: boolean;
+  /** "Sign in with <label>"; null for the plain label. */
+  readonly providerLabel: string | null;
+}
