@@ -239,6 +239,19 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
 
     it('no custom folder at all is fine', async () => {
       expect(await h.registry.loadCustom()).to.deep.equal({ loaded: [], refused: [] });
+      expect(h.logger.at('warn')).to.deep.equal([]);
+    });
+
+    it('a custom metadata entry that no class provides is reported (typo in a file or alg name)', async () => {
+      const reg = new AlgorithmRegistry(
+        metadataWith({ ES256K: { enabled: true } }),
+        builtInImplementations(),
+        h.logger,
+        instancePaths(h.root),
+      );
+      await reg.loadCustom();
+      expect(reg.get('ES256K')).to.equal(undefined);
+      expect(h.logger.at('warn').some((l) => l.message.includes('ES256K is in metadata but no class'))).to.equal(true);
     });
   });
 });
