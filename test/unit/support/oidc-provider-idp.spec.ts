@@ -82,6 +82,24 @@ describe('support: oidc-provider IdP + programmatic browser', function () {
     }
   });
 
+  it('serves 20 concurrent programmatic logins, each with its own IdP session', async function () {
+    const browsers = Array.from({ length: 20 }, () => new ProgrammaticBrowser());
+    try {
+      const results = await Promise.all(
+        browsers.map((b) =>
+          b.login(`${rp.base}/login`, { login: 'alice', stopAt: (u) => u.startsWith(rp.redirectUri) }),
+        ),
+      );
+      const codes = results.map((r) => new URL(r.stoppedAt ?? '').searchParams.get('code'));
+      expect(new Set(codes).size).to.equal(20);
+      const sessions = browsers.map((b) => b.cookies.get(`${idp.issuer}/`, '_session'));
+      expect(sessions.every(Boolean)).to.equal(true);
+      expect(new Set(sessions).size).to.equal(20);
+    } finally {
+      browsers.forEach((b) => b.close());
+    }
+  });
+
   it('stopAt halts before the RP callback and leaves the code unredeemed in the URL', async function () {
     const browser = new ProgrammaticBrowser();
     try {
