@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { defineExtension } from 'crm-host/sdk';
 import { ContainerModule } from 'inversify';
+import { bindJwt, startJwt } from './jwt/index.js';
+import { bindOidcClient } from './oidc/client/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
@@ -13,7 +15,12 @@ export default defineExtension({
   module: new ContainerModule((options) => {
     bindSettings(options);
     bindProvisioning(options);
+    bindJwt(options);
+    bindOidcClient(options);
   }),
   entities: [...PROVISIONING_ENTITIES],
   migrations: [...PROVISIONING_MIGRATIONS],
+  async start(services) {
+    await startJwt(services);
+  },
 });
