@@ -31,7 +31,10 @@ export const TEST_OPTIONS: OidcClientOptions = {
 export const REDIRECT_URI = 'http://127.0.0.1:9/oauth-callback';
 
 /** Complete OIDC settings (the reader's output shape) for a fake OP or a plain issuer. */
-export function settingsFor(op: Pick<FakeOp, 'issuer' | 'clientId' | 'clientSecret' | 'endpoints'> | null, extra: Partial<OidcSettings> = {}): OidcSettings {
+export function settingsFor(
+  op: Pick<FakeOp, 'issuer' | 'clientId' | 'clientSecret' | 'endpoints'> | null,
+  extra: Partial<OidcSettings> = {},
+): OidcSettings {
   const issuer = op?.issuer ?? 'https://idp.example.test';
   return {
     clientId: op?.clientId ?? 'crm',
@@ -83,7 +86,9 @@ export interface ClientKit {
 }
 
 /** The client domain wired by hand (what bindOidcClient binds), with the real bounded HTTP client. */
-export function clientKit(options: { http?: HttpClient; options?: Partial<OidcClientOptions>; clock?: ManualClock } = {}): ClientKit {
+export function clientKit(
+  options: { http?: HttpClient; options?: Partial<OidcClientOptions>; clock?: ManualClock } = {},
+): ClientKit {
   const clock = options.clock ?? new ManualClock(Date.now());
   const logger = new RecordingLogger();
   const root = mkdtempSync(path.join(tmpdir(), 'oidc-client-'));
@@ -130,7 +135,9 @@ export async function codeFrom(op: FakeOp): Promise<{ code: string; codeVerifier
 }
 
 /** Awaits a rejection and returns the error. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { code?: string; oauthError?: string | null; reason?: string | null }> {
+export async function rejectionOf(
+  promise: Promise<unknown>,
+): Promise<Error & { code?: string; oauthError?: string | null; reason?: string | null }> {
   try {
     await promise;
   } catch (error) {
