@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFakeOp, type FakeOp } from '../../../support/fake-op/fake-op.js';
 import { clientKit, codeFrom, REDIRECT_URI, rejectionOf, settingsFor, type ClientKit } from './support.js';
@@ -151,7 +151,7 @@ describe('oidc client: TokenClient', function () {
   describe('against a local server', function () {
     let server: Server;
     let base: string;
-    let answer: (res: import('node:http').ServerResponse) => void;
+    let answer: (res: ServerResponse) => void;
     before(async function () {
       server = createServer((_req, res) => answer(res));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
