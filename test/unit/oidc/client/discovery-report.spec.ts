@@ -57,9 +57,16 @@ describe('oidc client: discovery report', function () {
       'oidcUserInfoEndpoint',
       'oidcJwksEndpoint',
     ]);
-    expect(r.changes[1]).to.deep.equal({ setting: 'oidcAuthorizationEndpoint', from: 'https://old/auth', to: `${ISSUER}/auth` });
+    expect(r.changes[1]).to.deep.equal({
+      setting: 'oidcAuthorizationEndpoint',
+      from: 'https://old/auth',
+      to: `${ISSUER}/auth`,
+    });
     expect(r.warnings).to.deep.equal([]);
-    expect(r.metadata).to.include({ endSessionEndpoint: `${ISSUER}/logout`, authorizationResponseIssParameterSupported: true });
+    expect(r.metadata).to.include({
+      endSessionEndpoint: `${ISSUER}/logout`,
+      authorizationResponseIssParameterSupported: true,
+    });
   });
 
   it('names algorithms the IdP offers that the registry lacks, ignoring "none"', function () {
@@ -71,10 +78,14 @@ describe('oidc client: discovery report', function () {
   });
 
   it('suggests an algorithm list the IdP signs with when the saved one has none of them', function () {
-    const r = report(result({ idTokenSigningAlgValuesSupported: ['ES256', 'PS256'] }), { oidcJwtSignatureAlgorithmList: ['RS256'] });
+    const r = report(result({ idTokenSigningAlgValuesSupported: ['ES256', 'PS256'] }), {
+      oidcJwtSignatureAlgorithmList: ['RS256'],
+    });
     expect(codes(r)).to.include('WARN_OIDC_DISCOVERY_ALGS_NOT_ADVERTISED');
     expect(r.values['oidcJwtSignatureAlgorithmList']).to.deep.equal(['ES256']);
-    const kept = report(result({ idTokenSigningAlgValuesSupported: ['RS256'] }), { oidcJwtSignatureAlgorithmList: ['RS256', 'HS256'] });
+    const kept = report(result({ idTokenSigningAlgValuesSupported: ['RS256'] }), {
+      oidcJwtSignatureAlgorithmList: ['RS256', 'HS256'],
+    });
     expect(kept.values['oidcJwtSignatureAlgorithmList']).to.deep.equal(['RS256']);
   });
 
@@ -86,7 +97,10 @@ describe('oidc client: discovery report', function () {
 
   it('warns when the assertion algorithm is not advertised for a JWT auth method', function () {
     const r = report(
-      result({ tokenEndpointAuthMethodsSupported: ['private_key_jwt'], tokenEndpointAuthSigningAlgValuesSupported: ['ES256'] }),
+      result({
+        tokenEndpointAuthMethodsSupported: ['private_key_jwt'],
+        tokenEndpointAuthSigningAlgValuesSupported: ['ES256'],
+      }),
       { oidcTokenEndpointAuthMethod: 'private_key_jwt', oidcClientAssertionAlgorithm: 'RS256' },
     );
     expect(codes(r)).to.deep.equal(['WARN_OIDC_DISCOVERY_ASSERTION_ALG_NOT_ADVERTISED']);
@@ -116,7 +130,10 @@ describe('oidc client: discovery report', function () {
 
   it('warns about scopes and the group claim the IdP does not advertise', function () {
     const r = report(result(), { oidcScopes: ['email', 'groups'], oidcGroupClaim: 'realm_access.roles' });
-    expect(codes(r)).to.have.members(['WARN_OIDC_DISCOVERY_SCOPES_NOT_ADVERTISED', 'WARN_OIDC_DISCOVERY_GROUP_CLAIM_NOT_ADVERTISED']);
+    expect(codes(r)).to.have.members([
+      'WARN_OIDC_DISCOVERY_SCOPES_NOT_ADVERTISED',
+      'WARN_OIDC_DISCOVERY_GROUP_CLAIM_NOT_ADVERTISED',
+    ]);
     expect(r.warnings[0]?.message).to.include('groups');
     const fine = report(result(), { oidcScopes: ['email'], oidcGroupClaim: 'groups' });
     expect(fine.warnings).to.deep.equal([]);
