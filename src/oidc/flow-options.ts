@@ -10,8 +10,6 @@ export interface OidcFlowOptions {
   readonly purgeIntervalMs: number;
   /** Name of the HttpOnly SameSite=Lax browser-binding cookie. */
   readonly browserCookieName: string;
-  /** How long discovery metadata (RFC 9207 `iss` support) is cached per issuer (default 1 hour). */
-  readonly discoveryCacheMs: number;
 }
 
 export const DEFAULT_FLOW_OPTIONS: OidcFlowOptions = Object.freeze({
@@ -20,5 +18,4 @@ export const DEFAULT_FLOW_OPTIONS: OidcFlowOptions = Object.freeze({
   replayMemoryMs: 60 * 60_000,
   purgeIntervalMs: 60_000,
   browserCookieName: 'crm_oidc_tx',
-  discoveryCacheMs: 60 * 60_000,
 });

@@ -49,7 +49,6 @@ export class JwtIdTokenValidator implements IdTokenValidator {
       algorithms,
       symmetric ? settings.clientSecret : settings.jwksEndpoint,
       settings.jwksCachePeriodMs,
-      settings.jwksAllowKeysWithoutAlg,
       settings.clockToleranceMs,
     ]);
     let verifier = this.verifiers.get(key);
@@ -63,9 +62,12 @@ export class JwtIdTokenValidator implements IdTokenValidator {
           ? { clientSecret: settings.clientSecret ?? '' }
           : {
               jwksUri: settings.jwksEndpoint ?? '',
+              // Keys without `alg` are usable (oidc-provider, Entra ID omit it): the algorithm stays pinned to
+              // the allowed list and the key type must fit it. Same options as the logout domain, so one
+              // cached key set serves every kind of token.
               jwks: {
                 cacheMaxAgeMs: settings.jwksCachePeriodMs,
-                allowKeysWithoutAlg: settings.jwksAllowKeysWithoutAlg,
+                allowKeysWithoutAlg: true,
               },
             }),
         clockToleranceSec: Math.round(settings.clockToleranceMs / 1000),

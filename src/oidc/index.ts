@@ -31,13 +31,6 @@ export { readCallbackParams, type CallbackParams } from './callback-params.js';
 export { safeReturnTo, MAX_RETURN_TO_LENGTH } from './return-to.js';
 export { mergeClaims } from './claims-merge.js';
 export type { TestLoginCompleter } from './test-login.js';
-export {
-  OIDC_CLIENT_IDS,
-  type DiscoveryClient,
-  type TokenClient,
-  type TokenSet,
-  type UserInfoClient,
-} from './client-contracts.js';
 
 import { LoginTransaction } from './entities/LoginTransaction.js';
 /** Entities of the login flow, for the extension entry's `entities`. */

@@ -41,7 +41,6 @@ describe('e2e: OIDC login against oidc-provider', function () {
       oidcJwksEndpoint: idp.endpoints.jwks,
       oidcScopes: ['profile', 'email', 'groups'],
       oidcCreateUser: true,
-      oidcJwksAllowKeysWithoutAlg: true,
       oidcGroupClaim: 'groups',
       oidcTeams: [{ group: 'crm-sales', team: 'Sales' }],
     });

@@ -2,9 +2,7 @@ import { AuthToken, Team, User, type ConfigValue } from 'crm-host/sdk';
 import type { TestHost, TestHostOptions } from 'crm-host/testing';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
-import { OIDC_CLIENT_IDS } from '../../../../src/oidc/client-contracts.js';
 import { bootOidcHost } from '../../../support/oidc-host.js';
-import { LocalTokenClient, LocalUserInfoClient } from './local-clients.js';
 
 /** A booted host with the extension, the HTTP server listening, and OIDC as the active method. */
 export interface OidcRig {
@@ -30,13 +28,6 @@ export interface RigOptions extends TestHostOptions {
 export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
   const { settings, ...hostOptions } = options;
   const host = await bootOidcHost(withHttp({ ...hostOptions }));
-  // Until the oidc-client domain is merged, the test-only clients stand in for it.
-  if (!host.container.isBound(OIDC_CLIENT_IDS.TokenClient)) {
-    host.container.bind(OIDC_CLIENT_IDS.TokenClient).toConstantValue(new LocalTokenClient());
-  }
-  if (!host.container.isBound(OIDC_CLIENT_IDS.UserInfoClient)) {
-    host.container.bind(OIDC_CLIENT_IDS.UserInfoClient).toConstantValue(new LocalUserInfoClient());
-  }
   const server = await startHttpServer(host, { port: 0 });
   const base = server.url;
   const configure = async (values: Record<string, ConfigValue | undefined>): Promise<void> => {
