@@ -6,6 +6,8 @@ import path from 'node:path';
 import { EXTENSION_ERRORS } from 'crm-host/internal/extensions/errors';
 import { JWT_ERROR_STATUS } from '../../../src/jwt/errors.js';
 import { NET_ERROR_CODES } from '../../../src/net/errors.js';
+import { DISCOVERY_WARNINGS } from '../../../src/oidc/client/discovery-warnings.js';
+import { OIDC_CLIENT_ERRORS } from '../../../src/oidc/client/errors.js';
 import { denialI18nKey, PROVISIONING_DENIALS, PROVISIONING_WARNINGS } from '../../../src/provisioning/errors.js';
 import { OIDC_SETTINGS_ERRORS } from '../../../src/settings/errors.js';
 import { repoRoot } from '../jwt/support/fakes.js';
@@ -59,8 +61,8 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-const SCOPES = '(?:Global|Login|Settings|Oidc|Cli|Extension)';
-const CATEGORIES = '(?:labels|messages|fields|tooltips|options|warnings|errors)';
+const SCOPES = '(?:Global|Login|Settings|OidcClient|Oidc|Cli|Extension)';
+const CATEGORIES = '(?:labels|messages|fields|tooltips|options|warnings|errors|errorHints|idpErrors)';
 /** Literal keys such as 'Settings.messages.fieldIsRequired'. */
 const LITERAL_KEY = new RegExp(`['"\`](${SCOPES}\\.${CATEGORIES}\\.[A-Za-z0-9_]+)['"\`]`, 'g');
 /** Web UI calls such as t('Login', 'labels', 'Sign in'). */
@@ -74,6 +76,9 @@ const DYNAMIC_KEYS: Record<string, () => string[]> = {
   // denialI18nKey (provisioning) and the login page's ERR_OIDC_* convention (host/web/static/error-codes.js)
   'Oidc.messages.': () =>
     Object.keys(PROVISIONING_DENIALS).map((d) => denialI18nKey(d as keyof typeof PROVISIONING_DENIALS)),
+  'OidcClient.messages.': () =>
+    Object.values(OIDC_CLIENT_ERRORS).map((e) => `OidcClient.messages.${(e as { key: string }).key}`),
+  'OidcClient.warnings.': () => Object.keys(DISCOVERY_WARNINGS).map((c) => `OidcClient.warnings.${c}`),
   'Extension.messages.': () => Object.values(EXTENSION_ERRORS).map((e) => `Extension.messages.${e.key}`),
   // Login.messages.<code>: the password route's own codes are literal elsewhere; a method's refusal codes
   // resolve through the login page's lookup chain (checked below).
