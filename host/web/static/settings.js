@@ -5,6 +5,7 @@ import { api, el, errorText, lookup, t } from './api.js';
 import { fieldState, findViolations } from './dynamic-logic.js';
 import { FIELD_RENDERERS, readOnlyField } from './field-renderers.js';
 import { startPage } from './layout.js';
+import { renderAction } from './settings-actions.js';
 
 /** Field types that take a whole row (their controls need the width). */
 const WIDE_TYPES = new Set(['teamMapping', 'text']);
@@ -124,16 +125,33 @@ function renderField(name) {
   return wrap;
 }
 
-function panel(title, layout, method) {
+/** What a settings action may use of the form. */
+const actionContext = {
+  get fields() {
+    return state.fields;
+  },
+  get defs() {
+    return state.defs;
+  },
+  showError: (name, text) => showError(name, text),
+  refresh: () => refresh(),
+  savedValue: (name) => state.view.values[name],
+};
+
+function panel(title, layout, method, actions = []) {
   const section = el('section', { class: 'card', 'data-method-panel': method ?? null }, el('h2', { text: title }));
   for (const row of layout ?? []) {
+    const names = Array.isArray(row) ? row : [row];
     section.append(
       el(
         'div',
         { class: 'row' },
-        (Array.isArray(row) ? row : [row]).map((name) => renderField(name)),
+        names.map((name) => renderField(name)),
       ),
     );
+    for (const action of actions.filter((a) => names.includes(a.field))) {
+      section.append(renderAction(action, actionContext));
+    }
   }
   return section;
 }
@@ -199,7 +217,12 @@ function render() {
   for (const [method, data] of Object.entries(state.methods)) {
     if (data?.settings?.isAvailable && (data.settings.layout ?? []).length > 0) {
       form.append(
-        panel(lookup('Settings', 'options', 'authenticationMethod', method) ?? method, data.settings.layout, method),
+        panel(
+          lookup('Settings', 'options', 'authenticationMethod', method) ?? method,
+          data.settings.layout,
+          method,
+          Array.isArray(data.settings.actions) ? data.settings.actions : [],
+        ),
       );
     }
   }

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { User } from 'crm-host/sdk';
+import { Team, User } from 'crm-host/sdk';
 import { DEMO_CLIENT_ID, DEMO_TEAMS, DEMO_USERS } from 'crm-host/internal/demo/demo-data';
 import { startDevIdp, type DevIdp } from 'crm-host/internal/demo/dev-idp';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
@@ -68,6 +68,9 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       postLogoutRedirectUris: [server.url],
     });
     await host.config.set({ siteUrl: server.url });
+    await host.persistence.transactional(async (em) => {
+      for (const name of DEMO_TEAMS) em.persist(em.create(Team, { name } as never));
+    });
     await host.persistence.transactional(async (em) => {
       em.persist(
         em.create(User, {
@@ -171,11 +174,24 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
 
       await page.fill('#field-oidcClientId', DEMO_CLIENT_ID);
       await page.fill('#field-oidcClientSecret', SECRET);
+      // Import from issuer: a wrong issuer shows the mismatch inline and fills nothing
+      await page.fill('#field-oidcIssuer', `${idp.issuer}/`);
+      await page.click('#action-importFromIssuer');
+      await page.waitForSelector('[data-field=oidcIssuer].invalid');
+      expect(await page.textContent('#field-oidcIssuer-error')).to.match(/another issuer|could not be read|not valid/);
+      expect(await page.inputValue('#field-oidcTokenEndpoint')).to.equal('');
+      // the right issuer fills the endpoints and lists what changed
       await page.fill('#field-oidcIssuer', idp.issuer);
-      await page.fill('#field-oidcAuthorizationEndpoint', idp.endpoints.authorization);
-      await page.fill('#field-oidcTokenEndpoint', idp.endpoints.token);
-      await page.fill('#field-oidcJwksEndpoint', idp.endpoints.jwks);
-      await page.fill('#field-oidcUserInfoEndpoint', idp.endpoints.userinfo);
+      await page.click('#action-importFromIssuer');
+      await page.waitForSelector('.action-result tr[data-setting=oidcTokenEndpoint]');
+      expect(await page.inputValue('#field-oidcAuthorizationEndpoint')).to.equal(idp.endpoints.authorization);
+      expect(await page.inputValue('#field-oidcTokenEndpoint')).to.equal(idp.endpoints.token);
+      expect(await page.inputValue('#field-oidcJwksEndpoint')).to.equal(idp.endpoints.jwks);
+      expect(await page.inputValue('#field-oidcUserInfoEndpoint')).to.equal(idp.endpoints.userinfo);
+      expect(await page.textContent('.action-result .summary')).to.match(
+        /^Imported from http:\/\/127\.0\.0\.1:\d+: \d+ fields changed/,
+      );
+      await shoot(page, `settings-import-${tag}`);
       await page.fill('#field-oidcUsernameClaim', 'preferred_username');
       // multi-enum with a custom option; team mapping rows
       await page.fill('#field-oidcScopes input[type=text]', 'groups');
@@ -183,7 +199,7 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       await page.fill('#field-oidcGroupClaim', 'groups');
       for (const [group, team] of [
         ['crm-sales', 'Sales'],
-        ['^crm-(managers)$', '$1'],
+        ['^crm-manag.*$', 'Managers'],
       ]) {
         await page.click('[data-field=oidcTeams] .add-mapping');
         const row = page.locator('[data-field=oidcTeams] .mapping').last();
@@ -203,6 +219,9 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       expect(host.config.get('oidcClientId', null)).to.equal(null);
 
       await page.check('#field-oidcFallback');
+      await page.check('#field-oidcCreateUser');
+      await page.check('#field-oidcSyncTeams');
+      await page.fill('#field-oidcProviderLabel', 'Demo IdP');
       await shoot(page, `settings-oidc-${tag}`);
       expect(await overflowsHorizontally(page)).to.equal(false);
       await page.click('#settings-form .actions button[type=submit]');
@@ -214,7 +233,7 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       expect(host.config.get('oidcScopes')).to.include('groups');
       expect(host.config.get('oidcTeams')).to.deep.equal([
         { group: 'crm-sales', team: 'Sales' },
-        { group: '^crm-(managers)$', team: '$1', pattern: true },
+        { group: '^crm-manag.*$', team: 'Managers', pattern: true },
       ]);
       // the secret is never echoed back: the field is empty and says "set"
       expect(await page.inputValue('#field-oidcClientSecret')).to.equal('');
@@ -222,7 +241,24 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
         await page.getAttribute('[data-field=oidcClientSecret] [data-secret-status]', 'data-secret-status'),
       ).to.equal('set');
       expect(await page.content()).to.not.contain(SECRET);
-      expect(DEMO_TEAMS).to.include('Sales');
+
+      // sign out; carol signs in with OIDC and lands as herself with the mapped teams
+      await page.click('header.top button');
+      await page.waitForSelector('#sso-start');
+      expect(await page.textContent('#sso-start')).to.equal('Sign in with Demo IdP');
+      await shoot(page, `login-oidc-${tag}`);
+      await page.click('#sso-start');
+      await page.waitForSelector('input[name=login]');
+      await page.fill('input[name=login]', 'carol');
+      await page.fill('input[name=password]', 'demo');
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${server.url}/home`);
+      await page.waitForSelector('#user-name');
+      expect(await page.textContent('#user-name')).to.equal('carol');
+      expect(await page.$$eval('#teams li', (items) => items.map((i) => i.textContent))).to.deep.equal([
+        'Managers',
+        'Sales',
+      ]);
       expect(errors).to.deep.equal([]);
       await page.close();
     });
