@@ -111,10 +111,10 @@ async function main() {
   if (data.startUrl && /^(\/|https?:\/\/)/.test(data.startUrl)) {
     const label = data.buttonLabel || t('Login', 'labels', 'Sign in with', { name: data.method });
     const sso = el('a', { class: 'button block', href: data.startUrl, id: 'sso-start', text: label });
-    card.append(
-      error && !NOTICE_CODES.has(error) ? el('p', { class: 'retry', text: t('Login', 'labels', 'Try again') }) : null,
-      sso,
-    );
+    if (error && !NOTICE_CODES.has(error)) {
+      card.append(el('p', { class: 'retry', text: t('Login', 'labels', 'Try again') }));
+    }
+    card.append(sso);
     if (data.fallback) card.append(el('p', { class: 'or', text: t('Login', 'labels', 'or') }));
   }
   if (data.fallback || data.method === 'Password' || !data.startUrl) card.append(passwordForm(showError));
