@@ -4,6 +4,7 @@ import { ContainerModule } from 'inversify';
 import { bindJwt, startJwt } from './jwt/index.js';
 import { bindOidcClient } from './oidc/client/index.js';
 import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
+import { bindTestLogin } from './oidc/test-login/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
@@ -20,6 +21,7 @@ export default defineExtension({
     bindOidcClient(options);
     bindProvisioning(options);
     bindOidc(options);
+    bindTestLogin(options); // after bindOidc: makes its settings source draft-aware
   }),
   entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES],
   migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS],

@@ -86,7 +86,101 @@ async function runDiscovery({ action, ctx, result, button }) {
   ctx.refresh();
 }
 
-export const ACTION_KINDS = { discovery: runDiscovery };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The report's summary in the form (the popup shows the whole report). */
+function reportSummary(report) {
+  const parts = [];
+  if (report.ok) {
+    parts.push(
+      el('p', {
+        class: 'summary',
+        id: 'test-login-decision',
+        text: lookup('OidcClient', 'testLogin', `decision_${report.decision}`) ?? report.decision,
+      }),
+    );
+  } else {
+    parts.push(
+      el('p', {
+        class: 'summary',
+        id: 'test-login-decision',
+        text: lookup('OidcClient', 'testLogin', 'denied') ?? 'denied',
+      }),
+      el('p', { class: 'denial', text: `${report.denial?.message ?? ''} (${report.denial?.code ?? ''})` }),
+    );
+  }
+  const row = (key, value) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row', text: lookup('OidcClient', 'testLogin', key) ?? key }),
+      el('td', { text: value }),
+    );
+  parts.push(
+    el(
+      'table',
+      { class: 'changes' },
+      el(
+        'tbody',
+        {},
+        row('userName', report.userName ?? '—'),
+        row('teamsAdded', report.teamsAdded.join(', ') || '—'),
+        row('teamsRemoved', report.teamsRemoved.join(', ') || '—'),
+        row(
+          'verifiedWith',
+          report.verification
+            ? `${report.verification.alg}${report.verification.kid ? ` · kid ${report.verification.kid}` : ''}`
+            : '—',
+        ),
+      ),
+    ),
+  );
+  return parts;
+}
+
+/**
+ * `testLogin`: POST the form's unsaved values; open the returned URL in a popup (sign-in at the IdP with
+ * those settings, dry run); poll for the report and show its summary here.
+ */
+async function runTestLogin({ action, ctx, result }) {
+  const response = await api('POST', action.url, { values: ctx.patch() });
+  if (!response.ok) {
+    for (const [name, text] of Object.entries(response.data?.fields ?? {})) ctx.showError(name, text);
+    result.replaceChildren(el('p', { class: 'summary', text: errorText(response.data) }));
+    result.className = 'action-result warn';
+    return;
+  }
+  const { id, url } = response.data;
+  const popup = window.open(url, 'oidc-test-login', 'popup=yes,width=760,height=820');
+  if (!popup) {
+    result.replaceChildren(el('p', { class: 'summary', text: t('OidcClient', 'labels', 'testLoginBlocked') }));
+    result.className = 'action-result warn';
+    return;
+  }
+  result.replaceChildren(el('p', { class: 'summary', text: t('OidcClient', 'labels', 'testLoginWaiting') }));
+  result.className = 'action-result';
+  const until = Date.now() + 10 * 60_000;
+  while (Date.now() < until) {
+    await sleep(1000);
+    const poll = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
+    if (poll.ok && poll.data?.report) {
+      result.replaceChildren(...reportSummary(poll.data.report));
+      result.className = `action-result ${poll.data.report.ok ? 'ok' : 'warn'}`;
+      result.dataset.decision = poll.data.report.decision;
+      return;
+    }
+    if (popup.closed) {
+      await sleep(500);
+      const last = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
+      if (last.ok && last.data?.report) continue;
+      result.replaceChildren(el('p', { class: 'summary', text: t('OidcClient', 'labels', 'testLoginClosed') }));
+      result.className = 'action-result warn';
+      return;
+    }
+  }
+}
+
+export const ACTION_KINDS = { discovery: runDiscovery, testLogin: runTestLogin };
 
 /**
  * Renders an action's button (and its result area) for placement under its field. `ctx` gives the form:
@@ -107,7 +201,7 @@ export function renderAction(action, ctx) {
   const result = el('div', { class: 'action-result hidden', role: 'status', 'aria-live': 'polite' });
   button.addEventListener('click', async () => {
     button.disabled = true;
-    button.textContent = t('Settings', 'labels', 'Importing');
+    if (action.kind === 'discovery') button.textContent = t('Settings', 'labels', 'Importing');
     try {
       await run({ action, ctx, result, button });
     } finally {
@@ -115,5 +209,5 @@ export function renderAction(action, ctx) {
       button.textContent = label;
     }
   });
-  return el('div', { class: 'action', 'data-action-for': action.field }, button, hint, result);
+  return el('div', { class: 'action', 'data-action-for': action.field ?? null }, button, hint, result);
 }

@@ -136,6 +136,8 @@ const actionContext = {
   showError: (name, text) => showError(name, text),
   refresh: () => refresh(),
   savedValue: (name) => state.view.values[name],
+  /** The form's unsaved changes (as a save would send them). */
+  patch: () => patchBody(),
 };
 
 function panel(title, layout, method, actions = []) {
@@ -150,8 +152,14 @@ function panel(title, layout, method, actions = []) {
       ),
     );
     for (const action of actions.filter((a) => names.includes(a.field))) {
-      section.append(renderAction(action, actionContext));
+      const node = renderAction(action, actionContext);
+      if (node) section.append(node);
     }
+  }
+  // Actions not tied to a field close the panel.
+  for (const action of actions.filter((a) => !a.field)) {
+    const node = renderAction(action, actionContext);
+    if (node) section.append(node);
   }
   return section;
 }

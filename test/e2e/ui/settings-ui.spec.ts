@@ -1,10 +1,12 @@
 /**
- * The admin and login UI in a real browser (playwright-core + Debian chromium) on the real host with the
- * extension loaded, against the bundled development IdP (oidc-provider): an admin configures OIDC from
- * scratch through the settings form (required fields inline, the lockout rule refusing an unsafe save, the
- * redirect URI to copy, secrets never echoed), and the login page shows friendly error panels per reason
- * code. Screenshots at 1280x800 and 390x844 go to test/artifacts/ui/. Skipped, with the reason, when
- * /usr/bin/chromium is missing.
+ * Acceptance 1 and 2 of issue 6 in a real browser (playwright-core + Debian chromium) on the real host with
+ * the extension loaded, against the bundled development IdP (oidc-provider): an admin configures OIDC from
+ * scratch through the settings form ("Import from issuer" with a mismatch first, required fields inline),
+ * runs test logins in the popup (a wrong client secret shows a clear error; the right one reports claims,
+ * user name, decision and team changes and creates nothing), the lockout rules refuse unsafe saves until a
+ * test login passed, saves, signs out, and carol signs in with OIDC and lands with the mapped teams. The
+ * login page shows friendly error panels per reason code. Screenshots at 1280x800 and 390x844 go to
+ * test/artifacts/ui/ (tall pages also in 1400 px slices). Skipped, with the reason, without /usr/bin/chromium.
  */
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -118,6 +120,20 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
     }
   }
 
+  /** Clicks "Test login", signs in at the dev IdP in the popup; returns the popup (report or error page). */
+  async function testLogin(page: Page, login: string): Promise<Page> {
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#action-testLogin')]);
+    // the IdP asks for credentials unless its session from an earlier test login is still there
+    await popup.waitForSelector('input[name=login], #report-user-name, [data-code]');
+    if (await popup.$('input[name=login]')) {
+      await popup.fill('input[name=login]', login);
+      await popup.fill('input[name=password]', 'demo');
+      await popup.click('button[type=submit]');
+    }
+    await popup.waitForSelector('#report-user-name, [data-code]');
+    return popup;
+  }
+
   /** Horizontal overflow: the page must not need sideways scrolling at this width. */
   async function overflowsHorizontally(page: Page): Promise<boolean> {
     return (await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1')) === true;
@@ -208,7 +224,40 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
         if (group.startsWith('^')) await row.locator('input[type=checkbox]').check();
       }
 
-      // the lockout rule: no password fallback and no OIDC for admins would lock every admin out
+      await page.check('#field-oidcCreateUser');
+      await page.check('#field-oidcSyncTeams');
+
+      // test login with a wrong client secret: the popup shows a clear error, nothing is created
+      await page.fill('#field-oidcClientSecret', 'a-wrong-secret-0123456789');
+      let popup = await testLogin(page, 'carol');
+      const errorHtml = await popup.content();
+      expect(errorHtml.match(/data-code="([A-Z_]+)"/)?.[1]).to.equal('ERR_OIDC_TOKEN_REJECTED');
+      expect(await popup.textContent('body')).to.contain('The identity provider refused the code redemption.');
+      await popup.setViewportSize({ width, height });
+      await shoot(popup, `test-login-error-${tag}`);
+      await popup.close();
+
+      // test login with the unsaved settings: the report shows claims, user name and team changes
+      await page.fill('#field-oidcClientSecret', SECRET);
+      popup = await testLogin(page, 'carol');
+      await popup.waitForSelector('#report-user-name');
+      expect(await popup.textContent('#report-user-name')).to.equal('carol');
+      expect(await popup.getAttribute('#decision', 'data-decision')).to.equal('created');
+      expect(await popup.$$eval('#report-teams-added .chip', (c) => c.map((x) => x.textContent))).to.deep.equal([
+        'Managers',
+        'Sales',
+      ]);
+      expect(await popup.textContent('#id-token-claims')).to.contain('crm-managers');
+      expect(await popup.textContent('#report-verification')).to.match(/^RS256 · kid demo-/);
+      expect(await popup.content()).to.not.match(/eyJ[A-Za-z0-9_-]{10,}\./); // no token in the report
+      await popup.setViewportSize({ width, height });
+      await shoot(popup, `test-login-report-${tag}`);
+      await popup.close();
+      await page.waitForSelector('#action-testLogin ~ .action-result[data-decision=created]');
+      expect(await host.config.get('authenticationMethod', 'Password')).to.equal('Password');
+      const carol = await host.persistence.em().findOne(User, { userName: 'carol' });
+      expect(carol, 'a dry run creates no user').to.equal(null);
+
       await page.uncheck('#field-oidcFallback');
       await page.uncheck('#field-oidcAllowAdminUser');
       await page.waitForSelector('[data-field=oidcAllowAdminUser].invalid');
@@ -218,9 +267,24 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       await host.config.refresh();
       expect(host.config.get('oidcClientId', null)).to.equal(null);
 
+      // the lockout guard: admins via OIDC only (fallback off) is refused until a test login passed with
+      // exactly these settings
+      await page.check('#field-oidcAllowAdminUser');
+      await page.click('#settings-form .actions button[type=submit]');
+      await page.waitForSelector('[data-field=oidcFallback].invalid');
+      expect(await page.textContent('#field-oidcFallback-error')).to.match(/successful test login/);
+      await host.config.refresh();
+      expect(host.config.get('oidcClientId', null)).to.equal(null);
+      const proofPopup = await testLogin(page, 'carol');
+      await proofPopup.waitForSelector('#report-user-name');
+      await proofPopup.close();
+      await page.waitForSelector('#action-testLogin ~ .action-result[data-decision=created]');
+      // ... then the same settings save; the fallback goes back on for the rest of the test
+      await page.click('#settings-form .actions button[type=submit]');
+      await page.waitForSelector('#settings-status.ok');
+      await host.config.refresh();
+      expect(host.config.get('oidcFallback')).to.equal(false);
       await page.check('#field-oidcFallback');
-      await page.check('#field-oidcCreateUser');
-      await page.check('#field-oidcSyncTeams');
       await page.fill('#field-oidcProviderLabel', 'Demo IdP');
       await shoot(page, `settings-oidc-${tag}`);
       expect(await overflowsHorizontally(page)).to.equal(false);
@@ -248,10 +312,13 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       expect(await page.textContent('#sso-start')).to.equal('Sign in with Demo IdP');
       await shoot(page, `login-oidc-${tag}`);
       await page.click('#sso-start');
-      await page.waitForSelector('input[name=login]');
-      await page.fill('input[name=login]', 'carol');
-      await page.fill('input[name=password]', 'demo');
-      await page.click('button[type=submit]');
+      // the IdP still has carol's session from the test logins in the popup, else it asks
+      await page.waitForSelector('input[name=login], #user-name');
+      if (await page.$('input[name=login]')) {
+        await page.fill('input[name=login]', 'carol');
+        await page.fill('input[name=password]', 'demo');
+        await page.click('button[type=submit]');
+      }
       await page.waitForURL(`${server.url}/home`);
       await page.waitForSelector('#user-name');
       expect(await page.textContent('#user-name')).to.equal('carol');
