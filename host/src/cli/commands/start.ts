@@ -149,7 +149,7 @@ export const startCommands: BuiltinCommand[] = [
       if (credentials) {
         io.out(
           credentials.password
-            ? `admin login: ${credentials.userName} / ${credentials.password} (shown once; password sign-in for admins stays on)`
+            ? `admin login: ${credentials.userName} / ${credentials.password} (shown once)`
             : `admin login: ${credentials.userName} (existing password)`,
         );
       }
