@@ -5,11 +5,14 @@ interface ErrorSpec {
   /** Key below `Oidc.messages`. */
   readonly key: string;
   readonly message: string;
+  /** The setting an admin must fix: the error then carries `fields: { <setting>: message }` for the form. */
+  readonly setting?: string;
 }
 
 /**
  * Failures of the protocol client (registry as data: code -> HTTP status, i18n key, message). IdP-side
- * failures answer 502 (504 for timeouts); configuration problems 503. Messages name the endpoint kind,
+ * failures answer 502 (504 for timeouts); configuration problems 503; a wrong issuer typed by an admin 400
+ * (with `fields.oidcIssuer` for the form). Messages name the endpoint kind,
  * never a token, code, secret or response body.
  */
 export const OIDC_CLIENT_ERRORS = {
@@ -91,11 +94,13 @@ export const OIDC_CLIENT_ERRORS = {
   },
   ERR_OIDC_DISCOVERY_ISSUER_INVALID: {
     status: 400,
+    setting: 'oidcIssuer',
     key: 'discoveryIssuerInvalid',
     message: 'The issuer is not a valid URL for discovery',
   },
   ERR_OIDC_DISCOVERY_ISSUER_MISMATCH: {
-    status: 502,
+    status: 400,
+    setting: 'oidcIssuer',
     key: 'discoveryIssuerMismatch',
     message: 'The discovery document names another issuer than the configured one',
   },
@@ -172,9 +177,11 @@ export class OidcClientError extends HostError {
   ) {
     const spec: ErrorSpec = OIDC_CLIENT_ERRORS[code];
     const extra = [options.oauthError ? `error=${options.oauthError}` : '', options.detail ?? ''].filter(Boolean);
-    super(code, extra.length > 0 ? `${spec.message} (${extra.join('; ')})` : spec.message, {
+    const message = extra.length > 0 ? `${spec.message} (${extra.join('; ')})` : spec.message;
+    super(code, message, {
       status: spec.status,
       i18nKey: `OidcClient.messages.${spec.key}`,
+      fields: spec.setting === undefined ? undefined : { [spec.setting]: message },
       cause: options.cause,
     });
     this.name = 'OidcClientError';
