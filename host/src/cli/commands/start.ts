@@ -7,6 +7,7 @@ import { User } from '../../../sdk/entities/User.js';
 import { HostError } from '../../../sdk/errors.js';
 import type { Host } from '../../app/host.js';
 import { ExtensionManager } from '../../extensions/manager.js';
+import { withHttp } from '../../http/core-module.js';
 import { hashPassword } from '../../sessions/password.js';
 import type { BuiltinCommand } from '../command.js';
 import type { CliEnvironment } from '../environment.js';
@@ -98,7 +99,7 @@ export const startCommands: BuiltinCommand[] = [
       const siteUrl =
         env.env.CRM_SITE_URL ??
         (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
-      const host = await env.runtime.bootHost({ root: env.root, siteUrl, logLevel: 'info' });
+      const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel: 'info' }));
       let server;
       try {
         server = await env.runtime.startHttpServer(host, { port, hostname });
