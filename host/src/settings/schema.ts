@@ -11,13 +11,14 @@ const teamMappingItem: Schema = {
   additionalProperties: false,
   required: ['group', 'team'],
   properties: {
-    group: { type: 'string', minLength: 1, maxLength: 1000 },
+    // An empty group assigns the team to everyone who signs in (as EspoCRM does).
+    group: { type: 'string', maxLength: 1000 },
     team: { type: 'string', minLength: 1, maxLength: 255 },
     pattern: { type: 'boolean' },
   },
   // A pattern entry must hold a regular expression that compiles.
   if: { properties: { pattern: { const: true } }, required: ['pattern'] },
-  then: { properties: { group: { format: 'regex' } } },
+  then: { properties: { group: { format: 'regex', minLength: 1 } } },
 };
 
 /** Field type -> JSON schema of its value. A registry: a new type is one entry. */

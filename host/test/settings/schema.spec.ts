@@ -103,6 +103,12 @@ describe('settings/schema (generated from metadata)', () => {
     expect(check({ map: [{ group: '([', team: 'x' }] })).to.deep.equal({}); // exact group values are not patterns
   });
 
+  it('teamMapping: an empty group (team for everyone) is allowed, an empty pattern is not', () => {
+    const check = validatorFor({ map: { type: 'teamMapping' } });
+    expect(check({ map: [{ group: '', team: 'Everyone' }] })).to.deep.equal({});
+    expect(check({ map: [{ group: '', team: 'Everyone', pattern: true }] })).to.have.property('map');
+  });
+
   it('nullable fields and passwords accept null; others do not', () => {
     const check = validatorFor({
       a: { type: 'varchar', nullable: true },

@@ -1,0 +1,11 @@
+export { NET_TYPES } from './tokens.js';
+export { NetError, NET_ERROR_CODES, describeUrl, type NetErrorCode } from './errors.js';
+export {
+  FetchHttpClient,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type HttpClient,
+  type HttpRequestOptions,
+  type HttpResult,
+} from './http-client.js';
+export { bindNet } from './module.js';
