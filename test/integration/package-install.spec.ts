@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,30 @@ describe('integration: the real oidc-auth package through the CLI', function () 
     );
     const scopes = await crmHost('config', 'set', 'oidcScopes', '["email","groups"]', '--root', root);
     expect(scopes.code, scopes.stderr).to.equal(0);
+  });
+
+  it('upgrades to a newer build through the CLI, keeping the values an administrator set', async () => {
+    expect((await crmHost('config', 'set', 'oidcScopes', '["email"]', '--root', root)).code).to.equal(0);
+    const next = path.join(root, 'next-build');
+    await cp(path.join(repoRoot, 'build', `oidc-auth-${version}`), next, { recursive: true });
+    const manifest = JSON.parse(await readFile(path.join(next, 'extension.json'), 'utf8')) as { version: string };
+    const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
+    manifest.version = `${major}.${minor}.${patch + 1}`;
+    await writeFile(path.join(next, 'extension.json'), JSON.stringify(manifest));
+    const upgrade = await crmHost('extension', 'install', next, '--root', root);
+    expect(upgrade.code, upgrade.stderr).to.equal(0);
+    expect(upgrade.stdout).to.contain(`Running beforeUninstall of ${version}`);
+    expect(upgrade.stdout).to.contain(`oidc-auth ${manifest.version} installed (was ${version})`);
+    expect((await crmHost('config', 'get', 'oidcScopes', '--root', root)).stdout.trim()).to.equal('["email"]');
+    const downgrade = await crmHost(
+      'extension',
+      'install',
+      path.join(repoRoot, 'build', `oidc-auth-${version}.zip`),
+      '--root',
+      root,
+    );
+    expect(downgrade.code).to.equal(1);
+    expect(downgrade.stderr).to.contain(`refusing to install the older ${version}`);
   });
 
   it('uninstall switches authenticationMethod from Oidc back to Password (afterUninstall)', async () => {

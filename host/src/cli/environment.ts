@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Host, BootOptions } from '../app/host.js';
 import type { ExtensionManagerDeps } from '../extensions/manager-deps.js';
+import { withHttp } from '../http/core-module.js';
 
 export interface HttpServerHandle {
   url: string;
@@ -25,7 +26,7 @@ export interface CliEnvironment {
   readonly runtime: CliRuntime;
   /** Reads all of stdin (for `--password-stdin`). */
   readStdin(): Promise<string>;
-  /** Boots the host on `root`, runs `fn`, and always closes the host. */
+  /** Boots the host on `root` (with the HTTP core bindings), runs `fn`, and always closes the host. */
   withHost<T>(fn: (host: Host) => Promise<T>, options?: Partial<BootOptions>): Promise<T>;
 }
 
@@ -46,7 +47,9 @@ export function createEnvironment(
     runtime,
     readStdin,
     async withHost(fn, options = {}) {
-      const host = await runtime.bootHost({ root, logLevel: 'warn', ...options });
+      // withHttp: the HTTP core bindings (sessions, auth log) load before the extensions, as in `start`,
+      // so that extension commands find a complete container.
+      const host = await runtime.bootHost(withHttp({ root, logLevel: 'warn', ...options }));
       try {
         return await fn(host);
       } finally {

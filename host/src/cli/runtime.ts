@@ -3,20 +3,8 @@ import type { Host } from '../app/host.js';
 import { HOST_MIGRATION_OWNER, HOST_MIGRATIONS } from '../db/host-migrations.js';
 import { runMigrations } from '../db/migration-runner.js';
 import { managerDepsFromHost } from '../extensions/host-deps.js';
-import type { CliRuntime, HttpServerHandle } from './environment.js';
-
-type StartHttpServer = (host: Host, options: { port: number; hostname: string }) => Promise<HttpServerHandle>;
-
-// INTERIM until the HTTP server lands on main: loaded by a computed specifier so that this file
-// compiles before host/src/http/server.ts exists.
-async function loadHttpServer(): Promise<StartHttpServer> {
-  const specifier = new URL('../http/server.js', import.meta.url).href;
-  try {
-    return ((await import(specifier)) as { startHttpServer: StartHttpServer }).startHttpServer;
-  } catch (error) {
-    throw new Error(`the HTTP server is not available in this build: ${(error as Error).message}`, { cause: error });
-  }
-}
+import { startHttpServer } from '../http/server.js';
+import type { CliRuntime } from './environment.js';
 
 /** Host migrations first, then each loaded extension's (owner = extension name). */
 async function migrateAll(host: Host): Promise<string[]> {
@@ -46,7 +34,7 @@ function waitForSignal(): Promise<string> {
 export const defaultRuntime: CliRuntime = {
   bootHost,
   managerDeps: managerDepsFromHost,
-  startHttpServer: async (host, options) => (await loadHttpServer())(host, options),
+  startHttpServer: (host, options) => startHttpServer(host, options),
   migrate: migrateAll,
   waitForShutdown: waitForSignal,
 };

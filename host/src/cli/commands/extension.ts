@@ -4,6 +4,9 @@ import type { ProgressEvent } from '../../extensions/manager-deps.js';
 import type { BuiltinCommand } from '../command.js';
 import { formatTable } from '../format.js';
 
+/** A running server keeps the extensions it booted with. */
+const RESTART_HINT = 'A running crm-host server picks this up when restarted.';
+
 /** Prints install/uninstall progress one line per event. */
 export function progressPrinter(io: CliIo): (event: ProgressEvent) => void {
   let step = 0;
@@ -29,6 +32,7 @@ export const extensionCommands: BuiltinCommand[] = [
         const manager = new ExtensionManager(env.runtime.managerDeps(host));
         const result = await manager.install(positionals[0]!, progressPrinter(io));
         if (result.migrations.length > 0) io.out(`Migrations applied: ${result.migrations.join(', ')}`);
+        io.out(RESTART_HINT);
         return 0;
       });
     },
@@ -43,6 +47,7 @@ export const extensionCommands: BuiltinCommand[] = [
       return env.withHost(async (host) => {
         const manager = new ExtensionManager(env.runtime.managerDeps(host));
         await manager.uninstall(positionals[0]!, progressPrinter(io));
+        io.out(RESTART_HINT);
         return 0;
       });
     },

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_USERS, DEMO_CLIENT_ID } from '../../demo/demo-data.
 import { configureDemo, newDemoClientSecret } from '../../demo/demo-setup.js';
 import { startDevIdp, type DevIdp } from '../../demo/dev-idp.js';
 import { ExtensionManager } from '../../extensions/manager.js';
+import { withHttp } from '../../http/core-module.js';
 import { hashPassword } from '../../sessions/password.js';
 import type { BuiltinCommand } from '../command.js';
 import type { CliEnvironment } from '../environment.js';
@@ -135,7 +136,7 @@ export const startCommands: BuiltinCommand[] = [
           throw error;
         }
       }
-      const host = await env.runtime.bootHost({ root: env.root, siteUrl, logLevel: 'info' });
+      const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel: 'info' }));
       let server;
       try {
         server = await env.runtime.startHttpServer(host, { port, hostname });
