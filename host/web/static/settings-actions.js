@@ -153,11 +153,11 @@ async function runTestLogin({ action, ctx, result }) {
   const { id, url } = response.data;
   const popup = window.open(url, 'oidc-test-login', 'popup=yes,width=760,height=820');
   if (!popup) {
-    result.replaceChildren(el('p', { class: 'summary', text: t('OidcClient', 'labels', 'testLoginBlocked') }));
+    result.replaceChildren(el('p', { class: 'summary', text: t('Settings', 'labels', 'Popup blocked') }));
     result.className = 'action-result warn';
     return;
   }
-  result.replaceChildren(el('p', { class: 'summary', text: t('OidcClient', 'labels', 'testLoginWaiting') }));
+  result.replaceChildren(el('p', { class: 'summary', text: t('Settings', 'labels', 'Popup waiting') }));
   result.className = 'action-result';
   const until = Date.now() + 10 * 60_000;
   while (Date.now() < until) {
@@ -173,7 +173,7 @@ async function runTestLogin({ action, ctx, result }) {
       await sleep(500);
       const last = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
       if (last.ok && last.data?.report) continue;
-      result.replaceChildren(el('p', { class: 'summary', text: t('OidcClient', 'labels', 'testLoginClosed') }));
+      result.replaceChildren(el('p', { class: 'summary', text: t('Settings', 'labels', 'Popup closed') }));
       result.className = 'action-result warn';
       return;
     }

@@ -6,5 +6,5 @@ export const TEST_LOGIN_TYPES = {
   ProofStore: Symbol.for('oidc-auth.oidc.testLogin.ProofStore'),
 } as const;
 
-/** Config key (level admin) of the last successful test login: `{ fingerprint, adminId, at }`. */
+/** Config key (undeclared: level admin) of the last successful test login: `{ fingerprint, adminId, at }`. */
 export const TEST_LOGIN_PROOF_KEY = 'oidcTestLoginProof';

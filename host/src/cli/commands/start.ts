@@ -110,37 +110,32 @@ export const startCommands: BuiltinCommand[] = [
       const siteUrl =
         env.env.CRM_SITE_URL ??
         (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
-      let idp: DevIdp | null = null;
       if (values.demo) {
-        if (!siteUrl) throw usageError('--demo needs a fixed --port (or CRM_SITE_URL): the IdP must know the callback');
-        const clientSecret = newDemoClientSecret();
-        idp = await startDevIdp({
-          users: DEMO_USERS,
-          clientId: DEMO_CLIENT_ID,
-          clientSecret,
-          redirectUris: [`${siteUrl}/oauth-callback`],
-          postLogoutRedirectUris: [siteUrl, `${siteUrl}/`],
-          port: parseIdpPort(values['idp-port'] as string | undefined, port),
+        credentials = await env.withHost(async (host) => {
+          await ensureDemoExtension(host, io, env);
+          return ensureDemoAdmin(host);
         });
-        const demoIdp = idp;
-        try {
-          credentials = await env.withHost(async (host) => {
-            await ensureDemoExtension(host, io, env);
-            const admin = await ensureDemoAdmin(host);
-            await host.rebuildResources();
-            await configureDemo(host, demoIdp, siteUrl, clientSecret);
-            return admin;
-          });
-        } catch (error) {
-          await idp.stop();
-          throw error;
-        }
       }
       const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel: 'info' }));
       let server;
+      let idp: DevIdp | null = null;
       try {
         server = await env.runtime.startHttpServer(host, { port, hostname });
+        if (values.demo) {
+          // The dev IdP needs the callback URL, known once the server listens (also with --port 0).
+          const clientSecret = newDemoClientSecret();
+          idp = await startDevIdp({
+            users: DEMO_USERS,
+            clientId: DEMO_CLIENT_ID,
+            clientSecret,
+            redirectUris: [`${server.url}/oauth-callback`],
+            postLogoutRedirectUris: [server.url, `${server.url}/`],
+            port: parseIdpPort(values['idp-port'] as string | undefined, port),
+          });
+          await configureDemo(host, idp, server.url, clientSecret);
+        }
       } catch (error) {
+        await server?.close();
         await host.close();
         await idp?.stop();
         throw error;
