@@ -28,7 +28,7 @@ function headerAlg(token: string): string {
  * Verifies a signed userinfo answer (`application/jwt`, OIDC Core §5.3.2) like an ID token: the
  * signature with the ID token's keys and pinned algorithm list (`oidcJwtSignatureAlgorithmList`; HS* with
  * the client secret), `iss` equal to the issuer, `aud` including the client id when present (and `azp`
- * with several audiences), `exp`/`iat` when present (`iat` at most 10 minutes old). Encrypted (JWE)
+ * with several audiences), `exp` when present, `iat` required and at most 10 minutes old. Encrypted (JWE)
  * answers are refused as malformed. Returns the claims.
  */
 @injectable()

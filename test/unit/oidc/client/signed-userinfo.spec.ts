@@ -77,6 +77,12 @@ describe('oidc client: signed userinfo (application/jwt)', function () {
     });
   }
 
+  it('refuses an answer without iat (documented: iat is required, at most 10 minutes old)', async function () {
+    body = await new SignJWT(valid).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
+    const error = await rejectionOf(fetchAs());
+    expect(error.code).to.equal('ERR_OIDC_USERINFO_JWT_INVALID');
+  });
+
   it('rp-userinfo-bad-sub-claim: a verified answer for another sub is ERR_OIDC_USERINFO_SUB_MISMATCH', async function () {
     body = await sign({ ...valid, sub: 'mallory' });
     expect((await rejectionOf(fetchAs())).code).to.equal('ERR_OIDC_USERINFO_SUB_MISMATCH');
