@@ -2,6 +2,11 @@ import { AuthToken, Team, User, type ConfigValue } from 'crm-host/sdk';
 import type { TestHost, TestHostOptions } from 'crm-host/testing';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
+import {
+  DEFAULT_OIDC_CLIENT_OPTIONS,
+  OIDC_CLIENT_TYPES,
+  type OidcClientOptions,
+} from '../../../../src/oidc/client/index.js';
 import { bootOidcHost } from '../../../support/oidc-host.js';
 
 /** A booted host with the extension, the HTTP server listening, and OIDC as the active method. */
@@ -23,11 +28,18 @@ export interface OidcRig {
 export interface RigOptions extends TestHostOptions {
   /** Initial settings (merged over `authenticationMethod: 'Oidc'` and `siteUrl`). */
   settings?: Record<string, ConfigValue | undefined>;
+  /** Protocol client tunables (e.g. short timeouts for the slow-endpoint rows). */
+  clientOptions?: Partial<OidcClientOptions>;
 }
 
 export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
-  const { settings, ...hostOptions } = options;
+  const { settings, clientOptions, ...hostOptions } = options;
   const host = await bootOidcHost(withHttp({ ...hostOptions }));
+  if (clientOptions) {
+    host.container
+      .rebind(OIDC_CLIENT_TYPES.Options)
+      .toConstantValue({ ...DEFAULT_OIDC_CLIENT_OPTIONS, ...clientOptions });
+  }
   const server = await startHttpServer(host, { port: 0 });
   const base = server.url;
   const configure = async (values: Record<string, ConfigValue | undefined>): Promise<void> => {
