@@ -161,6 +161,17 @@ describe('login security matrix (fake OP): section 1.10 session, CSRF and redire
     expect(r.chain.at(-1)).to.equal(`${rig.base}/home`);
   });
 
+  it('C-08 regression: a 10-minute clock tolerance (allowed by the settings) failed every login at the verifier limit of 300 s', async () => {
+    await rig.configure({ oidcClockTolerance: '10 minutes' });
+    try {
+      op.behave({ idToken: ['expired-20s-ago'] });
+      const r = await newBrowser().navigate(startUrl());
+      expect(r.chain.at(-1)).to.equal(`${rig.base}/home`);
+    } finally {
+      await rig.configure({ oidcClockTolerance: '1 minute' });
+    }
+  });
+
   it('C-08: an IdP clock 2 minutes ahead (iat in the future) is refused', async () => {
     op.setClockOffset(120);
     try {
