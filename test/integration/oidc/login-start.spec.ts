@@ -79,6 +79,18 @@ describe('oidc: GET /oidc/login', function () {
     }
   });
 
+  it('more than maxStartsPerIpPerMinute starts from one address answer 429 ERR_OIDC_TOO_MANY_STARTS', async () => {
+    const limited = await startOidcRig({ flow: { maxStartsPerIpPerMinute: 2 }, settings: fakeOpSettings(op) });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push(await browser.request(`${limited.base}/oidc/login`));
+      expect(statuses.map((r) => r.status)).to.deep.equal([302, 302, 429]);
+      expect(codeOf(statuses[2]!.body)).to.equal('ERR_OIDC_TOO_MANY_STARTS');
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('the login page data names the method, the button and the start URL', async () => {
     await rig.configure({ oidcProviderLabel: 'Example IdP' });
     const r = await browser.request(`${rig.base}/api/v1/App/loginData`);

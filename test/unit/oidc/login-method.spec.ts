@@ -135,9 +135,9 @@ describe('oidc: error page', () => {
     expect(other).to.contain('The sign-in could not be completed.');
   });
 
-  it('page statuses stay within 400/401/403/502/503', () => {
+  it('page statuses stay within 400/401/403/429/502/503', () => {
     expect([400, 401, 403, 404, 413, 429, 500, 502, 503, 504].map(pageStatus)).to.deep.equal([
-      400, 401, 403, 400, 400, 503, 503, 502, 503, 502,
+      400, 401, 403, 400, 400, 429, 503, 502, 503, 502,
     ]);
   });
 });

@@ -7,6 +7,8 @@ import {
   OIDC_CLIENT_TYPES,
   type OidcClientOptions,
 } from '../../../../src/oidc/client/index.js';
+import { DEFAULT_FLOW_OPTIONS, type OidcFlowOptions } from '../../../../src/oidc/flow-options.js';
+import { OIDC_TYPES } from '../../../../src/oidc/tokens.js';
 import { bootOidcHost } from '../../../support/oidc-host.js';
 
 /** A booted host with the extension, the HTTP server listening, and OIDC as the active method. */
@@ -30,11 +32,16 @@ export interface RigOptions extends TestHostOptions {
   settings?: Record<string, ConfigValue | undefined>;
   /** Protocol client tunables (e.g. short timeouts for the slow-endpoint rows). */
   clientOptions?: Partial<OidcClientOptions>;
+  /** Flow tunables; the per-address start limit is off by default (every test browser is 127.0.0.1). */
+  flow?: Partial<OidcFlowOptions>;
 }
 
 export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
-  const { settings, clientOptions, ...hostOptions } = options;
+  const { settings, clientOptions, flow, ...hostOptions } = options;
   const host = await bootOidcHost(withHttp({ ...hostOptions }));
+  host.container
+    .rebind(OIDC_TYPES.FlowOptions)
+    .toConstantValue({ ...DEFAULT_FLOW_OPTIONS, maxStartsPerIpPerMinute: 0, ...flow });
   if (clientOptions) {
     host.container
       .rebind(OIDC_CLIENT_TYPES.Options)
