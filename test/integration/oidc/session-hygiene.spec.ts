@@ -70,6 +70,17 @@ describe('login security matrix (fake OP): section 1.10 session, CSRF and redire
     expect(op.counts.userinfo).to.equal(0);
   });
 
+  it('C-01: a HEAD request (link checker, prefetch) neither starts a login nor consumes the callback', async () => {
+    const browser = newBrowser();
+    const head = await browser.request(startUrl(), { method: 'HEAD' });
+    expect(head.status).to.equal(200);
+    expect(head.headers['set-cookie']).to.equal(undefined);
+    const callback = await startAndStop(browser);
+    expect((await browser.request(callback, { method: 'HEAD' })).status).to.equal(200);
+    expect(op.counts.token).to.equal(0);
+    expect((await browser.navigate(callback)).chain.at(-1)).to.equal(`${rig.base}/home`);
+  });
+
   it('C-03: a callback without the transaction cookie is refused before any IdP call, and the transaction is burnt', async () => {
     const browser = newBrowser();
     const callback = await startAndStop(browser);

@@ -29,6 +29,19 @@ describe('oidc: returnTo (C-06 open redirect)', () => {
     }
   });
 
+  it('refuses the flow routes themselves (a login returning to /oidc/login would loop through the IdP)', () => {
+    for (const v of [
+      '/oidc/login',
+      '/oidc/login?returnTo=/x',
+      '/OIDC/Login/',
+      '/oidc/l%6Fgin',
+      '/oauth-callback?code=x',
+    ]) {
+      expect(safeReturnTo(v), v).to.equal(null);
+    }
+    expect(safeReturnTo('/oidc/login-help')).to.equal('/oidc/login-help');
+  });
+
   it('refuses non-strings (a repeated query parameter arrives as an array)', () => {
     for (const v of [undefined, null, 1, ['/a', '/b'], { toString: () => '/x' }])
       expect(safeReturnTo(v)).to.equal(null);
