@@ -163,6 +163,11 @@ describe('e2e: OIDC login against oidc-provider', function () {
     expect(refused.result.response?.status).to.equal(403);
     expect(refused.code).to.equal('ERR_OIDC_ADMIN_NOT_ALLOWED');
     expect(refused.result.response?.body).to.contain('href="/"'); // the password form (fallback on by default)
+    expect((await rig.authLog()).at(-1)).to.deep.equal({
+      result: 'failure',
+      reasonCode: 'ERR_OIDC_ADMIN_NOT_ALLOWED',
+      userName: 'root-admin',
+    });
     await rig.configure({ oidcAllowAdminUser: true });
     try {
       expect((await login('root-admin')).landed).to.equal(true);
