@@ -20,7 +20,10 @@ declare module 'autocannon' {
   export interface Result {
     requests: Histogram & { total: number };
     latency: Histogram;
+    /** Seconds, rounded: use finish - start for rates. */
     duration: number;
+    start: Date;
+    finish: Date;
     errors: number;
     timeouts: number;
     non2xx: number;
