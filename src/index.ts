@@ -4,6 +4,7 @@ import { ContainerModule } from 'inversify';
 import { bindBearer } from './bearer/index.js';
 import { bindJwt, startJwt } from './jwt/index.js';
 import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.js';
+import { bindOidcClient } from './oidc/client/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
@@ -15,8 +16,9 @@ export default defineExtension({
   name: 'oidc-auth',
   module: new ContainerModule((options) => {
     bindSettings(options);
-    bindJwt(options);
     bindProvisioning(options);
+    bindJwt(options);
+    bindOidcClient(options);
     bindLogout(options);
     bindBearer(options);
   }),
