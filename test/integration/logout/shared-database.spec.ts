@@ -56,6 +56,11 @@ forEachDatabase('logout: two hosts sharing one database', (db) => {
     expect(await alive(b, onB)).to.equal(false);
   });
 
+  it('leaves no ORM schema difference for its table after migrating', async () => {
+    const sql = await a.host.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    expect(sql).not.to.contain(LOGOUT_TOKEN_USES_TABLE);
+  });
+
   it('claims a jti once under concurrency and purges expired rows', async () => {
     const stores = [a, b].map((fx) => fx.host.container.get<LogoutJtiStore>(LOGOUT_TYPES.LogoutJtiStore));
     const until = new Date(Date.now() + 60_000);
