@@ -92,13 +92,16 @@ export class BackchannelLogoutService {
     return logoutRequestOf(verified.payload);
   }
 
-  /** Until the token fails the time checks anyway: the later of `exp` and `iat` + max age, plus tolerance. */
+  /**
+   * Until the token fails the time checks anyway: it is accepted only while `exp` (when present) and `iat`
+   * + max age are both within the clock tolerance, so the earlier of the two, plus the tolerance.
+   */
   private keepUntil(request: LogoutRequest): Date {
     const settings = this.verifiers.settings();
     const toleranceSec = Math.ceil(settings.clockToleranceMs / 1000);
-    const maxAge = TOKEN_KINDS.logout_token.maxTokenAgeSec;
-    const latest = Math.max(request.exp ?? 0, request.iat + maxAge);
-    return new Date((latest + toleranceSec) * 1000);
+    const byAge = request.iat + TOKEN_KINDS.logout_token.maxTokenAgeSec;
+    const until = request.exp === null ? byAge : Math.min(request.exp, byAge);
+    return new Date((until + toleranceSec) * 1000);
   }
 
   private async userIdOf(request: LogoutRequest): Promise<string | null> {
