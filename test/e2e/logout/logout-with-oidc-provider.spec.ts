@@ -63,6 +63,7 @@ forEachDatabase('e2e: logout and bearer access with oidc-provider and two host p
       oidcApiBearerEnabled: true,
       oidcApiAudience: AUDIENCE,
       oidcApiScopes: ['crm.read'],
+      authenticationMethod: 'Oidc',
     });
     bindOidcLoginMethodStub(hostA);
     serverA = await startHttpServer(hostA, { port });
@@ -191,6 +192,41 @@ forEachDatabase('e2e: logout and bearer access with oidc-provider and two host p
         again.chain.some((u) => u.includes('/interaction/')),
         'the IdP asks for credentials again',
       ).to.equal(true);
+    } finally {
+      browser.close();
+    }
+  });
+
+  it('full flow: sign-in through the extension callback, sign-out on host A, the IdP back-channel call to process B ends the other session of that IdP session', async function () {
+    this.timeout(60_000);
+    const browser = new ProgrammaticBrowser();
+    try {
+      const first = await browser.login(`${siteUrl}/oidc/login`, { login: 'alice' });
+      const c1 = browser.cookies.get(siteUrl, 'crm_session');
+      expect(c1, `signed in (${first.chain.at(-1) ?? ''})`)
+        .to.be.a('string')
+        .and.not.equal('');
+      // A second CRM session in the same IdP session (another browser profile sharing the IdP cookie).
+      browser.cookies.set(siteUrl, 'crm_session', '');
+      await browser.login(`${siteUrl}/oidc/login`, { login: 'alice' });
+      const c1b = browser.cookies.get(siteUrl, 'crm_session') as string;
+      expect(c1b).to.be.a('string').and.not.equal(c1);
+      expect(await status(hostB.url, c1b), 'seen by process B').to.equal(200);
+
+      browser.cookies.set(siteUrl, 'crm_session', c1!);
+      const me = await browser.request(`${siteUrl}/api/v1/App/user`);
+      const since = Date.now();
+      const out = await browser.request(`${siteUrl}/api/v1/App/destroyAuthToken`, {
+        method: 'POST',
+        headers: { 'x-csrf-token': (me.json as { csrfToken: string }).csrfToken },
+      });
+      const redirectUrl = (out.json as { redirectUrl: string }).redirectUrl;
+      expect(new URL(redirectUrl).searchParams.get('id_token_hint'), 'the stored ID token').to.match(/^ey/);
+      const landed = await browser.logout(redirectUrl);
+      expect(landed.response!.body).to.contain('signed out of the CRM and of your identity provider');
+      await idp.waitForEvent('backchannel.success', { since, timeoutMs: 5000 });
+      expect(await status(siteUrl, c1!)).to.equal(401);
+      expect(await status(hostB.url, c1b), 'ended by the back-channel call to process B').to.equal(401);
     } finally {
       browser.close();
     }
