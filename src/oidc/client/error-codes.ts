@@ -75,11 +75,10 @@ export const OIDC_CLIENT_ERRORS = {
     key: 'userInfoResponseTooLarge',
     message: 'The userinfo answer is too large',
   },
-  ERR_OIDC_USERINFO_JWT_UNSUPPORTED: {
+  ERR_OIDC_USERINFO_JWT_INVALID: {
     status: 502,
-    key: 'userInfoJwtUnsupported',
-    message:
-      'The userinfo endpoint answered with a signed JWT (application/jwt), which is not supported: configure the identity provider to answer plain JSON',
+    key: 'userInfoJwtInvalid',
+    message: 'The signed userinfo answer did not verify (signature, algorithm, issuer, audience or times)',
   },
   ERR_OIDC_USERINFO_SUB_MISMATCH: {
     status: 502,
