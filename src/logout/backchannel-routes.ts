@@ -51,7 +51,8 @@ export function backchannelRoutes(
     } catch (error) {
       if (!HostError.is(error) || (error.status >= 500 && error.status !== 503)) throw error;
       logger.warn('Back-channel logout refused', { code: error.code, ip: request.ip });
-      limiter.recordRefusal(request.ip);
+      // Only the client's fault counts: an IdP whose keys cannot be fetched (503) must not get itself limited.
+      if (error.status < 500) limiter.recordRefusal(request.ip);
       if (error.status === 503) refuse(reply, 503, 'temporarily_unavailable', error);
       else refuse(reply, 400, 'invalid_request', error);
     }

@@ -38,4 +38,26 @@ describe('logout: back-channel refusals are rate-limited per client IP', functio
     expect(JSON.parse(limited.body)).to.include({ code: 'ERR_LOGOUT_RATE_LIMITED' });
     expect(await alive(fx, session)).to.equal(true);
   });
+
+  it('answers 503 temporarily_unavailable while the IdP keys cannot be fetched, and does not count it', async () => {
+    const other = await startOidcHttp({
+      beforeServer: (host) =>
+        host.container
+          .rebind(LOGOUT_TYPES.RefusalLimits)
+          .toConstantValue({ maxRefusals: 2, windowMs: 60_000, maxKeys: 100 }),
+    });
+    try {
+      other.op.behave({ jwks: 'unavailable' });
+      for (let i = 0; i < 3; i += 1) {
+        const response = await other.op.sendLogoutToken(
+          other.url('/api/v1/backchannelLogout'),
+          await other.op.logoutToken({ sid: 'x' }),
+        );
+        expect(response.status).to.equal(503);
+        expect(JSON.parse(response.body)).to.include({ error: 'temporarily_unavailable' });
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });
