@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { defineExtension, type ServiceResolver } from 'crm-host/sdk';
 import { ContainerModule } from 'inversify';
+import { bindBearer } from './bearer/index.js';
 import { bindJwt, startJwt } from './jwt/index.js';
+import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.js';
 import { bindOidcClient } from './oidc/client/index.js';
 import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
 import { bindTestLogin } from './oidc/test-login/index.js';
@@ -10,8 +12,7 @@ import { bindSettings } from './settings/index.js';
 
 /**
  * The oidc-auth extension entry: the host loads `default` after core bindings and before custom/.
- * Domains bind their services from their own modules (jwt/ with net/, oidc/client/, oidc/, provisioning/,
- * logout/, settings/).
+ * Domains bind their services from their own modules (jwt/, oidc/, provisioning/, logout/, settings/).
  */
 export default defineExtension({
   name: 'oidc-auth',
@@ -22,9 +23,11 @@ export default defineExtension({
     bindProvisioning(options);
     bindOidc(options);
     bindTestLogin(options); // after bindOidc: makes its settings source draft-aware
+    bindLogout(options);
+    bindBearer(options);
   }),
-  entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES],
-  migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS],
+  entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES, ...LOGOUT_ENTITIES],
+  migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS, ...LOGOUT_MIGRATIONS],
   async start(services: ServiceResolver) {
     await startJwt(services);
   },

@@ -8,6 +8,8 @@ export interface OidcFlowOptions {
   readonly replayMemoryMs: number;
   /** Expired rows are purged at most this often per process (default 1 minute). */
   readonly purgeIntervalMs: number;
+  /** Logins one client address may start per minute, per process (0: no limit; default 60). */
+  readonly maxStartsPerIpPerMinute: number;
   /** Name of the HttpOnly SameSite=Lax browser-binding cookie. */
   readonly browserCookieName: string;
 }
@@ -17,5 +19,6 @@ export const DEFAULT_FLOW_OPTIONS: OidcFlowOptions = Object.freeze({
   maxPendingPerBrowser: 5,
   replayMemoryMs: 60 * 60_000,
   purgeIntervalMs: 60_000,
+  maxStartsPerIpPerMinute: 60,
   browserCookieName: 'crm_oidc_tx',
 });

@@ -19,6 +19,8 @@ export interface IdTokenValidator {
 }
 
 const MAX_CACHED = 16;
+/** The verifier factory's ceiling; the settings allow up to 10 minutes. */
+const MAX_TOLERANCE_SEC = 300;
 
 @injectable()
 export class JwtIdTokenValidator implements IdTokenValidator {
@@ -70,7 +72,7 @@ export class JwtIdTokenValidator implements IdTokenValidator {
                 allowKeysWithoutAlg: true,
               },
             }),
-        clockToleranceSec: Math.round(settings.clockToleranceMs / 1000),
+        clockToleranceSec: Math.min(MAX_TOLERANCE_SEC, Math.round(settings.clockToleranceMs / 1000)),
       });
       if (this.verifiers.size >= MAX_CACHED) this.verifiers.clear();
       this.verifiers.set(key, verifier);

@@ -19,6 +19,7 @@ export {
 } from './transaction-store.js';
 export { LoginStarter, LOGIN_PATH, retryUrlFor, type StartOptions } from './login-starter.js';
 export { CallbackHandler } from './callback-handler.js';
+export { LoginStartLimiter } from './start-limiter.js';
 export { IdentityResolver, IdentityStepError, type ResolvedIdentity } from './identity-resolver.js';
 export { JwtIdTokenValidator, type IdTokenChecks, type IdTokenValidator } from './id-token-validator.js';
 export { DiscoveryIssuerParameterPolicy, type IssuerParameterPolicy } from './iss-parameter.js';
