@@ -5,6 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_ERRORS } from 'crm-host/internal/extensions/errors';
 import { JWT_ERROR_STATUS } from '../../../src/jwt/errors.js';
+import { BEARER_ERRORS } from '../../../src/bearer/errors.js';
+import { LOGOUT_ERRORS } from '../../../src/logout/errors.js';
 import { NET_ERROR_CODES } from '../../../src/net/errors.js';
 import { DISCOVERY_WARNINGS } from '../../../src/oidc/client/discovery-warnings.js';
 import { OIDC_CLIENT_ERRORS } from '../../../src/oidc/client/errors.js';
@@ -62,7 +64,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 const SCOPES = '(?:Global|Login|Settings|OidcClient|Oidc|Cli|Extension)';
-const CATEGORIES = '(?:labels|messages|fields|tooltips|options|warnings|errors|errorHints|idpErrors)';
+const CATEGORIES =
+  '(?:labels|messages|fields|tooltips|options|warnings|errors|errorHints|idpErrors|logout|bearer|testLogin)';
 /** Literal keys such as 'Settings.messages.fieldIsRequired'. */
 const LITERAL_KEY = new RegExp(`['"\`](${SCOPES}\\.${CATEGORIES}\\.[A-Za-z0-9_]+)['"\`]`, 'g');
 /** Web UI calls such as t('Login', 'labels', 'Sign in'). */
@@ -79,6 +82,8 @@ const DYNAMIC_KEYS: Record<string, () => string[]> = {
   'OidcClient.messages.': () =>
     Object.values(OIDC_CLIENT_ERRORS).map((e) => `OidcClient.messages.${(e as { key: string }).key}`),
   'OidcClient.warnings.': () => Object.keys(DISCOVERY_WARNINGS).map((c) => `OidcClient.warnings.${c}`),
+  'Oidc.bearer.': () => Object.keys(BEARER_ERRORS).map((c) => `Oidc.bearer.${c}`),
+  'Oidc.logout.': () => Object.keys(LOGOUT_ERRORS).map((c) => `Oidc.logout.${c}`),
   'Extension.messages.': () => Object.values(EXTENSION_ERRORS).map((e) => `Extension.messages.${e.key}`),
   // Login.messages.<code>: the password route's own codes are literal elsewhere; a method's refusal codes
   // resolve through the login page's lookup chain (checked below).
