@@ -36,6 +36,17 @@ const HINT_BY_STATUS: Readonly<Record<number, string>> = {
   503: 'later',
 };
 
+/**
+ * The hint for an error: an OAuth error the IdP answered at the token endpoint says whether retrying
+ * helps (`invalid_grant`: the code expired or was used) or the configuration is wrong (`invalid_client`,
+ * `unauthorized_client`, ...: only the administrator can fix it); otherwise the status decides.
+ */
+export function hintFor(error: HostError): string {
+  const oauthError = (error as { oauthError?: unknown }).oauthError;
+  if (typeof oauthError === 'string' && oauthError !== '') return oauthError === 'invalid_grant' ? 'retry' : 'admin';
+  return HINT_BY_STATUS[error.status] ?? 'admin';
+}
+
 @injectable()
 export class HtmlErrorPageRenderer implements ErrorPageRenderer {
   constructor(@inject(TYPES.I18n) private readonly i18n: I18nService) {}
@@ -44,7 +55,7 @@ export class HtmlErrorPageRenderer implements ErrorPageRenderer {
     const t = (category: string, key: string): string => this.i18n.translate('Oidc', category, key, input.language);
     const { error } = input;
     const explanation = this.explain(error, input.language);
-    const hint = t('errorHints', HINT_BY_STATUS[error.status] ?? 'admin');
+    const hint = t('errorHints', hintFor(error));
     const idp =
       input.idpError !== undefined
         ? `<p class="idp-error"><strong>${escapeHtml(this.idpErrorText(input.idpError, input.language))}</strong>${

@@ -8,7 +8,8 @@ import {
   type I18nService,
   type User,
 } from 'crm-host/sdk';
-import { HtmlErrorPageRenderer } from '../../../src/oidc/error-page.js';
+import { OidcClientError } from '../../../src/oidc/client/errors.js';
+import { HtmlErrorPageRenderer, hintFor } from '../../../src/oidc/error-page.js';
 import { OidcError } from '../../../src/oidc/errors.js';
 import { pageStatus } from '../../../src/oidc/failure-reply.js';
 import { OidcLoginMethod, type EndSessionRedirect } from '../../../src/oidc/login-method.js';
@@ -109,6 +110,15 @@ describe('oidc: error page', () => {
     expect(html).to.contain('href="/oidc/login?returnTo=%2Fa%22%3E"');
     expect(html).to.contain('href="/"');
     expect(html).not.to.match(/<script|style=/);
+  });
+
+  it('regression: a wrong client secret (invalid_client) tells the user to contact the admin, not to wait', () => {
+    const wrongSecret = new OidcClientError('ERR_OIDC_TOKEN_REJECTED', { oauthError: 'invalid_client' });
+    expect(hintFor(wrongSecret)).to.equal('admin');
+    expect(hintFor(new OidcClientError('ERR_OIDC_TOKEN_REJECTED', { oauthError: 'invalid_grant' }))).to.equal('retry');
+    expect(hintFor(new OidcClientError('ERR_OIDC_TOKEN_ENDPOINT_UNAVAILABLE'))).to.equal('later');
+    const html = pages.render({ error: wrongSecret, language: 'en_US', retryUrl: '/oidc/login', passwordUrl: null });
+    expect(html).to.contain('<p>admin</p>').and.not.to.contain('<p>later</p>');
   });
 
   it('shows the IdP error translated and its description escaped; unknown errors named', () => {
