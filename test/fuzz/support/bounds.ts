@@ -12,7 +12,7 @@ export function settledHeapMb(): number {
 }
 
 /** The slowest single case a fuzz run may take before it counts as a hang, ms. */
-export const HANG_MS = 1_000;
+export const HANG_MS = 2_000;
 
 /** Heap growth (MiB, after GC) a fuzz run may show before it counts as unbounded memory. */
 export const HEAP_GROWTH_LIMIT_MB = 64;
