@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { defineExtension } from 'crm-host/sdk';
 import { ContainerModule } from 'inversify';
+import { bindBearer } from './bearer/index.js';
+import { bindJwt, startJwt } from './jwt/index.js';
+import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
@@ -12,8 +15,14 @@ export default defineExtension({
   name: 'oidc-auth',
   module: new ContainerModule((options) => {
     bindSettings(options);
+    bindJwt(options);
     bindProvisioning(options);
+    bindLogout(options);
+    bindBearer(options);
   }),
-  entities: [...PROVISIONING_ENTITIES],
-  migrations: [...PROVISIONING_MIGRATIONS],
+  entities: [...PROVISIONING_ENTITIES, ...LOGOUT_ENTITIES],
+  migrations: [...PROVISIONING_MIGRATIONS, ...LOGOUT_MIGRATIONS],
+  async start(services) {
+    await startJwt(services);
+  },
 });

@@ -1,6 +1,6 @@
 import type { User } from './entities/User.js';
 import type { AuthToken } from './entities/AuthToken.js';
-import type { HttpRequest } from './http.js';
+import type { HttpReply, HttpRequest } from './http.js';
 
 /** What the login page needs to show for the active method (public data only). */
 export interface LoginPageData {
@@ -29,9 +29,11 @@ export interface LoginMethod {
   passwordLoginPolicy(user: User): { allowed: true } | { allowed: false; reasonCode: string };
   /**
    * Called after the host destroyed a session on sign-out. May return a URL to send the browser to
-   * (e.g. the IdP's end-session endpoint).
+   * (e.g. the IdP's end-session endpoint). `reply` (passed by the host's sign-out route) lets the method
+   * set a cookie (e.g. the logout `state`) or headers (e.g. `Referrer-Policy`) before the host answers;
+   * it must not send a body.
    */
-  afterLogout?(session: AuthToken, request: HttpRequest): Promise<{ redirectUrl?: string } | void>;
+  afterLogout?(session: AuthToken, request: HttpRequest, reply?: HttpReply): Promise<{ redirectUrl?: string } | void>;
 }
 
 /** Extension point: told when a session ends by sign-out or by an administrator. */

@@ -37,6 +37,9 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcClockTolerance: '1 minute',
   oidcAllowHttp: false,
   oidcProviderLabel: null,
+  oidcApiBearerEnabled: false,
+  oidcApiAudience: null,
+  oidcApiScopes: [],
 });
 
 /** Largest clock tolerance the reader accepts: more would let expired tokens through for long. */

@@ -21,7 +21,8 @@ export async function securityHeaders(
 ): Promise<unknown> {
   reply.header('X-Content-Type-Options', 'nosniff');
   reply.header('X-Frame-Options', 'DENY');
-  reply.header('Referrer-Policy', 'same-origin');
+  // A route may ask for a stricter policy (e.g. no-referrer on answers that carry an ID token).
+  if (!reply.hasHeader('Referrer-Policy')) reply.header('Referrer-Policy', 'same-origin');
   const type = String(reply.getHeader('content-type') ?? '');
   if (!reply.hasHeader('Content-Security-Policy')) {
     reply.header('Content-Security-Policy', type.startsWith('text/html') ? PAGE_CSP : API_CSP);

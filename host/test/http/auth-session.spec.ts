@@ -182,6 +182,27 @@ describe('http: password login, App/user, logout', () => {
     expect(await logReasons()).to.deep.equal(['failure:ERR_SSO_FALLBACK_ADMINS_ONLY', 'success:-']);
   });
 
+  it('logout passes the reply to afterLogout: its cookie and a stricter Referrer-Policy reach the client', async () => {
+    fx.host.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue({
+      name: 'Password',
+      loginPageData: () => ({ method: 'Password', fallback: true }),
+      passwordLoginPolicy: () => ({ allowed: true }),
+      afterLogout: async (_session, _request, reply) => {
+        reply?.setCookie('logout_state', 'st-1', { path: '/oidc/logged-out', maxAge: 600 });
+        reply?.header('Referrer-Policy', 'no-referrer');
+        return { redirectUrl: 'https://idp.example/logout?id_token_hint=x' };
+      },
+    });
+    const session = await login(fx.app, 'alice', 'alice-pass-1');
+    const out = await fx.app.inject({ method: 'POST', url: '/api/v1/App/destroyAuthToken', headers: as(session) });
+    expect(out.statusCode).to.equal(200);
+    expect(out.headers['referrer-policy']).to.equal('no-referrer');
+    const state = out.cookies.find((c) => c.name === 'logout_state');
+    expect(state).to.include({ value: 'st-1', path: '/oidc/logged-out', httpOnly: true });
+    const other = await fx.app.inject({ method: 'GET', url: '/api/v1/App/loginData' });
+    expect(other.headers['referrer-policy']).to.equal('same-origin');
+  });
+
   it('loginData defaults to the built-in Password method', async () => {
     const data = await fx.app.inject({ method: 'GET', url: '/api/v1/App/loginData' });
     expect(data.json()).to.deep.equal({ method: 'Password', fallback: true, signedIn: false });

@@ -7,7 +7,8 @@ import type { FastifyHttpRequest } from '../request-adapter.js';
 
 /**
  * `POST /api/v1/App/destroyAuthToken`: ends the session FIRST (so that nothing later can keep it alive),
- * tells the SessionListeners, then asks the session's login method where to send the browser.
+ * tells the SessionListeners, then asks the session's login method where to send the browser (the method
+ * gets the reply too, to set a cookie or headers; it sends no body).
  */
 export function logoutRoutes(ctx: HttpContext): RouteDefinition[] {
   async function notify(session: AuthToken): Promise<void> {
@@ -45,7 +46,7 @@ export function logoutRoutes(ctx: HttpContext): RouteDefinition[] {
         const method = ctx.loginMethod(session.method);
         if (method?.afterLogout) {
           try {
-            redirectUrl = (await method.afterLogout(session, request))?.redirectUrl ?? null;
+            redirectUrl = (await method.afterLogout(session, request, reply))?.redirectUrl ?? null;
           } catch (error) {
             // The host session is already gone; a failing IdP logout must not keep the user signed in here.
             ctx.logger.warn('afterLogout failed', {

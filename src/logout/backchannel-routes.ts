@@ -1,0 +1,61 @@
+import { HostError, type HttpReply, type HttpRequest, type Logger, type RouteDefinition } from 'crm-host/sdk';
+import type { BackchannelLogoutService } from './backchannel-service.js';
+import { LogoutError } from './errors.js';
+
+/** The route EspoCRM documents, and the one it actually serves. */
+export const BACKCHANNEL_PATHS = ['/api/v1/backchannelLogout', '/api/v1/Oidc/backchannelLogout'] as const;
+export const BACKCHANNEL_BODY_LIMIT = 64 * 1024;
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Exactly one `logout_token`, in a form body, never in the URL (Back-Channel Logout 2.5, matrix B-07). */
+export function logoutTokenOf(request: HttpRequest): string {
+  if (request.query['logout_token'] !== undefined) throw new LogoutError('ERR_LOGOUT_TOKEN_IN_QUERY');
+  if (request.contentType !== FORM) throw new LogoutError('ERR_LOGOUT_REQUEST_INVALID');
+  const value = (request.body as Record<string, unknown> | undefined)?.['logout_token'];
+  if (Array.isArray(value)) throw new LogoutError('ERR_LOGOUT_TOKEN_DUPLICATE');
+  if (typeof value !== 'string' || value === '') throw new LogoutError('ERR_LOGOUT_TOKEN_MISSING');
+  return value;
+}
+
+function refuse(reply: HttpReply, status: number, error: string, cause: HostError): void {
+  reply.status(status).json({ error, code: cause.code, error_description: cause.message });
+}
+
+/**
+ * `POST /api/v1/backchannelLogout` (and `/api/v1/Oidc/backchannelLogout`): no session, no CSRF, body capped
+ * at 64 KiB. 200 on success, on a replay and for an unknown sid; 400 `invalid_request` with a stable code for
+ * any invalid request or token (no session touched); 503 when the IdP keys cannot be fetched. Always
+ * `Cache-Control: no-store`. `GET` answers 405.
+ */
+export function backchannelRoutes(service: BackchannelLogoutService, logger: Logger): RouteDefinition[] {
+  async function handler(request: HttpRequest, reply: HttpReply): Promise<void> {
+    reply.header('Cache-Control', 'no-store');
+    try {
+      await service.handle(logoutTokenOf(request), request.ip);
+      reply.status(200).json({});
+    } catch (error) {
+      if (!HostError.is(error) || (error.status >= 500 && error.status !== 503)) throw error;
+      logger.warn('Back-channel logout refused', { code: error.code, ip: request.ip });
+      if (error.status === 503) refuse(reply, 503, 'temporarily_unavailable', error);
+      else refuse(reply, 400, 'invalid_request', error);
+    }
+  }
+  const methodNotAllowed = (_request: HttpRequest, reply: HttpReply): void => {
+    reply.header('Allow', 'POST').header('Cache-Control', 'no-store');
+    reply
+      .status(405)
+      .json({ error: 'invalid_request', code: 'ERR_METHOD_NOT_ALLOWED', error_description: 'Use POST.' });
+  };
+  return BACKCHANNEL_PATHS.flatMap((path): RouteDefinition[] => [
+    {
+      method: 'POST',
+      path,
+      access: 'none',
+      csrfExempt: true,
+      bodyLimit: BACKCHANNEL_BODY_LIMIT,
+      accepts: ['form', 'json'],
+      handler,
+    },
+    { method: 'GET', path, access: 'none', handler: methodNotAllowed },
+  ]);
+}

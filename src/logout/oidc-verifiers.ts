@@ -1,0 +1,101 @@
+import { TYPES, type ConfigService, type SiteUrl } from 'crm-host/sdk';
+import { inject, injectable } from 'inversify';
+import { isSymmetric } from '../jwt/algorithm-contract.js';
+import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
+import { JWT_TYPES } from '../jwt/tokens.js';
+import type { TokenKind } from '../jwt/token-kinds.js';
+import type { JwtVerifier } from '../jwt/verifier.js';
+import type { JwtVerifierFactory, VerifierSettings } from '../jwt/verifier-factory.js';
+import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
+import { readOidcSettings } from '../settings/read-settings.js';
+import type { OidcSettings } from '../settings/types.js';
+
+/** The verifier factory refuses a larger tolerance; the settings allow up to 10 minutes. */
+const MAX_TOLERANCE_SEC = 300;
+
+export interface VerifierFor {
+  readonly verifier: JwtVerifier;
+  readonly settings: OidcSettings;
+}
+
+interface Cached {
+  readonly fingerprint: string;
+  readonly settings: OidcSettings;
+  readonly verifiers: Map<string, JwtVerifier>;
+}
+
+/**
+ * Verifiers for logout tokens and API access tokens, built from the current OIDC settings with the same
+ * pinned algorithms, issuer, key source (JWKS URI, static keys or client secret) and clock tolerance as
+ * ID tokens. Settings are re-read when any OIDC config value or the site URL changes (a cheap fingerprint
+ * per call); JWKS sources are shared with the login through the JWT domain's pool.
+ */
+@injectable()
+export class OidcTokenVerifiers {
+  private cached: Cached | undefined;
+  private readonly keys = Object.keys(OIDC_SETTING_DEFAULTS);
+
+  constructor(
+    @inject(TYPES.Config) private readonly config: ConfigService,
+    @inject(TYPES.SiteUrl) private readonly siteUrl: SiteUrl,
+    @inject(JWT_TYPES.VerifierFactory) private readonly factory: JwtVerifierFactory,
+    @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
+  ) {}
+
+  /** The validated settings; throws `OidcSettingsError` (503) when they are incomplete. */
+  settings(): OidcSettings {
+    return this.current().settings;
+  }
+
+  /** A verifier of `kind` whose required audience is `audience` (default: the client id). */
+  verifierFor(kind: TokenKind, options: { audience?: string; typ?: readonly string[] } = {}): VerifierFor {
+    const cached = this.current();
+    const audience = options.audience ?? cached.settings.clientId;
+    const id = `${kind}\u0000${audience}\u0000${(options.typ ?? []).join(',')}`;
+    let verifier = cached.verifiers.get(id);
+    if (verifier === undefined) {
+      verifier = this.factory.create(this.verifierSettings(cached.settings, kind, audience, options.typ));
+      cached.verifiers.set(id, verifier);
+    }
+    return { verifier, settings: cached.settings };
+  }
+
+  private verifierSettings(
+    s: OidcSettings,
+    kind: TokenKind,
+    audience: string,
+    typ: readonly string[] | undefined,
+  ): VerifierSettings {
+    const symmetric = s.jwtSignatureAlgorithmList.some((alg) => this.symmetric(alg));
+    return {
+      issuer: s.issuer,
+      clientId: audience,
+      algorithms: s.jwtSignatureAlgorithmList,
+      kind,
+      ...(typ ? { typ } : {}),
+      ...(symmetric
+        ? { clientSecret: s.clientSecret ?? '' }
+        : { jwksUri: s.jwksEndpoint ?? '', jwks: { cacheMaxAgeMs: s.jwksCachePeriodMs } }),
+      clockToleranceSec: Math.min(Math.floor(s.clockToleranceMs / 1000), MAX_TOLERANCE_SEC),
+    };
+  }
+
+  private symmetric(alg: string): boolean {
+    const algorithm = this.registry.get(alg);
+    return algorithm === undefined ? /^HS\d+$/.test(alg) : isSymmetric(algorithm);
+  }
+
+  private fingerprint(): string {
+    let print = this.siteUrl.get();
+    for (const key of this.keys) print += `\u0000${JSON.stringify(this.config.get(key) ?? null)}`;
+    return print;
+  }
+
+  private current(): Cached {
+    const fingerprint = this.fingerprint();
+    if (this.cached?.fingerprint === fingerprint) return this.cached;
+    const settings = readOidcSettings(this.config, this.siteUrl, { isSymmetricAlgorithm: (a) => this.symmetric(a) });
+    this.cached = { fingerprint, settings, verifiers: new Map() };
+    return this.cached;
+  }
+}
