@@ -13,6 +13,8 @@ import { randomInt } from 'node:crypto';
 import { HEAP_GROWTH_LIMIT_MB, settledHeapMb, Tally } from './support/bounds.js';
 import { jwtProperty } from './jwt/jwt-property.js';
 import { jwtTargets } from './jwt/jwt-target.js';
+import { logoutProperty } from './logout/logout-property.js';
+import { logoutTarget } from './logout/logout-target.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,25 +33,39 @@ const fixedSeed = process.argv.includes('--seed') ? Math.floor(option('seed', 1)
 
 async function main(): Promise<number> {
   const { targets, dispose } = jwtTargets();
+  const logout = await logoutTarget();
   const tally = new Tally();
-  const property = jwtProperty(targets, tally);
+  const logoutTally = new Tally();
+  // Each batch: JWT verifier inputs, then back-channel logout requests (HTTP through the host, slower).
+  const properties = [
+    { name: 'jwt', property: jwtProperty(targets, tally), runs: batch },
+    { name: 'logout', property: logoutProperty(logout, logoutTally), runs: Math.max(1, Math.floor(batch / 10)) },
+  ];
   const started = Date.now();
   const deadline = started + minutes * 60_000;
   const heapStart = settledHeapMb();
   let heapPeak = heapStart;
   let lastReport = started;
   let batches = 0;
-  console.log(`fuzz: JWT verifier (${targets.map((t) => t.alg).join(', ')}), ${minutes} min, batches of ${batch}`);
+  console.log(
+    `fuzz: JWT verifier (${targets.map((t) => t.alg).join(', ')}) and back-channel logout requests, ${minutes} min, batches of ${batch}`,
+  );
   try {
     while (Date.now() < deadline) {
       const seed = fixedSeed ?? randomInt(2 ** 31 - 1);
-      const result = await fc.check(property, { seed, numRuns: batch, endOnFailure: true });
-      batches++;
-      if (result.failed) {
-        console.error(`\nFINDING with seed ${seed} (rerun: npm run fuzz -- --seed ${seed} --minutes 0.1)`);
-        console.error(fc.defaultReportMessage(result) ?? String(result.errorInstance));
-        return 1;
+      for (const { name, property, runs } of properties) {
+        const result = await fc.check(property as fc.IAsyncProperty<[unknown]>, {
+          seed,
+          numRuns: runs,
+          endOnFailure: true,
+        });
+        if (result.failed) {
+          console.error(`\nFINDING (${name}) with seed ${seed} (rerun: npm run fuzz -- --seed ${seed} --minutes 0.1)`);
+          console.error(fc.defaultReportMessage(result) ?? String(result.errorInstance));
+          return 1;
+        }
       }
+      batches++;
       const heap = settledHeapMb();
       heapPeak = Math.max(heapPeak, heap);
       if (heap - heapStart > HEAP_GROWTH_LIMIT_MB) {
@@ -60,20 +76,24 @@ async function main(): Promise<number> {
         lastReport = Date.now();
         const elapsed = (lastReport - started) / 1000;
         console.log(
-          `[${elapsed.toFixed(0).padStart(4)} s] ${tally.cases} cases (${(tally.cases / elapsed).toFixed(0)}/s), ` +
-            `heap ${heap.toFixed(1)} MiB, slowest ${tally.slowestMs.toFixed(1)} ms`,
+          `[${elapsed.toFixed(0).padStart(4)} s] jwt ${tally.cases} cases (${(tally.cases / elapsed).toFixed(0)}/s), ` +
+            `logout ${logoutTally.cases} requests, heap ${heap.toFixed(1)} MiB, ` +
+            `slowest ${Math.max(tally.slowestMs, logoutTally.slowestMs).toFixed(1)} ms`,
         );
       }
       if (fixedSeed !== undefined) break;
     }
   } finally {
     dispose();
+    await logout.dispose();
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(`\nno finding: ${tally.cases} cases in ${batches} batches, ${seconds.toFixed(0)} s`);
+  console.log(`\nno finding in ${batches} batches, ${seconds.toFixed(0)} s`);
   console.log(`heap after GC: start ${heapStart.toFixed(1)} MiB, peak ${heapPeak.toFixed(1)} MiB`);
-  console.log(`slowest case: ${tally.slowestMs.toFixed(1)} ms`);
-  console.log(`outcomes: ${tally.summary()}`);
+  console.log(`jwt: ${tally.cases} tokens, slowest ${tally.slowestMs.toFixed(1)} ms; ${tally.summary()}`);
+  console.log(
+    `logout: ${logoutTally.cases} requests, slowest ${logoutTally.slowestMs.toFixed(1)} ms; ${logoutTally.summary()}`,
+  );
   return 0;
 }
 
