@@ -69,7 +69,19 @@ export class AlgorithmRegistry {
     for (const r of refused) {
       this.logger.error(`custom JWT algorithm refused: ${r.file}: ${r.reason}`, { file: r.file, reason: r.reason });
     }
+    this.warnOrphanEntries();
     return { loaded: accepted, refused };
+  }
+
+  /** A metadata entry without implementation expects a custom class; say so when none provided it. */
+  private warnOrphanEntries(): void {
+    const all = this.metadata.get<Record<string, JwtAlgorithmMetadata>>(['app', 'jwtAlgorithms'], {}) ?? {};
+    for (const [alg, meta] of Object.entries(all)) {
+      if (this.entries.has(alg) || meta?.enabled === false || meta?.implementation !== undefined) continue;
+      this.logger.warn(`JWT algorithm ${alg} is in metadata but no class in custom/jwt/algorithms provides it`, {
+        alg,
+      });
+    }
   }
 
   private customRefusal(alg: string, seen: ReadonlySet<string>): string | undefined {

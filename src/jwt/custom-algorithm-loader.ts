@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JwsAlgorithm } from './algorithm.js';
 import { algorithmContractProblem } from './algorithm-contract.js';
+import { algorithmSelfTestProblem } from './algorithm-self-test.js';
 
 export interface LoadedCustomAlgorithm {
   readonly file: string;
@@ -31,7 +32,7 @@ async function loadOne(file: string): Promise<JwsAlgorithm> {
   } catch (error) {
     throw new Error(`its constructor threw: ${(error as Error).message}`, { cause: error });
   }
-  const problem = algorithmContractProblem(instance);
+  const problem = algorithmContractProblem(instance) ?? algorithmSelfTestProblem(instance as JwsAlgorithm);
   if (problem !== undefined) throw new Error(problem);
   return instance as JwsAlgorithm;
 }

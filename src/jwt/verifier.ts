@@ -45,6 +45,11 @@ export class JwtVerifier {
     return [...this.config.header.allowed.keys()];
   }
 
+  /** Where the keys come from (for reports: a `JwksKeySource` also has `status()`). */
+  get keySource(): KeySource {
+    return this.keys;
+  }
+
   /** Verifies `token`; throws a `JwtError` with a stable code on any failure. */
   async verify(token: string, checks?: CallChecks): Promise<VerifiedJwt> {
     const parts = splitCompact(token, this.config.maxTokenLength, this.knownHeader);

@@ -146,6 +146,24 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
           `export default class { constructor() { this.alg = 'X2'; this.keyTypes = [{ kty: 'EC' }]; } verify(a, b, c) { return false; } }`,
           /crv/,
         ],
+        'i-accepts-anything.js': [
+          `export default class { constructor() { this.alg = 'X4'; this.keyTypes = [{ kty: 'EC', crv: 'P-256' }]; } verify(a, b, c) { return true; } }`,
+          /accepts an invalid/,
+        ],
+        'j-sign-mismatch.js': [
+          `import { createHmac } from 'node:crypto';
+           export default class { constructor() { this.alg = 'X5'; this.keyTypes = [{ kty: 'oct' }]; }
+             sign(i, k) { return createHmac('sha256', k).update(i).digest(); }
+             verify(i, s, k) { return s.length === 32 && createHmac('sha256', k).update('other').digest().equals(s); } }`,
+          /refuses a signature made by sign/,
+        ],
+        'k-ignores-input.js': [
+          `import { createHmac } from 'node:crypto';
+           export default class { constructor() { this.alg = 'X6'; this.keyTypes = [{ kty: 'oct' }]; }
+             sign(i, k) { return createHmac('sha256', k).update('fixed').digest(); }
+             verify(i, s, k) { return createHmac('sha256', k).update('fixed').digest().equals(s); } }`,
+          /over other input/,
+        ],
         'h-no-keytypes.js': [
           `export default class { constructor() { this.alg = 'X3'; } verify(a, b, c) { return false; } }`,
           /keyTypes/,
@@ -221,6 +239,19 @@ describe('jwt algorithm registry and custom/ algorithms', () => {
 
     it('no custom folder at all is fine', async () => {
       expect(await h.registry.loadCustom()).to.deep.equal({ loaded: [], refused: [] });
+      expect(h.logger.at('warn')).to.deep.equal([]);
+    });
+
+    it('a custom metadata entry that no class provides is reported (typo in a file or alg name)', async () => {
+      const reg = new AlgorithmRegistry(
+        metadataWith({ ES256K: { enabled: true } }),
+        builtInImplementations(),
+        h.logger,
+        instancePaths(h.root),
+      );
+      await reg.loadCustom();
+      expect(reg.get('ES256K')).to.equal(undefined);
+      expect(h.logger.at('warn').some((l) => l.message.includes('ES256K is in metadata but no class'))).to.equal(true);
     });
   });
 });

@@ -284,5 +284,8 @@ describe('jwt JWKS key source (local HTTP server)', () => {
     await Promise.all([a.verify(token('A')), b.verify(token('A'))]);
     expect(server.requests).to.equal(1);
     expect(h.pool.get(server.url, { timeoutMs: 300 }).status()).to.include({ keys: 1, fetches: 1, stale: false });
+    expect(a.keySource).to.equal(b.keySource);
+    expect(a.keySource.kind).to.equal('jwks');
+    expect(a.algorithms).to.deep.equal(['RS256']);
   });
 });
