@@ -1,28 +1,31 @@
 import 'reflect-metadata';
-import { defineExtension } from 'crm-host/sdk';
+import { defineExtension, type ServiceResolver } from 'crm-host/sdk';
 import { ContainerModule } from 'inversify';
 import { bindBearer } from './bearer/index.js';
 import { bindJwt, startJwt } from './jwt/index.js';
 import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.js';
+import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
 /**
  * The oidc-auth extension entry: the host loads `default` after core bindings and before custom/.
- * Domains bind their services from their own modules (jwt/, oidc/, provisioning/, logout/, settings/).
+ * Domains bind their services from their own modules (jwt/ with net/, oidc/, provisioning/, logout/,
+ * settings/).
  */
 export default defineExtension({
   name: 'oidc-auth',
   module: new ContainerModule((options) => {
     bindSettings(options);
-    bindJwt(options);
+    bindJwt(options); // also binds the bounded HTTP client (net/) unless bound already
     bindProvisioning(options);
+    bindOidc(options);
     bindLogout(options);
     bindBearer(options);
   }),
-  entities: [...PROVISIONING_ENTITIES, ...LOGOUT_ENTITIES],
-  migrations: [...PROVISIONING_MIGRATIONS, ...LOGOUT_MIGRATIONS],
-  async start(services) {
+  entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES, ...LOGOUT_ENTITIES],
+  migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS, ...LOGOUT_MIGRATIONS],
+  async start(services: ServiceResolver) {
     await startJwt(services);
   },
 });

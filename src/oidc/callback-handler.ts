@@ -1,0 +1,175 @@
+import {
+  TYPES,
+  type AuthLog,
+  type AuthTokenManager,
+  type HttpReply,
+  type HttpRequest,
+  type Logger,
+} from 'crm-host/sdk';
+import { inject, injectable, optional } from 'inversify';
+import { getClaim } from '../provisioning/claims.js';
+import type { ProvisioningService } from '../provisioning/provisioning-service.js';
+import { PROVISIONING_TYPES } from '../provisioning/tokens.js';
+import type { OidcSettings } from '../settings/types.js';
+import { readCallbackParams, type CallbackParams } from './callback-params.js';
+import { OidcError } from './errors.js';
+import type { FailureReply } from './failure-reply.js';
+import type { OidcFlowOptions } from './flow-options.js';
+import { IdentityStepError, type IdentityResolver, type ResolvedIdentity } from './identity-resolver.js';
+import type { IssuerParameterPolicy } from './iss-parameter.js';
+import { retryUrlFor } from './login-starter.js';
+import { OIDC_METHOD_NAME, type OidcSettingsSource } from './settings-source.js';
+import type { TestLoginCompleter } from './test-login.js';
+import { OIDC_TYPES } from './tokens.js';
+import type { LoginTransactionStore, PendingTransaction } from './transaction-store.js';
+
+const MAX_CODE_LENGTH = 4096;
+const MAX_STATE_LENGTH = 512;
+
+/** Mutable per-request context for the failure page and the AuthLog. */
+interface Attempt {
+  step: string;
+  tx: PendingTransaction | null;
+  settings: OidcSettings | null;
+  userName: string | null;
+  userId: string | null;
+}
+
+/**
+ * `GET /oauth-callback`. In order, each failure ending the attempt with an AuthLog record and a page:
+ * parameters (R-07/R-08), state (consumes the transaction: single use across processes), browser
+ * binding, settings, RFC 9207 `iss`, the IdP's `error`, then the code exchange, the ID token, userinfo
+ * (only after the ID token is valid), provisioning with the login policy, and a new host session.
+ */
+@injectable()
+export class CallbackHandler {
+  constructor(
+    @inject(OIDC_TYPES.SettingsSource) private readonly settingsSource: OidcSettingsSource,
+    @inject(OIDC_TYPES.LoginTransactionStore) private readonly store: LoginTransactionStore,
+    @inject(OIDC_TYPES.IssuerParameterPolicy) private readonly issPolicy: IssuerParameterPolicy,
+    @inject(OIDC_TYPES.IdentityResolver) private readonly identities: IdentityResolver,
+    @inject(OIDC_TYPES.FailureReply) private readonly failures: FailureReply,
+    @inject(OIDC_TYPES.FlowOptions) private readonly options: OidcFlowOptions,
+    @inject(PROVISIONING_TYPES.ProvisioningService) private readonly provisioning: ProvisioningService,
+    @inject(TYPES.AuthTokenManager) private readonly sessions: AuthTokenManager,
+    @inject(TYPES.AuthLog) private readonly authLog: AuthLog,
+    @inject(TYPES.Logger) private readonly logger: Logger,
+    @inject(OIDC_TYPES.TestLoginCompleter) @optional() private readonly testLogin: TestLoginCompleter | undefined,
+  ) {}
+
+  async handle(request: HttpRequest, reply: HttpReply): Promise<void> {
+    const attempt: Attempt = { step: 'callback', tx: null, settings: null, userName: null, userId: null };
+    try {
+      await this.run(request, reply, attempt);
+    } catch (failure) {
+      const error = failure instanceof IdentityStepError ? failure.failure : failure;
+      if (failure instanceof IdentityStepError) attempt.step = failure.step;
+      await this.failures.send(request, reply, error, {
+        step: attempt.step,
+        userName: attempt.userName,
+        userId: attempt.userId,
+        retryUrl: retryUrlFor(attempt.tx?.returnTo),
+        passwordUrl: attempt.settings?.fallback ? '/' : null,
+      });
+    }
+  }
+
+  private async run(request: HttpRequest, reply: HttpReply, attempt: Attempt): Promise<void> {
+    attempt.step = 'parameters';
+    const params = readCallbackParams(request.query);
+    const tx = await this.consume(params, attempt);
+    attempt.step = 'browser';
+    if (!this.store.boundTo(tx, request.cookies[this.options.browserCookieName])) {
+      throw new OidcError('ERR_OIDC_BROWSER_MISMATCH');
+    }
+    attempt.step = 'settings';
+    const settings = this.settingsSource.read(tx.providerId);
+    attempt.settings = settings;
+    if (settings.issuer !== tx.expectedIssuer || settings.redirectUri !== tx.redirectUri) {
+      throw new OidcError('ERR_OIDC_PROVIDER_CHANGED');
+    }
+    attempt.step = 'iss';
+    if (params.iss !== undefined) {
+      if (params.iss !== tx.expectedIssuer) throw new OidcError('ERR_OIDC_ISS_MISMATCH');
+    } else if (await this.issPolicy.required(settings)) {
+      throw new OidcError('ERR_OIDC_ISS_MISSING');
+    }
+    attempt.step = 'idp';
+    if (params.error !== undefined) {
+      throw new OidcError('ERR_OIDC_IDP_ERROR', {
+        idpError: params.error,
+        ...(params.errorDescription === undefined ? {} : { idpErrorDescription: params.errorDescription }),
+      });
+    }
+    if (!params.code || params.code.length > MAX_CODE_LENGTH) throw new OidcError('ERR_OIDC_CODE_MISSING');
+
+    attempt.step = 'token';
+    const identity = await this.identities.resolve(settings, tx, params.code);
+    const attempted = getClaim(identity.claims, settings.usernameClaim);
+    attempt.userName = typeof attempted === 'string' && attempted.length <= 255 ? attempted : null;
+
+    if (tx.mode === 'test') {
+      attempt.step = 'test';
+      if (!this.testLogin) throw new OidcError('ERR_OIDC_TEST_LOGIN_UNAVAILABLE');
+      await this.testLogin.complete({ request, reply, transaction: tx, settings, identity });
+      return;
+    }
+    await this.signIn(request, reply, attempt, settings, tx, identity);
+  }
+
+  private async consume(params: CallbackParams, attempt: Attempt): Promise<PendingTransaction> {
+    attempt.step = 'state';
+    if (!params.state) throw new OidcError('ERR_OIDC_STATE_MISSING');
+    if (params.state.length > MAX_STATE_LENGTH) throw new OidcError('ERR_OIDC_STATE_UNKNOWN');
+    const result = await this.store.consume(params.state);
+    if (result.kind === 'unknown') throw new OidcError('ERR_OIDC_STATE_UNKNOWN');
+    if (result.kind === 'replayed') throw new OidcError('ERR_OIDC_STATE_REPLAYED');
+    if (result.kind === 'expired') throw new OidcError('ERR_OIDC_STATE_EXPIRED');
+    attempt.tx = result.transaction;
+    return result.transaction;
+  }
+
+  private async signIn(
+    request: HttpRequest,
+    reply: HttpReply,
+    attempt: Attempt,
+    settings: OidcSettings,
+    tx: PendingTransaction,
+    identity: ResolvedIdentity,
+  ): Promise<void> {
+    attempt.step = 'provisioning';
+    const outcome = await this.provisioning.provision({
+      claims: identity.claims,
+      issuer: identity.issuer,
+      providerId: tx.providerId,
+      settings,
+    });
+    attempt.userName = outcome.userName;
+    attempt.userId = outcome.userId;
+    attempt.step = 'session';
+    const previous = request.cookies[this.sessions.cookieName];
+    if (previous) await this.sessions.destroy(previous);
+    const { token } = await this.sessions.create({
+      userId: outcome.userId as string,
+      method: OIDC_METHOD_NAME,
+      ipAddress: request.ip,
+      idp: {
+        issuer: identity.issuer,
+        sub: identity.sub,
+        sid: identity.sid,
+        idToken: identity.tokens.idToken,
+        providerId: tx.providerId,
+      },
+    });
+    await this.authLog.record({
+      method: OIDC_METHOD_NAME,
+      result: 'success',
+      userName: outcome.userName,
+      user: outcome.userId,
+      ipAddress: request.ip,
+    });
+    this.logger.info('OIDC sign-in', { userId: outcome.userId, action: outcome.action, issuer: identity.issuer });
+    reply.setCookie(this.sessions.cookieName, token);
+    reply.header('Cache-Control', 'no-store').redirect(tx.returnTo, 302);
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  TYPES,
+  type AuthToken,
+  type ConfigService,
+  type HttpReply,
+  type HttpRequest,
+  type I18nService,
+  type LoginMethod,
+  type LoginPageData,
+  type User,
+} from 'crm-host/sdk';
+import { inject, injectable, optional } from 'inversify';
+import type { LoginPolicy, PolicySettings } from '../provisioning/login-policy.js';
+import { PROVISIONING_TYPES } from '../provisioning/tokens.js';
+import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
+import { LOGIN_PATH } from './login-starter.js';
+import { OIDC_METHOD_NAME } from './settings-source.js';
+
+/** The logout domain's service (branch `logout`), resolved by its `Symbol.for` key when bound. */
+export const END_SESSION_REDIRECT_ID = Symbol.for('oidc-auth.logout.EndSessionRedirect');
+
+export interface EndSessionRedirect {
+  afterLogout(session: AuthToken, request: HttpRequest, reply: HttpReply): Promise<{ redirectUrl?: string } | void>;
+}
+
+/**
+ * The `Oidc` authentication method: the login page's "Sign in with <label>" button, the password
+ * fallback rules (from the raw config, so a broken OIDC configuration never locks admins out of the
+ * password form they are allowed), and RP-initiated logout through the logout domain when installed.
+ */
+@injectable()
+export class OidcLoginMethod implements LoginMethod {
+  readonly name = OIDC_METHOD_NAME;
+
+  constructor(
+    @inject(TYPES.Config) private readonly config: ConfigService,
+    @inject(TYPES.I18n) private readonly i18n: I18nService,
+    @inject(PROVISIONING_TYPES.LoginPolicy) private readonly policy: LoginPolicy,
+    @inject(END_SESSION_REDIRECT_ID) @optional() private readonly endSession: EndSessionRedirect | undefined,
+  ) {}
+
+  loginPageData(request: HttpRequest): LoginPageData {
+    const label = this.config.get<string | null>('oidcProviderLabel', null);
+    const buttonLabel =
+      typeof label === 'string' && label.trim() !== ''
+        ? this.i18n
+            .translate('Oidc', 'labels', 'Sign in with {label}', request.language)
+            .replace('{label}', label.trim())
+        : this.i18n.translate('Oidc', 'labels', 'Sign in', request.language);
+    return { method: this.name, buttonLabel, startUrl: LOGIN_PATH, fallback: this.policySettings().fallback };
+  }
+
+  passwordLoginPolicy(user: User): { allowed: true } | { allowed: false; reasonCode: string } {
+    return this.policy.passwordFallback(user, this.policySettings());
+  }
+
+  async afterLogout(
+    session: AuthToken,
+    request: HttpRequest,
+    reply?: HttpReply,
+  ): Promise<{ redirectUrl?: string } | void> {
+    if (!this.endSession || !reply) return undefined;
+    return this.endSession.afterLogout(session, request, reply);
+  }
+
+  private policySettings(): PolicySettings {
+    const bool = (key: string): boolean => {
+      const value = this.config.get(key);
+      return typeof value === 'boolean' ? value : OIDC_SETTING_DEFAULTS[key] === true;
+    };
+    return {
+      fallback: bool('oidcFallback'),
+      allowRegularUserFallback: bool('oidcAllowRegularUserFallback'),
+      allowAdminUser: bool('oidcAllowAdminUser'),
+    };
+  }
+}

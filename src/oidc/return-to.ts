@@ -1,0 +1,25 @@
+/** Longest `returnTo` kept (longer values fall back to `/`). */
+export const MAX_RETURN_TO_LENGTH = 1000;
+
+/**
+ * A safe local path to send the browser to after the login, or null. Accepted: one leading `/`, not
+ * `//` (protocol-relative), no backslash (browsers read it as `/`), no scheme, no control characters or
+ * whitespace, at most {@link MAX_RETURN_TO_LENGTH} characters.
+ */
+export function safeReturnTo(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '' || value.length > MAX_RETURN_TO_LENGTH) return null;
+  if (!value.startsWith('/') || value.startsWith('//')) return null;
+  if (value.includes('\\')) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(value)) return null;
+  // Percent-encoded slashes or backslashes right after the first slash would decode to `//` or `/\`.
+  if (/^\/(%2f|%5c)/i.test(value)) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(value, 'http://local.invalid');
+  } catch {
+    return null;
+  }
+  if (parsed.origin !== 'http://local.invalid') return null;
+  return value;
+}

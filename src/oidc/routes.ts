@@ -1,0 +1,33 @@
+import type { HttpRouter, RouteProvider } from 'crm-host/sdk';
+import { inject, injectable } from 'inversify';
+import { REDIRECT_PATH } from '../settings/read-settings.js';
+import type { CallbackHandler } from './callback-handler.js';
+import { LOGIN_PATH, type LoginStarter } from './login-starter.js';
+import { OIDC_TYPES } from './tokens.js';
+
+/** `GET /oidc/login` and `GET /oauth-callback` (public; GET only, so no CSRF token is involved). */
+@injectable()
+export class OidcRoutes implements RouteProvider {
+  constructor(
+    @inject(OIDC_TYPES.LoginStarter) private readonly starter: LoginStarter,
+    @inject(OIDC_TYPES.CallbackHandler) private readonly callback: CallbackHandler,
+  ) {}
+
+  register(router: HttpRouter): void {
+    router.route({
+      method: 'GET',
+      path: LOGIN_PATH,
+      access: 'none',
+      handler: (request, reply) => {
+        const returnTo = request.query['returnTo'];
+        return this.starter.start(request, reply, { returnTo: typeof returnTo === 'string' ? returnTo : undefined });
+      },
+    });
+    router.route({
+      method: 'GET',
+      path: REDIRECT_PATH,
+      access: 'none',
+      handler: (request, reply) => this.callback.handle(request, reply),
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import type { HttpReply, HttpRequest } from 'crm-host/sdk';
+import type { OidcSettings } from '../settings/types.js';
+import type { ResolvedIdentity } from './identity-resolver.js';
+import type { PendingTransaction } from './transaction-store.js';
+
+/**
+ * Hook for the admin's test login (transactions of mode `test`): called once the code was redeemed, the
+ * ID token verified and userinfo read, instead of provisioning and a session. It answers the request
+ * itself (e.g. a report page). Bind it to `OIDC_TYPES.TestLoginCompleter`.
+ */
+export interface TestLoginCompleter {
+  complete(input: {
+    request: HttpRequest;
+    reply: HttpReply;
+    transaction: PendingTransaction;
+    settings: OidcSettings;
+    identity: ResolvedIdentity;
+  }): Promise<void>;
+}

@@ -1,0 +1,84 @@
+import { AuthToken, Team, User, type ConfigValue } from 'crm-host/sdk';
+import type { TestHost, TestHostOptions } from 'crm-host/testing';
+import { withHttp } from 'crm-host/internal/http/core-module';
+import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
+import { OIDC_CLIENT_IDS } from '../../../../src/oidc/client-contracts.js';
+import { bootOidcHost } from '../../../support/oidc-host.js';
+import { LocalTokenClient, LocalUserInfoClient } from './local-clients.js';
+
+/** A booted host with the extension, the HTTP server listening, and OIDC as the active method. */
+export interface OidcRig {
+  host: TestHost;
+  server: RunningServer;
+  /** e.g. `http://127.0.0.1:41234` (also the configured siteUrl). */
+  base: string;
+  redirectUri: string;
+  configure(values: Record<string, ConfigValue | undefined>): Promise<void>;
+  createTeams(...names: string[]): Promise<void>;
+  userByName(userName: string): Promise<User | null>;
+  teamsOf(userName: string): Promise<string[]>;
+  activeSessions(): Promise<AuthToken[]>;
+  authLog(): Promise<Array<{ result: string; reasonCode: string | null; userName: string | null }>>;
+  stop(): Promise<void>;
+}
+
+export interface RigOptions extends TestHostOptions {
+  /** Initial settings (merged over `authenticationMethod: 'Oidc'` and `siteUrl`). */
+  settings?: Record<string, ConfigValue | undefined>;
+}
+
+export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
+  const { settings, ...hostOptions } = options;
+  const host = await bootOidcHost(withHttp({ ...hostOptions }));
+  // Until the oidc-client domain is merged, the test-only clients stand in for it.
+  if (!host.container.isBound(OIDC_CLIENT_IDS.TokenClient)) {
+    host.container.bind(OIDC_CLIENT_IDS.TokenClient).toConstantValue(new LocalTokenClient());
+  }
+  if (!host.container.isBound(OIDC_CLIENT_IDS.UserInfoClient)) {
+    host.container.bind(OIDC_CLIENT_IDS.UserInfoClient).toConstantValue(new LocalUserInfoClient());
+  }
+  const server = await startHttpServer(host, { port: 0 });
+  const base = server.url;
+  const configure = async (values: Record<string, ConfigValue | undefined>): Promise<void> => {
+    await host.config.set(values);
+  };
+  await configure({ authenticationMethod: 'Oidc', siteUrl: base, ...settings });
+  const em = () => host.persistence.em();
+  return {
+    host,
+    server,
+    base,
+    redirectUri: `${base}/oauth-callback`,
+    configure,
+    async createTeams(...names) {
+      const fork = em();
+      for (const name of names) {
+        const team = new Team();
+        team.name = name;
+        fork.persist(team);
+      }
+      await fork.flush();
+    },
+    userByName: (userName) => em().findOne(User, { userName }),
+    async teamsOf(userName) {
+      const rows = (await host.persistence
+        .knex()('team_memberships as m')
+        .join('teams as t', 't.id', 'm.team_id')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where('u.user_name', userName)
+        .select('t.name')) as Array<{ name: string }>;
+      return rows.map((r) => r.name).sort();
+    },
+    activeSessions: () => em().find(AuthToken, { isActive: true }, { populate: ['user'] }),
+    async authLog() {
+      return (await host.persistence
+        .knex()('auth_log_records')
+        .select('result', 'reason_code as reasonCode', 'user_name as userName')
+        .orderBy('created_at', 'asc')) as Array<{ result: string; reasonCode: string | null; userName: string | null }>;
+    },
+    async stop() {
+      await server.close();
+      await host.cleanup();
+    },
+  };
+}
