@@ -67,7 +67,8 @@ async function measure(
           check: (browser, final) =>
             final.status === 200 && browser.cookies.get(rig.host.url, 'crm_session')
               ? null
-              : `host: final page ${final.status} ${final.url} without a session: ${final.body.slice(0, 160)}`,
+              : `host: final page ${final.status} ${final.url.split('?')[0]} without a session` +
+                ` (reason ${/data-code="([^"]+)"/.exec(final.body)?.[1] ?? final.body.slice(0, 120)})`,
         }
       : {
           ...phase,
@@ -94,7 +95,10 @@ async function benchDatabase(db: 'libsql' | 'mariadb'): Promise<Row[]> {
     for (const which of ['openid-client', 'crm-host'] as const) {
       const w = await measure(rig, which, { browsers, logins: warmup, account });
       console.log(`  [${db}] warm-up ${which}: ${w.latenciesMs.length} ok, ${w.failures.length} failed`);
-      if (w.failures.length > 0) console.log(`    first failure: ${w.failures[0]}`);
+      if (w.failures.length > 0) {
+        console.log(`    first failure: ${w.failures[0]}`);
+        if (which === 'crm-host') for (const line of rig.host.processes[0]!.logs.slice(-3)) console.log(`    host log: ${line}`);
+      }
     }
     for (let r = 0; r < rounds; r++) {
       for (const which of ['openid-client', 'crm-host'] as const) {

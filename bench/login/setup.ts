@@ -48,6 +48,7 @@ function hostSettings(idp: IdpProcess): Record<string, unknown> {
     oidcTokenEndpoint: idp.endpoints.token,
     oidcUserInfoEndpoint: idp.endpoints.userinfo,
     oidcJwksEndpoint: idp.endpoints.jwks,
+    oidcJwksAllowKeysWithoutAlg: true, // oidc-provider's JWKS omits alg
     oidcJwtSignatureAlgorithmList: ['RS256'],
     oidcTokenEndpointAuthMethod: 'client_secret_basic',
     oidcScopes: ['profile', 'email', 'groups'],
@@ -89,6 +90,10 @@ export async function startRig(dbUrl: string, users: number): Promise<Rig> {
       port: rpPort,
     });
     await host.processes[0]!.call({ type: 'config.set', values: hostSettings(idp) });
+    await host.processes[0]!.call({
+      type: 'team.create',
+      names: ['Sales', 'Region 0', 'Region 1', 'Region 2', 'Region 3'],
+    });
     const started = idp;
     return {
       idp,

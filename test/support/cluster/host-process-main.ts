@@ -10,7 +10,7 @@ import type { Host } from 'crm-host/internal/app/host';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
 import { hashPassword } from 'crm-host/internal/sessions/password';
-import { User } from 'crm-host/sdk';
+import { Team, User } from 'crm-host/sdk';
 import type { ChildMessage, CpuSample, HostProcessConfig, RequestMessage } from './protocol.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as HostProcessConfig;
@@ -55,6 +55,12 @@ const handlers: { [K in RequestMessage['type']]: (m: Extract<RequestMessage, { t
       await em.flush();
       return (user as User).id;
     });
+  },
+  async 'team.create'(m) {
+    await host!.persistence.transactional(async (em) => {
+      for (const name of m.names) em.persist(em.create(Team, { name } as never));
+    });
+    return null;
   },
   async sql(m) {
     return rows(m.sql, m.bindings);

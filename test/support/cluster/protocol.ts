@@ -27,6 +27,7 @@ export type RequestMessage =
       readonly password: string;
       readonly userType: 'admin' | 'regular';
     }
+  | { readonly id: number; readonly type: 'team.create'; readonly names: readonly string[] }
   | { readonly id: number; readonly type: 'sql'; readonly sql: string; readonly bindings?: readonly unknown[] }
   | { readonly id: number; readonly type: 'stop' };
 
