@@ -4,6 +4,7 @@ import { ContainerModule } from 'inversify';
 import { bindBearer } from './bearer/index.js';
 import { bindJwt, startJwt } from './jwt/index.js';
 import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.js';
+import { bindOidcClient } from './oidc/client/index.js';
 import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
@@ -19,6 +20,7 @@ export default defineExtension({
     bindSettings(options);
     bindJwt(options); // also binds the bounded HTTP client (net/) unless bound already
     bindProvisioning(options);
+    bindOidcClient(options);
     bindOidc(options);
     bindLogout(options);
     bindBearer(options);
