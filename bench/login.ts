@@ -5,7 +5,7 @@
  * through a minimal openid-client RP (same protocol steps, no provisioning) against the same IdP.
  * Host, RP and IdP each run in their own process, so each one's CPU per login is its own.
  *
- *   npm run bench:login [-- --browsers 8 --logins 20 --rounds 2 --warmup 2 --db libsql,mariadb]
+ *   npm run bench:login [-- --browsers 8 --logins 20 --rounds 2 --warmup 2 --db libsql,mariadb --profile DIR]
  *
  * Phases alternate (RP, host, RP, host...) so drift on a shared machine hits both alike. Reports
  * logins/s, p50/p99 latency per login, CPU per login of the RP process, and verdicts on the targets:
@@ -35,6 +35,8 @@ const logins = count('logins', 20);
 const rounds = count('rounds', 2);
 const warmup = count('warmup', 2);
 const dbs = option('db', 'libsql,mariadb').split(',') as ('libsql' | 'mariadb')[];
+/** `--profile DIR`: the host process writes a V8 CPU profile there (open it in Chrome DevTools). */
+const profileDir = option('profile', '');
 
 interface Row {
   db: string;
@@ -85,7 +87,7 @@ async function measure(
 
 async function benchDatabase(db: 'libsql' | 'mariadb'): Promise<Row[]> {
   const database = await databaseUrl(db);
-  const rig = await startRig(database.url, browsers);
+  const rig = await startRig(database.url, browsers, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const totals = {
     'openid-client': { lat: [] as number[], wall: 0, cpu: 0, failures: [] as string[] },
     'crm-host': { lat: [] as number[], wall: 0, cpu: 0, failures: [] as string[] },
@@ -97,7 +99,8 @@ async function benchDatabase(db: 'libsql' | 'mariadb'): Promise<Row[]> {
       console.log(`  [${db}] warm-up ${which}: ${w.latenciesMs.length} ok, ${w.failures.length} failed`);
       if (w.failures.length > 0) {
         console.log(`    first failure: ${w.failures[0]}`);
-        if (which === 'crm-host') for (const line of rig.host.processes[0]!.logs.slice(-3)) console.log(`    host log: ${line}`);
+        if (which === 'crm-host')
+          for (const line of rig.host.processes[0]!.logs.slice(-3)) console.log(`    host log: ${line}`);
       }
     }
     for (let r = 0; r < rounds; r++) {
@@ -113,6 +116,10 @@ async function benchDatabase(db: 'libsql' | 'mariadb'): Promise<Row[]> {
         );
       }
     }
+    const logs = rig.host.processes[0]!.logs;
+    console.log(
+      `  [${db}] host log lines during the run: ${logs.length}${logs.length ? `; last: ${logs.at(-1)!.slice(0, 200)}` : ''}`,
+    );
   } finally {
     await rig.stop();
     await database.cleanup();

@@ -69,8 +69,14 @@ function hostSettings(idp: IdpProcess): Record<string, unknown> {
  * One host process on `url`'s database, the openid-client RP and oidc-provider, each in its own process
  * (so CPU figures are per role). Ports are chosen first: the IdP registers both redirect URIs at start.
  */
-export async function startRig(dbUrl: string, users: number): Promise<Rig> {
-  const host = await startCluster({ processes: 1, balancer: false, databaseUrl: dbUrl, configPollIntervalMs: 1_000 });
+export async function startRig(dbUrl: string, users: number, execArgv: readonly string[] = []): Promise<Rig> {
+  const host = await startCluster({
+    processes: 1,
+    balancer: false,
+    databaseUrl: dbUrl,
+    configPollIntervalMs: 1_000,
+    execArgv,
+  });
   let idp: IdpProcess | undefined;
   try {
     const rpPort = await freePort();

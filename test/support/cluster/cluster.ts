@@ -20,6 +20,8 @@ export interface ClusterOptions {
   readonly logLevel?: HostProcessConfig['logLevel'];
   /** Config polling interval of each process, ms (default 200). */
   readonly configPollIntervalMs?: number;
+  /** Extra node options of every host process (e.g. `--cpu-prof`). */
+  readonly execArgv?: readonly string[];
 }
 
 export interface Cluster {
@@ -86,8 +88,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       logLevel: options.logLevel ?? 'warn',
       configPollIntervalMs: options.configPollIntervalMs ?? 200,
     });
-    processes.push(await HostProcess.start(0, config(0)));
-    processes.push(...(await Promise.all(ports.slice(1).map((_p, i) => HostProcess.start(i + 1, config(i + 1))))));
+    const start = (i: number) => HostProcess.start(i, config(i), 60_000, options.execArgv);
+    processes.push(await start(0));
+    processes.push(...(await Promise.all(ports.slice(1).map((_p, i) => start(i + 1)))));
   } catch (error) {
     await Promise.all(processes.map((p) => p.kill()));
     await balancer?.close();

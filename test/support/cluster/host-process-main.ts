@@ -11,6 +11,7 @@ import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
 import { hashPassword } from 'crm-host/internal/sessions/password';
 import { Team, User } from 'crm-host/sdk';
+import { writeFileSync } from 'node:fs';
 import type { ChildMessage, CpuSample, HostProcessConfig, RequestMessage } from './protocol.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as HostProcessConfig;
@@ -71,6 +72,20 @@ const handlers: { [K in RequestMessage['type']]: (m: Extract<RequestMessage, { t
   },
 };
 
+/** `CRM_TRACE_SQL=<file>`: count statements by text; the most frequent go to that file at exit (diagnostics). */
+function traceSql(h: Host): void {
+  const counts = new Map<string, number>();
+  const knex = h.persistence.knex() as unknown as { on(e: string, f: (q: { sql: string }) => void): void };
+  knex.on('query', (q) => counts.set(q.sql, (counts.get(q.sql) ?? 0) + 1));
+  process.on('exit', () => {
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    writeFileSync(
+      process.env.CRM_TRACE_SQL!,
+      top.map(([sql, n]) => `${String(n).padStart(6)}  ${sql.slice(0, 220)}`).join('\n'),
+    );
+  });
+}
+
 async function shutdown(code: number): Promise<void> {
   try {
     await server?.close();
@@ -101,6 +116,7 @@ try {
       logSink: (line: string) => send({ type: 'log', line }),
     }),
   );
+  if (process.env.CRM_TRACE_SQL) traceSql(host);
   server = await startHttpServer(host, { port: config.port, hostname: '127.0.0.1' });
   send({ type: 'ready', url: server.url, pid: process.pid });
 } catch (error) {

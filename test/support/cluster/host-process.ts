@@ -40,11 +40,16 @@ export class HostProcess {
   }
 
   /** Forks the process and waits until it listens (or fails to boot: the error carries its output). */
-  static async start(index: number, config: HostProcessConfig, timeoutMs = 60_000): Promise<HostProcess> {
+  static async start(
+    index: number,
+    config: HostProcessConfig,
+    timeoutMs = 60_000,
+    execArgv: readonly string[] = [],
+  ): Promise<HostProcess> {
     const child = fork(MAIN, [JSON.stringify(config)], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, NODE_ENV: 'test' },
-      execArgv: ['--enable-source-maps', '--no-warnings'],
+      execArgv: ['--enable-source-maps', '--no-warnings', ...execArgv],
     });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
