@@ -62,7 +62,11 @@ export class DiscoveryIssuerParameterPolicy implements IssuerParameterPolicy {
         error: error instanceof Error ? error.message : String(error),
       });
     }
-    const required = metadata?.['authorization_response_iss_parameter_supported'] === true;
+    // The raw document says `authorization_response_iss_parameter_supported`; the oidc-client domain's
+    // DiscoveryResult says `authorizationResponseIssParameterSupported` (found by the callback fuzzer).
+    const required =
+      metadata?.['authorization_response_iss_parameter_supported'] === true ||
+      metadata?.['authorizationResponseIssParameterSupported'] === true;
     if (this.cache.size > 100) this.cache.clear();
     this.cache.set(settings.issuer, {
       required,

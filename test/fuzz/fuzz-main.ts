@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import fc from 'fast-check';
 import { randomInt } from 'node:crypto';
 import { HEAP_GROWTH_LIMIT_MB, settledHeapMb, Tally } from './support/bounds.js';
+import { callbackProperty } from './callback/callback-property.js';
 import { jwtProperty } from './jwt/jwt-property.js';
 import { jwtTargets } from './jwt/jwt-target.js';
 import { logoutProperty } from './logout/logout-property.js';
@@ -36,10 +37,12 @@ async function main(): Promise<number> {
   const logout = await logoutTarget();
   const tally = new Tally();
   const logoutTally = new Tally();
+  const callbackTally = new Tally();
   // Each batch: JWT verifier inputs, then back-channel logout requests (HTTP through the host, slower).
   const properties = [
     { name: 'jwt', property: jwtProperty(targets, tally), runs: batch },
     { name: 'logout', property: logoutProperty(logout, logoutTally), runs: Math.max(1, Math.floor(batch / 10)) },
+    { name: 'callback', property: callbackProperty(logout, callbackTally), runs: Math.max(1, Math.floor(batch / 20)) },
   ];
   const started = Date.now();
   const deadline = started + minutes * 60_000;
@@ -48,7 +51,7 @@ async function main(): Promise<number> {
   let lastReport = started;
   let batches = 0;
   console.log(
-    `fuzz: JWT verifier (${targets.map((t) => t.alg).join(', ')}) and back-channel logout requests, ${minutes} min, batches of ${batch}`,
+    `fuzz: JWT verifier (${targets.map((t) => t.alg).join(', ')}) back-channel logout requests and callbacks, ${minutes} min, batches of ${batch}`,
   );
   try {
     while (Date.now() < deadline) {
@@ -77,8 +80,8 @@ async function main(): Promise<number> {
         const elapsed = (lastReport - started) / 1000;
         console.log(
           `[${elapsed.toFixed(0).padStart(4)} s] jwt ${tally.cases} cases (${(tally.cases / elapsed).toFixed(0)}/s), ` +
-            `logout ${logoutTally.cases} requests, heap ${heap.toFixed(1)} MiB, ` +
-            `slowest ${Math.max(tally.slowestMs, logoutTally.slowestMs).toFixed(1)} ms`,
+            `logout ${logoutTally.cases} requests, callbacks ${callbackTally.cases}, heap ${heap.toFixed(1)} MiB, ` +
+            `slowest ${Math.max(tally.slowestMs, logoutTally.slowestMs, callbackTally.slowestMs).toFixed(1)} ms`,
         );
       }
       if (fixedSeed !== undefined) break;

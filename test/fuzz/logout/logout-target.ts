@@ -21,6 +21,8 @@ export function settingsFor(op: FakeOp): Record<string, unknown> {
     oidcUserInfoEndpoint: op.endpoints.userinfo,
     oidcJwksEndpoint: op.endpoints.jwks,
     oidcJwtSignatureAlgorithmList: ['RS256'],
+    oidcJwksAllowKeysWithoutAlg: true,
+    oidcCreateUser: true,
   };
 }
 
