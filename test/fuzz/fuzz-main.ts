@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   let lastReport = started;
   let batches = 0;
   console.log(
-    `fuzz: JWT verifier (${targets.map((t) => t.alg).join(', ')}) back-channel logout requests and callbacks, ${minutes} min, batches of ${batch}`,
+    `fuzz: JWT verifier (${targets.map((t) => t.alg).join(', ')}), back-channel logout requests and callbacks, ${minutes} min, batches of ${batch}`,
   );
   try {
     while (Date.now() < deadline) {
@@ -64,7 +64,8 @@ async function main(): Promise<number> {
         });
         if (result.failed) {
           console.error(`\nFINDING (${name}) with seed ${seed} (rerun: npm run fuzz -- --seed ${seed} --minutes 0.1)`);
-          console.error(fc.defaultReportMessage(result) ?? String(result.errorInstance));
+          console.error(fc.defaultReportMessage(result) ?? '');
+          console.error(String(result.errorInstance));
           return 1;
         }
       }

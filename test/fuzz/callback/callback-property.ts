@@ -125,7 +125,10 @@ export function callbackProperty(t: HostTarget, tally: Tally): fc.IAsyncProperty
     const code = /data-code="([^"]+)"/.exec(res.body)?.[1];
     const what = `${r.method} ${JSON.stringify({ ...r, extra: r.extra.map(([n, v]) => [n, v.slice(0, 20)]) }).slice(0, 300)} -> ${res.statusCode} ${code ?? ''}`;
     if (ms > HANG_MS) throw new FuzzFinding(`${what}: took ${ms.toFixed(0)} ms`);
-    if (res.statusCode >= 500 && code === undefined) throw new FuzzFinding(`${what}: server error without a code`);
+    // HEAD answers carry no body, so the page checks apply to GET and POST only.
+    const hasBody = r.method !== 'HEAD';
+    if (hasBody && res.statusCode >= 500 && code === undefined)
+      throw new FuzzFinding(`${what}: server error without a code`);
     if (code === 'ERR_OIDC_LOGIN_FAILED') throw new FuzzFinding(`${what}: unexpected failure`);
     for (const s of secrets) {
       if (s.length >= 16 && res.body.includes(s)) throw new FuzzFinding(`${what}: echoes code or state`);

@@ -76,7 +76,12 @@ const handlers: { [K in RequestMessage['type']]: (m: Extract<RequestMessage, { t
 function traceSql(h: Host): void {
   const counts = new Map<string, number>();
   const knex = h.persistence.knex() as unknown as { on(e: string, f: (q: { sql: string }) => void): void };
-  knex.on('query', (q) => counts.set(q.sql, (counts.get(q.sql) ?? 0) + 1));
+  let total = 0;
+  knex.on('query', (q) => {
+    total++;
+    const shape = q.sql.replace(/'[^']*'/g, '?').replace(/\b\d+\b/g, '?');
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  });
   process.on('exit', () => {
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
     writeFileSync(
