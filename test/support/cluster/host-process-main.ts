@@ -84,10 +84,8 @@ function traceSql(h: Host): void {
   });
   process.on('exit', () => {
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
-    writeFileSync(
-      process.env.CRM_TRACE_SQL!,
-      top.map(([sql, n]) => `${String(n).padStart(6)}  ${sql.slice(0, 220)}`).join('\n'),
-    );
+    const lines = top.map(([sql, n]) => `${String(n).padStart(6)}  ${sql.slice(0, 220)}`);
+    writeFileSync(process.env.CRM_TRACE_SQL!, [`${total} statements`, ...lines].join('\n'));
   });
 }
 
