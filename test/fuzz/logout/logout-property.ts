@@ -95,7 +95,8 @@ async function tokenOf(recipe: LogoutRequestRecipe['token'], target: LogoutTarge
   const { valid, refused } = target.pool;
   switch (recipe.kind) {
     case 'valid':
-      return valid[recipe.index % valid.length]!;
+      // Fresh each time: logout tokens live 120 s, and a long run outlasts any pre-minted one.
+      return target.mint({});
     case 'refused':
       return refused[recipe.index % refused.length]!.token;
     case 'minted':
