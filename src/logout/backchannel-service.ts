@@ -10,6 +10,8 @@ import type { OidcTokenVerifiers } from './oidc-verifiers.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
 export const BACKCHANNEL_METHOD = 'Oidc';
+/** A jti record is never kept longer than this past the token's acceptance window. */
+const KEEP_LIMIT_SEC = 86_400;
 
 /** Told after sessions of an IdP identity were ended by the back channel (e.g. to drop caches). */
 export interface BackchannelLogoutListener {
@@ -97,7 +99,9 @@ export class BackchannelLogoutService {
     const settings = this.verifiers.settings();
     const toleranceSec = Math.ceil(settings.clockToleranceMs / 1000);
     const maxAge = TOKEN_KINDS.logout_token.maxTokenAgeSec;
-    const latest = Math.max(request.exp ?? 0, request.iat + maxAge);
+    // Bounded: the verifier refuses the token once iat is older than maxAge anyway, and an absurd exp
+    // (e.g. 3e92, found by the logout fuzzer) must not make an invalid Date that fails the insert (500).
+    const latest = Math.min(Math.max(request.exp ?? 0, request.iat + maxAge), request.iat + maxAge + KEEP_LIMIT_SEC);
     return new Date((latest + toleranceSec) * 1000);
   }
 

@@ -24,3 +24,29 @@ describe('fuzz: back-channel logout requests', function () {
     expect([...tally.counts.keys()].filter((k) => k.startsWith('400 ')).length, tally.summary()).to.be.greaterThan(5);
   });
 });
+
+describe('fuzz: back-channel logout requests (regressions)', function () {
+  this.timeout(30_000);
+  let target: LogoutTarget;
+  before(async () => (target = await logoutTarget()));
+  after(async () => target?.dispose());
+
+  it('regression, found by the logout fuzzer: a valid logout token with exp 3e92 answered 500 (invalid jti expiry date)', async () => {
+    const token = await target.mint({ exp: 3.1699645881408024e92 });
+    const res = await target.app.inject({
+      method: 'POST',
+      url: '/api/v1/backchannelLogout',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `logout_token=${encodeURIComponent(token)}`,
+    });
+    expect(res.statusCode, res.body).to.equal(200);
+    // And the jti is still used once.
+    const again = await target.app.inject({
+      method: 'POST',
+      url: '/api/v1/backchannelLogout',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `logout_token=${encodeURIComponent(token)}`,
+    });
+    expect(again.statusCode).to.equal(200);
+  });
+});

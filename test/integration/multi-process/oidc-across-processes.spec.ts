@@ -45,9 +45,10 @@ describe('multi-process: OIDC across host processes [mariadb]', function () {
     const browser = c.browser();
     const started = await c.login(browser);
     const before = await c.activeSessions();
+    // The same browser (two tabs, or a retry) on both processes at once: exactly one wins.
     const both = await Promise.all([
       c.callback(browser, started.callbackUrl!, a!.url),
-      c.callback(c.browser(), started.callbackUrl!, b!.url),
+      c.callback(browser, started.callbackUrl!, b!.url),
     ]);
     expect(await c.activeSessions(), `outcomes ${JSON.stringify(both)}`).to.equal(before + 1);
     const replay = await c.callback(browser, started.callbackUrl!, b!.url);
