@@ -11,16 +11,16 @@ import { bindSettings } from './settings/index.js';
 
 /**
  * The oidc-auth extension entry: the host loads `default` after core bindings and before custom/.
- * Domains bind their services from their own modules (jwt/ with net/, oidc/, provisioning/, logout/,
- * settings/).
+ * Domains bind their services from their own modules (jwt/ with net/, oidc/client/, oidc/, provisioning/,
+ * logout/, settings/).
  */
 export default defineExtension({
   name: 'oidc-auth',
   module: new ContainerModule((options) => {
     bindSettings(options);
     bindJwt(options); // also binds the bounded HTTP client (net/) unless bound already
-    bindProvisioning(options);
     bindOidcClient(options);
+    bindProvisioning(options);
     bindOidc(options);
     bindLogout(options);
     bindBearer(options);

@@ -48,7 +48,6 @@ function hostSettings(idp: IdpProcess): Record<string, unknown> {
     oidcTokenEndpoint: idp.endpoints.token,
     oidcUserInfoEndpoint: idp.endpoints.userinfo,
     oidcJwksEndpoint: idp.endpoints.jwks,
-    oidcJwksAllowKeysWithoutAlg: true, // oidc-provider's JWKS omits alg
     oidcJwtSignatureAlgorithmList: ['RS256'],
     oidcTokenEndpointAuthMethod: 'client_secret_basic',
     oidcScopes: ['profile', 'email', 'groups'],

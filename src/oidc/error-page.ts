@@ -31,6 +31,7 @@ const HINT_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'retry',
   401: 'retry',
   403: 'admin',
+  429: 'later',
   502: 'later',
   503: 'later',
 };

@@ -7,6 +7,7 @@ import { HostError } from 'crm-host/sdk';
  */
 export const OIDC_ERRORS = {
   ERR_OIDC_NOT_ENABLED: { status: 403, message: 'Sign-in with the identity provider is not the active method' },
+  ERR_OIDC_TOO_MANY_STARTS: { status: 429, message: 'Too many sign-ins were started from this address' },
   ERR_OIDC_CALLBACK_DUPLICATE_PARAM: { status: 400, message: 'The sign-in response repeats a parameter' },
   ERR_OIDC_CALLBACK_UNEXPECTED_PARAM: {
     status: 400,

@@ -6,7 +6,7 @@ import { OIDC_METHOD_NAME } from './settings-source.js';
 import { OIDC_TYPES } from './tokens.js';
 
 /** Statuses a sign-in failure page answers with; anything else is mapped onto them. */
-const PAGE_STATUSES = new Set([400, 401, 403, 502, 503]);
+const PAGE_STATUSES = new Set([400, 401, 403, 429, 502, 503]);
 
 export interface FailureContext {
   /** The step that failed, for the admin log (`state`, `token`, `id_token`, `userinfo`, ...). */
@@ -82,10 +82,10 @@ export class FailureReply {
   }
 }
 
-/** 4xx other than 401/403 -> 400; 5xx: 503 for configuration (500) and unavailability, else 502. */
+/** 4xx other than 401/403/429 -> 400; 5xx: 503 for configuration (500) and unavailability, else 502. */
 export function pageStatus(status: number): number {
   if (PAGE_STATUSES.has(status)) return status;
-  if (status >= 400 && status < 500) return status === 429 ? 503 : 400;
+  if (status >= 400 && status < 500) return 400;
   if (status === 500) return 503;
   return 502;
 }

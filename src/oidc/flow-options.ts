@@ -8,10 +8,10 @@ export interface OidcFlowOptions {
   readonly replayMemoryMs: number;
   /** Expired rows are purged at most this often per process (default 1 minute). */
   readonly purgeIntervalMs: number;
+  /** Logins one client address may start per minute, per process (0: no limit; default 60). */
+  readonly maxStartsPerIpPerMinute: number;
   /** Name of the HttpOnly SameSite=Lax browser-binding cookie. */
   readonly browserCookieName: string;
-  /** How long discovery metadata (RFC 9207 `iss` support) is cached per issuer (default 1 hour). */
-  readonly discoveryCacheMs: number;
 }
 
 export const DEFAULT_FLOW_OPTIONS: OidcFlowOptions = Object.freeze({
@@ -19,6 +19,6 @@ export const DEFAULT_FLOW_OPTIONS: OidcFlowOptions = Object.freeze({
   maxPendingPerBrowser: 5,
   replayMemoryMs: 60 * 60_000,
   purgeIntervalMs: 60_000,
+  maxStartsPerIpPerMinute: 60,
   browserCookieName: 'crm_oidc_tx',
-  discoveryCacheMs: 60 * 60_000,
 });

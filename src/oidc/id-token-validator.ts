@@ -19,6 +19,8 @@ export interface IdTokenValidator {
 }
 
 const MAX_CACHED = 16;
+/** The verifier factory's ceiling; the settings allow up to 10 minutes. */
+const MAX_TOLERANCE_SEC = 300;
 
 @injectable()
 export class JwtIdTokenValidator implements IdTokenValidator {
@@ -49,7 +51,6 @@ export class JwtIdTokenValidator implements IdTokenValidator {
       algorithms,
       symmetric ? settings.clientSecret : settings.jwksEndpoint,
       settings.jwksCachePeriodMs,
-      settings.jwksAllowKeysWithoutAlg,
       settings.clockToleranceMs,
     ]);
     let verifier = this.verifiers.get(key);
@@ -63,12 +64,15 @@ export class JwtIdTokenValidator implements IdTokenValidator {
           ? { clientSecret: settings.clientSecret ?? '' }
           : {
               jwksUri: settings.jwksEndpoint ?? '',
+              // Keys without `alg` are usable (oidc-provider, Entra ID omit it): the algorithm stays pinned to
+              // the allowed list and the key type must fit it. Same options as the logout domain, so one
+              // cached key set serves every kind of token.
               jwks: {
                 cacheMaxAgeMs: settings.jwksCachePeriodMs,
-                allowKeysWithoutAlg: settings.jwksAllowKeysWithoutAlg,
+                allowKeysWithoutAlg: true,
               },
             }),
-        clockToleranceSec: Math.round(settings.clockToleranceMs / 1000),
+        clockToleranceSec: Math.min(MAX_TOLERANCE_SEC, Math.round(settings.clockToleranceMs / 1000)),
       });
       if (this.verifiers.size >= MAX_CACHED) this.verifiers.clear();
       this.verifiers.set(key, verifier);

@@ -1,7 +1,8 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { VerifiedJwt } from '../jwt/verifier.js';
 import type { OidcSettings } from '../settings/types.js';
-import { OIDC_CLIENT_IDS, type TokenClient, type TokenSet, type UserInfoClient } from './client-contracts.js';
+import { OIDC_CLIENT_TYPES } from './client/tokens.js';
+import type { TokenClient, TokenSet, UserInfoClient } from './client/types.js';
 import { mergeClaims } from './claims-merge.js';
 import { OidcError } from './errors.js';
 import type { IdTokenValidator } from './id-token-validator.js';
@@ -39,17 +40,11 @@ export class IdentityStepError extends Error {
 export class IdentityResolver {
   constructor(
     @inject(OIDC_TYPES.IdTokenValidator) private readonly validator: IdTokenValidator,
-    @inject(OIDC_CLIENT_IDS.TokenClient) @optional() private readonly tokenClient: TokenClient | undefined,
-    @inject(OIDC_CLIENT_IDS.UserInfoClient) @optional() private readonly userInfoClient: UserInfoClient | undefined,
+    @inject(OIDC_CLIENT_TYPES.TokenClient) private readonly tokenClient: TokenClient,
+    @inject(OIDC_CLIENT_TYPES.UserInfoClient) private readonly userInfoClient: UserInfoClient,
   ) {}
 
   async resolve(settings: OidcSettings, tx: PendingTransaction, code: string): Promise<ResolvedIdentity> {
-    if (!this.tokenClient) {
-      throw new IdentityStepError(
-        'token',
-        new OidcError('ERR_OIDC_TOKEN_EXCHANGE_FAILED', { message: 'No token client is installed' }),
-      );
-    }
     let tokens: TokenSet;
     try {
       tokens = await this.tokenClient.exchangeCode({
@@ -74,7 +69,7 @@ export class IdentityResolver {
       throw new IdentityStepError('id_token', new OidcError('ERR_OIDC_LOGIN_FAILED'));
     }
     let userInfo: Record<string, unknown> | null = null;
-    if (settings.userInfoEndpoint && tokens.accessToken && this.userInfoClient) {
+    if (settings.userInfoEndpoint && tokens.accessToken) {
       try {
         userInfo = await this.userInfoClient.fetch({ settings, accessToken: tokens.accessToken, expectedSub: sub });
       } catch (error) {

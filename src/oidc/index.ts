@@ -19,6 +19,7 @@ export {
 } from './transaction-store.js';
 export { LoginStarter, LOGIN_PATH, retryUrlFor, type StartOptions } from './login-starter.js';
 export { CallbackHandler } from './callback-handler.js';
+export { LoginStartLimiter } from './start-limiter.js';
 export { IdentityResolver, IdentityStepError, type ResolvedIdentity } from './identity-resolver.js';
 export { JwtIdTokenValidator, type IdTokenChecks, type IdTokenValidator } from './id-token-validator.js';
 export { DiscoveryIssuerParameterPolicy, type IssuerParameterPolicy } from './iss-parameter.js';
@@ -31,13 +32,6 @@ export { readCallbackParams, type CallbackParams } from './callback-params.js';
 export { safeReturnTo, MAX_RETURN_TO_LENGTH } from './return-to.js';
 export { mergeClaims } from './claims-merge.js';
 export type { TestLoginCompleter } from './test-login.js';
-export {
-  OIDC_CLIENT_IDS,
-  type DiscoveryClient,
-  type TokenClient,
-  type TokenSet,
-  type UserInfoClient,
-} from './client-contracts.js';
 
 import { LoginTransaction } from './entities/LoginTransaction.js';
 /** Entities of the login flow, for the extension entry's `entities`. */

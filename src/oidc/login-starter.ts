@@ -10,6 +10,7 @@ import type { IssuerParameterPolicy } from './iss-parameter.js';
 import { pkceChallenge } from './random.js';
 import { safeReturnTo } from './return-to.js';
 import type { OidcSettingsSource } from './settings-source.js';
+import type { LoginStartLimiter } from './start-limiter.js';
 import type { LoginTransactionStore } from './transaction-store.js';
 import { OIDC_TYPES } from './tokens.js';
 
@@ -42,6 +43,7 @@ export class LoginStarter {
     @inject(OIDC_TYPES.IssuerParameterPolicy) private readonly issPolicy: IssuerParameterPolicy,
     @inject(OIDC_TYPES.FlowOptions) private readonly options: OidcFlowOptions,
     @inject(OIDC_TYPES.FailureReply) private readonly failures: FailureReply,
+    @inject(OIDC_TYPES.StartLimiter) private readonly limiter: LoginStartLimiter,
   ) {}
 
   async start(request: HttpRequest, reply: HttpReply, options: StartOptions = {}): Promise<void> {
@@ -49,6 +51,7 @@ export class LoginStarter {
     const returnTo = safeReturnTo(options.returnTo) ?? '/';
     try {
       if (mode === 'login' && !this.settingsSource.isActive()) throw new OidcError('ERR_OIDC_NOT_ENABLED');
+      if (!this.limiter.allow(request.ip)) throw new OidcError('ERR_OIDC_TOO_MANY_STARTS');
       const settings = this.settingsSource.read(options.providerId ?? null);
       const { browserHash } = bindBrowser(
         request,

@@ -10,6 +10,7 @@ import { DiscoveryIssuerParameterPolicy, type IssuerParameterPolicy } from './is
 import { OidcLoginMethod } from './login-method.js';
 import { LoginStarter } from './login-starter.js';
 import { OidcRoutes } from './routes.js';
+import { LoginStartLimiter } from './start-limiter.js';
 import { ConfigOidcSettingsSource, type OidcSettingsSource } from './settings-source.js';
 import { OIDC_TYPES } from './tokens.js';
 import { DbLoginTransactionStore, type LoginTransactionStore } from './transaction-store.js';
@@ -36,6 +37,7 @@ export function bindOidc(container: Pick<ContainerModuleLoadOptions, 'bind'>, op
   bind<ErrorPageRenderer>(OIDC_TYPES.ErrorPageRenderer).to(HtmlErrorPageRenderer).inSingletonScope();
   bind(OIDC_TYPES.FailureReply).to(FailureReply).inSingletonScope();
   bind(OIDC_TYPES.IdentityResolver).to(IdentityResolver).inSingletonScope();
+  bind(OIDC_TYPES.StartLimiter).to(LoginStartLimiter).inSingletonScope();
   bind(OIDC_TYPES.LoginStarter).to(LoginStarter).inSingletonScope();
   bind(OIDC_TYPES.CallbackHandler).to(CallbackHandler).inSingletonScope();
   bind<LoginMethod>(TYPES.LoginMethod).to(OidcLoginMethod).inSingletonScope();

@@ -1,9 +1,19 @@
-import type { HttpRouter, RouteProvider } from 'crm-host/sdk';
+import type { HttpReply, HttpRequest, HttpRouter, RouteProvider } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import { REDIRECT_PATH } from '../settings/read-settings.js';
 import type { CallbackHandler } from './callback-handler.js';
 import { LOGIN_PATH, type LoginStarter } from './login-starter.js';
 import { OIDC_TYPES } from './tokens.js';
+
+/**
+ * HEAD requests (link checkers, prefetchers; the HTTP server answers HEAD with the GET route) must not
+ * start a login or consume a transaction: they get an empty answer.
+ */
+function isHead(request: HttpRequest, reply: HttpReply): boolean {
+  if (request.method !== 'HEAD') return false;
+  reply.status(200).header('Cache-Control', 'no-store').text('');
+  return true;
+}
 
 /** `GET /oidc/login` and `GET /oauth-callback` (public; GET only, so no CSRF token is involved). */
 @injectable()
@@ -19,6 +29,7 @@ export class OidcRoutes implements RouteProvider {
       path: LOGIN_PATH,
       access: 'none',
       handler: (request, reply) => {
+        if (isHead(request, reply)) return;
         const returnTo = request.query['returnTo'];
         return this.starter.start(request, reply, { returnTo: typeof returnTo === 'string' ? returnTo : undefined });
       },
@@ -27,7 +38,7 @@ export class OidcRoutes implements RouteProvider {
       method: 'GET',
       path: REDIRECT_PATH,
       access: 'none',
-      handler: (request, reply) => this.callback.handle(request, reply),
+      handler: (request, reply) => (isHead(request, reply) ? undefined : this.callback.handle(request, reply)),
     });
   }
 }

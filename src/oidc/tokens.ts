@@ -23,6 +23,8 @@ export const OIDC_TYPES = {
   FailureReply: Symbol.for('oidc-auth.oidc.FailureReply'),
   /** {@link IdentityResolver}: code exchange, ID token, userinfo, merged claims. */
   IdentityResolver: Symbol.for('oidc-auth.oidc.IdentityResolver'),
+  /** {@link LoginStartLimiter}: logins started per client address and minute. */
+  StartLimiter: Symbol.for('oidc-auth.oidc.StartLimiter'),
   /** Tunables ({@link OidcFlowOptions}). */
   FlowOptions: Symbol.for('oidc-auth.oidc.FlowOptions'),
 } as const;

@@ -36,7 +36,6 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcJwksCachePeriod: '10 minutes',
   oidcClockTolerance: '1 minute',
   oidcAllowHttp: false,
-  oidcJwksAllowKeysWithoutAlg: false,
   oidcProviderLabel: null,
   oidcApiBearerEnabled: false,
   oidcApiAudience: null,

@@ -149,7 +149,6 @@ export function readOidcSettings(
     authorizationPkce: v.bool('oidcAuthorizationPkce'),
     authorizationMaxAge: v.optionalInt('oidcAuthorizationMaxAge', 0, MAX_AGE_LIMIT),
     jwksCachePeriodMs: v.durationMs('oidcJwksCachePeriod', MAX_JWKS_CACHE_MS),
-    jwksAllowKeysWithoutAlg: v.bool('oidcJwksAllowKeysWithoutAlg'),
     clockToleranceMs: v.durationMs('oidcClockTolerance', MAX_CLOCK_TOLERANCE_MS),
     allowHttp,
     providerLabel: v.optionalString('oidcProviderLabel'),

@@ -59,8 +59,6 @@ export interface OidcSettings {
   /** Seconds, or null when not sent. */
   readonly authorizationMaxAge: number | null;
   readonly jwksCachePeriodMs: number;
-  /** Use JWKS keys without `alg` (Entra ID, oidc-provider); the alg stays pinned by the list. */
-  readonly jwksAllowKeysWithoutAlg: boolean;
   readonly clockToleranceMs: number;
   /** Development only: http endpoints on non-loopback hosts. */
   readonly allowHttp: boolean;

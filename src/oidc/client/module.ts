@@ -12,7 +12,8 @@ import { DISCOVERY_SERVICE, DiscoveryService } from './discovery-service.js';
 import { CLIENT_AUTH_REGISTRY, HttpTokenClient } from './token-client.js';
 import { OIDC_CLIENT_TYPES } from './tokens.js';
 import { DEFAULT_OIDC_CLIENT_OPTIONS } from './types.js';
-import { HttpUserInfoClient } from './userinfo-client.js';
+import { HttpUserInfoClient, SIGNED_USERINFO_VERIFIER } from './userinfo-client.js';
+import { SignedUserInfoVerifier } from './userinfo-jwt.js';
 
 /** Built-in token endpoint authentication methods (a module loaded later may add more, or replace one by name). */
 export const BUILT_IN_CLIENT_AUTH_STRATEGIES = [ClientSecretBasic, ClientSecretPost, ClientSecretJwt, PrivateKeyJwt];
@@ -31,6 +32,7 @@ export function bindOidcClient(options: Pick<ContainerModuleLoadOptions, 'bind' 
   }
   options.bind(CLIENT_AUTH_REGISTRY).to(ClientAuthRegistry).inSingletonScope();
   options.bind(OIDC_CLIENT_TYPES.TokenClient).to(HttpTokenClient).inSingletonScope();
+  options.bind(SIGNED_USERINFO_VERIFIER).to(SignedUserInfoVerifier).inSingletonScope();
   options.bind(OIDC_CLIENT_TYPES.UserInfoClient).to(HttpUserInfoClient).inSingletonScope();
   options.bind(OIDC_CLIENT_TYPES.DiscoveryClient).to(HttpDiscoveryClient).inSingletonScope();
   options.bind(DISCOVERY_SERVICE).to(DiscoveryService).inSingletonScope();

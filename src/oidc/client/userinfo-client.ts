@@ -5,6 +5,10 @@ import { callEndpoint, mediaType, parseJsonObject, USERINFO_TRANSPORT_ERRORS, wh
 import { OidcClientError } from './errors.js';
 import { OIDC_CLIENT_TYPES } from './tokens.js';
 import type { OidcClientOptions, UserInfoClient } from './types.js';
+import { type SignedUserInfoVerifier } from './userinfo-jwt.js';
+
+/** DI identifier of the signed-userinfo verifier (internal to the client domain). */
+export const SIGNED_USERINFO_VERIFIER = Symbol.for('oidc-auth.oidc.client.SignedUserInfoVerifier');
 
 /** Media types read as JSON (absent is tolerated: several IdPs omit it). */
 const JSON_TYPES: ReadonlySet<string> = new Set(['application/json', '']);
@@ -12,13 +16,14 @@ const JSON_TYPES: ReadonlySet<string> = new Set(['application/json', '']);
 /**
  * Reads the userinfo endpoint (OIDC Core §5.3) with the access token in the `Authorization: Bearer`
  * header: JSON object only, 1 MiB cap, no redirects, and its `sub` must equal the ID token's (§5.3.2).
- * A signed answer (`application/jwt`) is refused with a code of its own.
+ * A signed answer (`application/jwt`) is verified like an ID token ({@link SignedUserInfoVerifier}).
  */
 @injectable()
 export class HttpUserInfoClient implements UserInfoClient {
   constructor(
     @inject(NET_TYPES.HttpClient) private readonly http: HttpClient,
     @inject(OIDC_CLIENT_TYPES.Options) private readonly options: OidcClientOptions,
+    @inject(SIGNED_USERINFO_VERIFIER) private readonly signed: SignedUserInfoVerifier,
   ) {}
 
   async fetch(input: {
@@ -60,9 +65,12 @@ export class HttpUserInfoClient implements UserInfoClient {
       });
     }
     const type = mediaType(result.headers);
-    if (type === 'application/jwt')
-      throw new OidcClientError('ERR_OIDC_USERINFO_JWT_UNSUPPORTED', { detail: endpoint });
-    const json = JSON_TYPES.has(type) || type.endsWith('+json') ? parseJsonObject(result.body) : undefined;
+    const json =
+      type === 'application/jwt'
+        ? await this.signed.verify(result.body.toString('utf8').trim(), input.settings)
+        : JSON_TYPES.has(type) || type.endsWith('+json')
+          ? parseJsonObject(result.body)
+          : undefined;
     if (json === undefined) {
       throw new OidcClientError('ERR_OIDC_USERINFO_RESPONSE_INVALID', {
         reason: 'not-json-object',

@@ -41,10 +41,10 @@ export class LoginTransaction {
   redirectUri!: string;
 
   @Property({ type: 'string', length: 1000 })
-  returnTo: string = '/';
+  returnTo!: string;
 
   @Property({ type: 'string', length: 16 })
-  mode: LoginMode = 'login';
+  mode!: LoginMode;
 
   /** `max_age` as sent (seconds), or null. */
   @Property({ type: 'integer', nullable: true })
@@ -52,7 +52,7 @@ export class LoginTransaction {
 
   /** Whether `code_challenge` was sent (`oidcAuthorizationPkce`). */
   @Property({ type: 'boolean' })
-  pkce: boolean = true;
+  pkce!: boolean;
 
   @Property({ type: new BigIntType('number') })
   createdAt!: number;

@@ -21,7 +21,6 @@ export function settingsFor(op: FakeOp): Record<string, unknown> {
     oidcUserInfoEndpoint: op.endpoints.userinfo,
     oidcJwksEndpoint: op.endpoints.jwks,
     oidcJwtSignatureAlgorithmList: ['RS256'],
-    oidcJwksAllowKeysWithoutAlg: true,
     oidcCreateUser: true,
   };
 }

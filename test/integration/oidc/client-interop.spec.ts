@@ -51,6 +51,15 @@ describe('oidc client: interop with oidc-provider (real token and userinfo endpo
           : {}),
       })),
       accounts: [{ sub: 'alice', email: 'alice@example.test', name: 'Alice A' }],
+      configuration: { features: { jwtUserinfo: { enabled: true } } },
+    });
+    await idp.addClient({
+      client_id: 'crm-signed-userinfo',
+      client_secret: SECRET,
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+      userinfo_signed_response_alg: 'RS256',
     });
   });
   after(async () => idp?.stop());
@@ -121,6 +130,20 @@ describe('oidc client: interop with oidc-provider (real token and userinfo endpo
       expect(claims).to.include({ sub: 'alice', email: 'alice@example.test' });
     });
   }
+
+  it('oidcc-client-test-userinfo-signed: a signed (RS256) userinfo answer is verified against the JWKS', async function () {
+    const c: Case = { clientId: 'crm-signed-userinfo', method: 'client_secret_basic', assertionAlg: 'RS256' };
+    const settings = await settingsForCase(c);
+    const { code, verifier } = await codeFor(c.clientId);
+    const tokens = await kit.tokens.exchangeCode({ settings, code, codeVerifier: verifier, redirectUri: REDIRECT });
+    const claims = await kit.userInfo.fetch({ settings, accessToken: tokens.accessToken!, expectedSub: 'alice' });
+    expect(claims).to.include({ sub: 'alice', email: 'alice@example.test', iss: idp.issuer, aud: c.clientId });
+    const wrongAudience = { ...settings, clientId: 'another-client' };
+    const error = await rejectionOf(
+      kit.userInfo.fetch({ settings: wrongAudience, accessToken: tokens.accessToken!, expectedSub: 'alice' }),
+    );
+    expect(error.code).to.equal('ERR_OIDC_USERINFO_JWT_INVALID');
+  });
 
   it('F-01 a wrong client secret is ERR_OIDC_TOKEN_REJECTED with invalid_client', async function () {
     const settings = { ...(await settingsForCase(CASES[0]!)), clientSecret: `${SECRET}x` };

@@ -131,11 +131,20 @@ describe('oidc client: admin discovery route and `crm-host oidc discover`', func
     expect(response.json<{ code: string }>().code).to.equal('ERR_OIDC_DISCOVERY_ISSUER_INVALID');
   });
 
-  it('rp-discovery-issuer-not-matching-config: a mismatching issuer is refused (502, code), never a 500', async function () {
+  it('rp-discovery-issuer-not-matching-config: a mismatching issuer is refused (400, code, field for the form), never a 500', async function () {
     op.behave({ discovery: 'issuer-mismatch' });
     const response = await post(admin, { issuer: op.issuer });
+    expect(response.statusCode).to.equal(400);
+    const body = response.json<{ code: string; fields: Record<string, string> }>();
+    expect(body.code).to.equal('ERR_OIDC_DISCOVERY_ISSUER_MISMATCH');
+    expect(body.fields['oidcIssuer']).to.include('another issuer');
+  });
+
+  it('a slow IdP answers ERR_OIDC_DISCOVERY_TIMEOUT (504), an unreachable one ERR_OIDC_DISCOVERY_UNAVAILABLE (502)', async function () {
+    op.behave({ discovery: 'unavailable' });
+    const response = await post(admin, { issuer: op.issuer });
     expect(response.statusCode).to.equal(502);
-    expect(response.json<{ code: string }>().code).to.equal('ERR_OIDC_DISCOVERY_ISSUER_MISMATCH');
+    expect(response.json<{ code: string }>().code).to.equal('ERR_OIDC_DISCOVERY_UNAVAILABLE');
   });
 
   it('needs an admin session and the CSRF header', async function () {

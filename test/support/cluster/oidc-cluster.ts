@@ -56,7 +56,6 @@ export async function startOidcCluster(options: ClusterOptions): Promise<OidcClu
       oidcTokenEndpoint: op.endpoints.token,
       oidcUserInfoEndpoint: op.endpoints.userinfo,
       oidcJwksEndpoint: op.endpoints.jwks,
-      oidcJwksAllowKeysWithoutAlg: true,
       oidcScopes: ['profile', 'email'],
       oidcCreateUser: true,
     },

@@ -64,7 +64,6 @@ export async function startFaultRig(databaseUrl: string, settings: Record<string
     oidcTokenEndpoint: op.endpoints.token,
     oidcUserInfoEndpoint: op.endpoints.userinfo,
     oidcJwksEndpoint: op.endpoints.jwks,
-    oidcJwksAllowKeysWithoutAlg: true,
     oidcScopes: ['profile', 'email'],
     oidcCreateUser: true,
     oidcFallback: true,

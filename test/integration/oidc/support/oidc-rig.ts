@@ -2,9 +2,14 @@ import { AuthToken, Team, User, type ConfigValue } from 'crm-host/sdk';
 import type { TestHost, TestHostOptions } from 'crm-host/testing';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
-import { OIDC_CLIENT_IDS } from '../../../../src/oidc/client-contracts.js';
+import {
+  DEFAULT_OIDC_CLIENT_OPTIONS,
+  OIDC_CLIENT_TYPES,
+  type OidcClientOptions,
+} from '../../../../src/oidc/client/index.js';
+import { DEFAULT_FLOW_OPTIONS, type OidcFlowOptions } from '../../../../src/oidc/flow-options.js';
+import { OIDC_TYPES } from '../../../../src/oidc/tokens.js';
 import { bootOidcHost } from '../../../support/oidc-host.js';
-import { LocalTokenClient, LocalUserInfoClient } from './local-clients.js';
 
 /** A booted host with the extension, the HTTP server listening, and OIDC as the active method. */
 export interface OidcRig {
@@ -25,17 +30,22 @@ export interface OidcRig {
 export interface RigOptions extends TestHostOptions {
   /** Initial settings (merged over `authenticationMethod: 'Oidc'` and `siteUrl`). */
   settings?: Record<string, ConfigValue | undefined>;
+  /** Protocol client tunables (e.g. short timeouts for the slow-endpoint rows). */
+  clientOptions?: Partial<OidcClientOptions>;
+  /** Flow tunables; the per-address start limit is off by default (every test browser is 127.0.0.1). */
+  flow?: Partial<OidcFlowOptions>;
 }
 
 export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
-  const { settings, ...hostOptions } = options;
+  const { settings, clientOptions, flow, ...hostOptions } = options;
   const host = await bootOidcHost(withHttp({ ...hostOptions }));
-  // Until the oidc-client domain is merged, the test-only clients stand in for it.
-  if (!host.container.isBound(OIDC_CLIENT_IDS.TokenClient)) {
-    host.container.bind(OIDC_CLIENT_IDS.TokenClient).toConstantValue(new LocalTokenClient());
-  }
-  if (!host.container.isBound(OIDC_CLIENT_IDS.UserInfoClient)) {
-    host.container.bind(OIDC_CLIENT_IDS.UserInfoClient).toConstantValue(new LocalUserInfoClient());
+  host.container
+    .rebind(OIDC_TYPES.FlowOptions)
+    .toConstantValue({ ...DEFAULT_FLOW_OPTIONS, maxStartsPerIpPerMinute: 0, ...flow });
+  if (clientOptions) {
+    host.container
+      .rebind(OIDC_CLIENT_TYPES.Options)
+      .toConstantValue({ ...DEFAULT_OIDC_CLIENT_OPTIONS, ...clientOptions });
   }
   const server = await startHttpServer(host, { port: 0 });
   const base = server.url;

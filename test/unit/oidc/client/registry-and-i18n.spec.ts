@@ -47,6 +47,7 @@ describe('oidc client: auth method registry and i18n', function () {
       const key = error.i18nKey!.replace(/^OidcClient\.messages\./, '');
       expect(i18n.messages[key], code).to.be.a('string').and.not.equal('');
       expect(error.status, code).to.be.oneOf([400, 502, 503, 504]);
+      if (error.status === 400) expect(Object.keys(error.fields ?? {}), code).to.deep.equal(['oidcIssuer']);
     }
     for (const key of ['discoverySaveRefused', 'cliUsage']) expect(i18n.messages[key], key).to.be.a('string');
   });

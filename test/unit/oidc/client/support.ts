@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AlgorithmRegistry, builtInImplementations } from '../../../../src/jwt/index.js';
+import {
+  AlgorithmRegistry,
+  builtInImplementations,
+  JwksSourcePool,
+  JwtVerifierFactory,
+} from '../../../../src/jwt/index.js';
 import { FetchHttpClient, type HttpClient } from '../../../../src/net/index.js';
 import {
   ClientAuthRegistry,
@@ -14,6 +19,7 @@ import {
   HttpTokenClient,
   HttpUserInfoClient,
   PrivateKeyJwt,
+  SignedUserInfoVerifier,
   type OidcClientOptions,
 } from '../../../../src/oidc/client/index.js';
 import { OIDC_SETTING_DEFAULTS, type OidcSettings } from '../../../../src/settings/index.js';
@@ -68,7 +74,6 @@ export function settingsFor(
     authorizationMaxAge: null,
     jwksCachePeriodMs: 600_000,
     clockToleranceMs: 60_000,
-    jwksAllowKeysWithoutAlg: false,
     allowHttp: false,
     providerLabel: null,
     ...extra,
@@ -108,7 +113,14 @@ export function clientKit(
     registry,
     auth,
     tokens: new HttpTokenClient(http, auth, opts),
-    userInfo: new HttpUserInfoClient(http, opts),
+    userInfo: new HttpUserInfoClient(
+      http,
+      opts,
+      new SignedUserInfoVerifier(
+        new JwtVerifierFactory(registry, new JwksSourcePool(http, clock, logger), clock),
+        registry,
+      ),
+    ),
     discovery: new HttpDiscoveryClient(http, clock, logger, opts),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };

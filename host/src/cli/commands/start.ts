@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../../../sdk/cli.js';
+import { User } from '../../../sdk/entities/User.js';
+import { HostError } from '../../../sdk/errors.js';
+import type { Host } from '../../app/host.js';
+import { ExtensionManager } from '../../extensions/manager.js';
+import { withHttp } from '../../http/core-module.js';
+import { hashPassword } from '../../sessions/password.js';
+import type { BuiltinCommand } from '../command.js';
+import type { CliEnvironment } from '../environment.js';
+import { usageError } from '../usage-error.js';
+import { progressPrinter } from './extension.js';
+import { generatePassword } from './user.js';
+
+/** The repository root when the host runs from its tsc output (host/dist/src/cli/commands/). */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+const DEMO_EXTENSION = 'oidc-auth';
+const DEFAULT_PORT = 8080;
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw usageError(`--port must be an integer from 0 to 65535, not "${text.slice(0, 20)}"`);
+  return Number(text);
+}
+
+/** Packages the repository's extension when build/ is stale, then installs it; returns false if already installed. */
+async function ensureDemoExtension(host: Host, io: CliIo, env: CliEnvironment): Promise<boolean> {
+  const manager = new ExtensionManager(env.runtime.managerDeps(host));
+  if ((await manager.list()).some((e) => e.name === DEMO_EXTENSION)) return false;
+  const manifest = JSON.parse(await readFile(path.join(repoRoot, 'extension.json'), 'utf8')) as { version: string };
+  io.out(`demo: ${DEMO_EXTENSION} is not installed; packaging it (if build/ is stale) and installing`);
+  const packaged = spawnSync(process.execPath, [path.join(repoRoot, 'dist/scripts/package.js'), '--if-stale'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  for (const line of `${packaged.stdout ?? ''}${packaged.stderr ?? ''}`.split('\n').filter(Boolean)) io.out(line);
+  if (packaged.status !== 0) {
+    throw new HostError(
+      'ERR_DEMO_PACKAGE_FAILED',
+      `could not package ${DEMO_EXTENSION} (exit ${packaged.status}); run npm run package`,
+      { status: 500, i18nKey: 'Cli.messages.demoPackageFailed' },
+    );
+  }
+  await manager.install(path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`), progressPrinter(io));
+  return true;
+}
+
+/** Creates `admin` with a random password unless an admin exists; returns the credentials to print. */
+async function ensureDemoAdmin(host: Host): Promise<{ userName: string; password: string | null }> {
+  return host.persistence.transactional(async (em) => {
+    const existing = await em.findOne(User, { type: 'admin', isActive: true }, { orderBy: { createdAt: 'asc' } });
+    if (existing) return { userName: existing.userName, password: null };
+    const password = generatePassword();
+    em.persist(
+      em.create(User, {
+        userName: 'admin',
+        type: 'admin',
+        name: 'Administrator',
+        passwordHash: await hashPassword(password),
+      } as never),
+    );
+    return { userName: 'admin', password };
+  });
+}
+
+export const startCommands: BuiltinCommand[] = [
+  {
+    path: ['start'],
+    summary: 'Start the HTTP server (--demo: install oidc-auth and an admin first)',
+    usage: [
+      'crm-host start [--port N] [--host H] [--demo] [--root DIR]',
+      '',
+      `  --port N   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
+      '  --host H   address to bind (default 127.0.0.1)',
+      `  --demo     install ${DEMO_EXTENSION} from this repository when missing (packaging it if build/ is`,
+      '             stale) and make sure an admin user exists; prints the URL and the credentials',
+    ].join('\n'),
+    options: { port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' } },
+    positionals: [],
+    validate({ values }) {
+      parsePort(values.port as string | undefined);
+      if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string))
+        throw usageError('--host must be a host name or an IP address');
+    },
+    async run({ values }, io, env) {
+      const port = parsePort(values.port as string | undefined);
+      const hostname = (values.host as string | undefined) ?? '127.0.0.1';
+      let credentials: { userName: string; password: string | null } | null = null;
+      if (values.demo) {
+        credentials = await env.withHost(async (host) => {
+          await ensureDemoExtension(host, io, env);
+          return ensureDemoAdmin(host);
+        });
+      }
+      const siteUrl =
+        env.env.CRM_SITE_URL ??
+        (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
+      const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel: 'info' }));
+      let server;
+      try {
+        server = await env.runtime.startHttpServer(host, { port, hostname });
+      } catch (error) {
+        await host.close();
+        throw error;
+      }
+      io.out(`crm-host listening on ${server.url}`);
+      io.out(`instance: ${env.root}`);
+      if (credentials) {
+        io.out(
+          credentials.password
+            ? `admin login: ${credentials.userName} / ${credentials.password} (shown once)`
+            : `admin login: ${credentials.userName} (existing password)`,
+        );
+      }
+      const signal = await env.runtime.waitForShutdown();
+      io.out(`${signal}: stopping`);
+      await server.close();
+      await host.close();
+      return 0;
+    },
+  },
+];

@@ -1,0 +1,47 @@
+import type { ConfigValue } from '../../sdk/config.js';
+import { User } from '../../sdk/entities/User.js';
+import { HostError } from '../../sdk/errors.js';
+import type { SiteUrl } from '../../sdk/instance.js';
+import type { SettingsValidator } from '../../sdk/settings.js';
+import { TYPES } from '../../sdk/tokens.js';
+import type { Host } from '../app/host.js';
+import { SettingsService } from '../settings/settings-service.js';
+import { configKeyKind, parseConfigValue } from './config-validation.js';
+import { usageError } from './usage-error.js';
+
+/** The actor of settings changes made from the command line (never saved; validators see an admin). */
+function cliActor(): User {
+  return Object.assign(new User(), { userName: 'crm-host-cli', name: 'Command line', type: 'admin' as const });
+}
+
+/**
+ * Saves one value from `crm-host config set`. A Settings field goes through the settings API's
+ * SettingsService (read-only fields, schema, dynamic logic, every SettingsValidator), an app.config key
+ * through its type check; a refusal is a usage error and nothing is saved.
+ */
+export async function setConfigValue(host: Host, key: string, text: string): Promise<ConfigValue> {
+  const value = parseConfigValue(host.metadata, key, text);
+  if (configKeyKind(host.metadata, key) === 'config') {
+    await host.config.set({ [key]: value });
+    return value;
+  }
+  const { container } = host;
+  const settings = new SettingsService(
+    host.config,
+    host.metadata,
+    host.i18n,
+    () =>
+      container.isBound(TYPES.SettingsValidator) ? container.getAll<SettingsValidator>(TYPES.SettingsValidator) : [],
+    () => (container.isBound(TYPES.SiteUrl) ? container.get<SiteUrl>(TYPES.SiteUrl).get() : ''),
+  );
+  try {
+    await settings.save({ [key]: value }, cliActor());
+  } catch (error) {
+    if (HostError.is(error) && error.code === 'ERR_SETTINGS_INVALID') {
+      const fields = Object.entries(error.fields ?? {}).map(([field, message]) => `${field}: ${message}`);
+      throw usageError(`not saved: ${fields.join('; ') || error.message}`, error.fields);
+    }
+    throw error;
+  }
+  return value;
+}
