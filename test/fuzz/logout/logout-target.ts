@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { buildHttpApp } from 'crm-host/internal/http/server';
 import type { TestHost } from 'crm-host/testing';
+import { DEFAULT_FLOW_OPTIONS } from '../../../src/oidc/flow-options.js';
+import { OIDC_TYPES } from '../../../src/oidc/tokens.js';
 import { startFakeOp, type FakeOp } from '../../support/fake-op/fake-op.js';
 import { LOGOUT_MATRIX_ROWS, type LogoutMatrixRow } from '../../support/fake-op/matrix-rows.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
@@ -52,6 +54,10 @@ export async function logoutTarget(): Promise<LogoutTarget> {
   try {
     host = await bootOidcHost(withHttp({ siteUrl: 'http://127.0.0.1:8080' }));
     await host.config.set(settingsFor(op) as never);
+    // The callback fuzzer starts hundreds of logins from one address: no per-address cap on starts.
+    host.container
+      .rebind(OIDC_TYPES.FlowOptions)
+      .toConstantValue(Object.freeze({ ...DEFAULT_FLOW_OPTIONS, maxStartsPerIpPerMinute: 0 }));
     const app = await buildHttpApp(host);
     const valid = await Promise.all([0, 1, 2].map(() => op.logoutToken({ sid: 'sid-fuzz' })));
     const refused = await Promise.all(

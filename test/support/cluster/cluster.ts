@@ -20,6 +20,8 @@ export interface ClusterOptions {
   readonly logLevel?: HostProcessConfig['logLevel'];
   /** Config polling interval of each process, ms (default 200). */
   readonly configPollIntervalMs?: number;
+  /** Login flow tunables of every process (e.g. `{ maxStartsPerIpPerMinute: 0 }` for load tests). */
+  readonly flowOptions?: HostProcessConfig['flowOptions'];
   /** Extra node options of every host process (e.g. `--cpu-prof`). */
   readonly execArgv?: readonly string[];
 }
@@ -87,6 +89,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       migrate: i === 0,
       logLevel: options.logLevel ?? 'warn',
       configPollIntervalMs: options.configPollIntervalMs ?? 200,
+      flowOptions: options.flowOptions,
     });
     const start = (i: number) => HostProcess.start(i, config(i), 60_000, options.execArgv);
     processes.push(await start(0));

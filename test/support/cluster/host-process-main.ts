@@ -12,6 +12,8 @@ import { startHttpServer, type RunningServer } from 'crm-host/internal/http/serv
 import { hashPassword } from 'crm-host/internal/sessions/password';
 import { Team, User } from 'crm-host/sdk';
 import { writeFileSync } from 'node:fs';
+import { DEFAULT_FLOW_OPTIONS } from '../../../src/oidc/flow-options.js';
+import { OIDC_TYPES } from '../../../src/oidc/tokens.js';
 import type { ChildMessage, CpuSample, HostProcessConfig, RequestMessage } from './protocol.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as HostProcessConfig;
@@ -120,6 +122,11 @@ try {
     }),
   );
   if (process.env.CRM_TRACE_SQL) traceSql(host);
+  if (config.flowOptions) {
+    host.container
+      .rebind(OIDC_TYPES.FlowOptions)
+      .toConstantValue(Object.freeze({ ...DEFAULT_FLOW_OPTIONS, ...config.flowOptions }));
+  }
   server = await startHttpServer(host, { port: config.port, hostname: '127.0.0.1' });
   send({ type: 'ready', url: server.url, pid: process.pid });
 } catch (error) {

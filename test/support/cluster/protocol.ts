@@ -12,6 +12,8 @@ export interface HostProcessConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Config polling interval, ms (how fast a process sees another's settings change). */
   readonly configPollIntervalMs: number;
+  /** Overrides of the login flow tunables (`OidcFlowOptions`), rebound before the server starts. */
+  readonly flowOptions?: Readonly<Record<string, unknown>>;
 }
 
 /** Requests the parent sends; each carries an id answered by a {@link ReplyMessage}. */
