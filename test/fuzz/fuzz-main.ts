@@ -98,6 +98,9 @@ async function main(): Promise<number> {
   console.log(
     `logout: ${logoutTally.cases} requests, slowest ${logoutTally.slowestMs.toFixed(1)} ms; ${logoutTally.summary()}`,
   );
+  console.log(
+    `callback: ${callbackTally.cases} requests, slowest ${callbackTally.slowestMs.toFixed(1)} ms; ${callbackTally.summary()}`,
+  );
   return 0;
 }
 
