@@ -75,8 +75,8 @@ export const callbackRecipe: fc.Arbitrary<CallbackRecipe> = fc.record({
 
 /**
  * state, code and iss reach the host exactly as the IdP sent them, with the browser's own cookie. HEAD
- * counts as GET: fastify serves HEAD through the GET handler (finding reported: a HEAD request with the
- * genuine cookie consumes the transaction and sets a session cookie).
+ * counts as GET here (it once went through the GET handler and consumed the transaction; the flow now
+ * ignores it), but only a plain GET must log in.
  */
 const genuineCore = (r: CallbackRecipe): boolean =>
   r.state.kind === 'keep' &&
