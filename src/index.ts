@@ -6,13 +6,13 @@ import { bindJwt, startJwt } from './jwt/index.js';
 import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.js';
 import { bindOidcClient } from './oidc/client/index.js';
 import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
+import { bindTestLogin } from './oidc/test-login/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
 /**
  * The oidc-auth extension entry: the host loads `default` after core bindings and before custom/.
- * Domains bind their services from their own modules (jwt/ with net/, oidc/client/, oidc/, provisioning/,
- * logout/, settings/).
+ * Domains bind their services from their own modules (jwt/, oidc/, provisioning/, logout/, settings/).
  */
 export default defineExtension({
   name: 'oidc-auth',
@@ -22,6 +22,7 @@ export default defineExtension({
     bindOidcClient(options);
     bindProvisioning(options);
     bindOidc(options);
+    bindTestLogin(options); // after bindOidc: makes its settings source draft-aware
     bindLogout(options);
     bindBearer(options);
   }),

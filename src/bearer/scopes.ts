@@ -7,10 +7,8 @@ import type { JsonObject } from '../jwt/compact.js';
 export function grantedScopes(payload: JsonObject): Set<string> {
   const granted = new Set<string>();
   const add = (value: unknown): void => {
-    if (typeof value === 'string')
-      for (const s of value.split(' '))
-        if (s !== '') granted.add(s);
-        else if (Array.isArray(value)) for (const s of value) if (typeof s === 'string' && s !== '') granted.add(s);
+    const items = typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : [];
+    for (const item of items) if (typeof item === 'string' && item !== '') granted.add(item);
   };
   add(payload['scope']);
   add(payload['scp']);

@@ -1,6 +1,7 @@
 import { HostError, type HttpReply, type HttpRequest, type Logger, type RouteDefinition } from 'crm-host/sdk';
 import type { BackchannelLogoutService } from './backchannel-service.js';
 import { LogoutError } from './errors.js';
+import type { RefusalLimiter } from './refusal-limiter.js';
 
 /** The route EspoCRM documents, and the one it actually serves. */
 export const BACKCHANNEL_PATHS = ['/api/v1/backchannelLogout', '/api/v1/Oidc/backchannelLogout'] as const;
@@ -25,17 +26,33 @@ function refuse(reply: HttpReply, status: number, error: string, cause: HostErro
  * `POST /api/v1/backchannelLogout` (and `/api/v1/Oidc/backchannelLogout`): no session, no CSRF, body capped
  * at 64 KiB. 200 on success, on a replay and for an unknown sid; 400 `invalid_request` with a stable code for
  * any invalid request or token (no session touched); 503 when the IdP keys cannot be fetched. Always
- * `Cache-Control: no-store`. `GET` answers 405.
+ * `Cache-Control: no-store`. `GET` answers 405. A client IP with too many refusals in a minute gets 429.
  */
-export function backchannelRoutes(service: BackchannelLogoutService, logger: Logger): RouteDefinition[] {
+export function backchannelRoutes(
+  service: BackchannelLogoutService,
+  logger: Logger,
+  limiter: RefusalLimiter,
+): RouteDefinition[] {
   async function handler(request: HttpRequest, reply: HttpReply): Promise<void> {
     reply.header('Cache-Control', 'no-store');
+    const retryAfter = limiter.retryAfterSec(request.ip);
+    if (retryAfter > 0) {
+      reply.header('Retry-After', String(retryAfter)).status(429);
+      reply.json({
+        error: 'invalid_request',
+        code: 'ERR_LOGOUT_RATE_LIMITED',
+        error_description: 'Too many refused requests.',
+      });
+      return;
+    }
     try {
       await service.handle(logoutTokenOf(request), request.ip);
       reply.status(200).json({});
     } catch (error) {
       if (!HostError.is(error) || (error.status >= 500 && error.status !== 503)) throw error;
       logger.warn('Back-channel logout refused', { code: error.code, ip: request.ip });
+      // Only the client's fault counts: an IdP whose keys cannot be fetched (503) must not get itself limited.
+      if (error.status < 500) limiter.recordRefusal(request.ip);
       if (error.status === 503) refuse(reply, 503, 'temporarily_unavailable', error);
       else refuse(reply, 400, 'invalid_request', error);
     }

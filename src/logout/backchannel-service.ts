@@ -10,8 +10,6 @@ import type { OidcTokenVerifiers } from './oidc-verifiers.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
 export const BACKCHANNEL_METHOD = 'Oidc';
-/** A jti record is never kept longer than this past the token's acceptance window. */
-const KEEP_LIMIT_SEC = 86_400;
 
 /** Told after sessions of an IdP identity were ended by the back channel (e.g. to drop caches). */
 export interface BackchannelLogoutListener {
@@ -94,15 +92,16 @@ export class BackchannelLogoutService {
     return logoutRequestOf(verified.payload);
   }
 
-  /** Until the token fails the time checks anyway: the later of `exp` and `iat` + max age, plus tolerance. */
+  /**
+   * Until the token fails the time checks anyway: it is accepted only while `exp` (when present) and `iat`
+   * + max age are both within the clock tolerance, so the earlier of the two, plus the tolerance.
+   */
   private keepUntil(request: LogoutRequest): Date {
     const settings = this.verifiers.settings();
     const toleranceSec = Math.ceil(settings.clockToleranceMs / 1000);
-    const maxAge = TOKEN_KINDS.logout_token.maxTokenAgeSec;
-    // Bounded: the verifier refuses the token once iat is older than maxAge anyway, and an absurd exp
-    // (e.g. 3e92, found by the logout fuzzer) must not make an invalid Date that fails the insert (500).
-    const latest = Math.min(Math.max(request.exp ?? 0, request.iat + maxAge), request.iat + maxAge + KEEP_LIMIT_SEC);
-    return new Date((latest + toleranceSec) * 1000);
+    const byAge = request.iat + TOKEN_KINDS.logout_token.maxTokenAgeSec;
+    const until = request.exp === null ? byAge : Math.min(request.exp, byAge);
+    return new Date((until + toleranceSec) * 1000);
   }
 
   private async userIdOf(request: LogoutRequest): Promise<string | null> {

@@ -14,3 +14,4 @@ export { OidcEndSessionRedirect, expandLogoutUrl, type EndSessionRedirect } from
 export { DiscoveryEndSessionEndpoint, type EndSessionEndpointSource } from './end-session-endpoint.js';
 export { POST_LOGOUT_PATH, LOGOUT_STATE_COOKIE, checkLogoutState } from './logout-state.js';
 export { LogoutTokenUse } from './entities/LogoutTokenUse.js';
+export { RefusalLimiter, DEFAULT_REFUSAL_LIMITS, type RefusalLimits } from './refusal-limiter.js';

@@ -1,8 +1,9 @@
-import { TYPES, type I18nService, type Logger, type HttpRouter, type RouteProvider } from 'crm-host/sdk';
+import { TYPES, type Clock, type I18nService, type Logger, type HttpRouter, type RouteProvider } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import { backchannelRoutes } from './backchannel-routes.js';
 import type { BackchannelLogoutService } from './backchannel-service.js';
 import { loggedOutRoute } from './logged-out-page.js';
+import { RefusalLimiter, type RefusalLimits } from './refusal-limiter.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
 /** The logout domain's routes: back-channel logout (two paths) and the post-logout landing page. */
@@ -14,12 +15,15 @@ export class LogoutRouteProvider implements RouteProvider {
     @inject(LOGOUT_TYPES.BackchannelLogoutService) private readonly service: BackchannelLogoutService,
     @inject(TYPES.I18n) private readonly i18n: I18nService,
     @inject(TYPES.Logger) logger: Logger,
+    @inject(TYPES.Clock) private readonly clock: Clock,
+    @inject(LOGOUT_TYPES.RefusalLimits) private readonly limits: RefusalLimits,
   ) {
     this.logger = logger.child('oidc.logout');
   }
 
   register(router: HttpRouter): void {
-    for (const route of backchannelRoutes(this.service, this.logger)) router.route(route);
+    const limiter = new RefusalLimiter(this.clock, this.limits);
+    for (const route of backchannelRoutes(this.service, this.logger, limiter)) router.route(route);
     router.route(loggedOutRoute(this.i18n, this.logger));
   }
 }

@@ -8,14 +8,21 @@ import { LogoutJtiStore } from './jti-store.js';
 import { LogoutRouteProvider } from './logout-routes.js';
 import { LOGOUT_MIGRATIONS } from './migrations/create-logout-token-uses.js';
 import { OidcTokenVerifiers } from './oidc-verifiers.js';
+import { DEFAULT_REFUSAL_LIMITS, type RefusalLimits } from './refusal-limiter.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
 /**
  * Binds the logout domain (singletons; each replaceable with `rebind`). Needs the JWT domain
  * (`bindJwt`) and the host's Config, SiteUrl, Persistence, AuthTokenManager, AuthLog, I18n, Logger, Clock.
  */
-export function bindLogout(options: Pick<ContainerModuleLoadOptions, 'bind'>): void {
+export function bindLogout(
+  options: Pick<ContainerModuleLoadOptions, 'bind'>,
+  logout: { refusalLimits?: Partial<RefusalLimits> } = {},
+): void {
   const { bind } = options;
+  bind<RefusalLimits>(LOGOUT_TYPES.RefusalLimits).toConstantValue(
+    Object.freeze({ ...DEFAULT_REFUSAL_LIMITS, ...logout.refusalLimits }),
+  );
   bind(LOGOUT_TYPES.OidcTokenVerifiers).to(OidcTokenVerifiers).inSingletonScope();
   bind(LOGOUT_TYPES.LogoutJtiStore).to(LogoutJtiStore).inSingletonScope();
   bind(LOGOUT_TYPES.BackchannelLogoutService).to(BackchannelLogoutService).inSingletonScope();

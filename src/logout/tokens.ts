@@ -10,6 +10,8 @@ export const LOGOUT_TYPES = {
   LogoutJtiStore: Symbol.for('oidc-auth.logout.LogoutJtiStore'),
   /** {@link BackchannelLogoutService}: validates a logout token and ends the matching sessions. */
   BackchannelLogoutService: Symbol.for('oidc-auth.logout.BackchannelLogoutService'),
+  /** {@link RefusalLimits}: refused back-channel requests per client IP before 429 (constant; rebind to tune). */
+  RefusalLimits: Symbol.for('oidc-auth.logout.RefusalLimits'),
   /** Hooks told which IdP identity was logged out by the back channel (e.g. the bearer user cache). */
   BackchannelLogoutListener: Symbol.for('oidc-auth.logout.BackchannelLogoutListener'),
 } as const;

@@ -158,7 +158,7 @@ describe('http: server, routing, errors, API authenticators', () => {
       url: '/ext/params/42?q=a&q=b',
       headers: { 'accept-language': 'de-DE,de;q=0.9' },
     });
-    expect(response.json()).to.deep.equal({ id: '42', q: ['a', 'b'], lang: 'en_US' }); // no de_DE files in the host
+    expect(response.json()).to.deep.equal({ id: '42', q: ['a', 'b'], lang: 'de_DE' }); // the host ships de_DE
     const redirect = await fx.app.inject({ method: 'GET', url: '/ext/go' });
     expect(redirect.statusCode).to.equal(302);
     expect(redirect.headers.location).to.equal('/elsewhere');

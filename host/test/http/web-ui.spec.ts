@@ -126,7 +126,7 @@ describe('web UI in a browser (chromium)', function () {
       const tag = `${width}x${height}`;
 
       await page.goto(`${server.url}/?error=ERR_LOGIN_INVALID`);
-      expect(await page.textContent('[role=alert]')).to.equal('Wrong user name or password.');
+      expect(await page.textContent('#login-error .message')).to.equal('Wrong user name or password.');
       await page.screenshot({ path: path.join(ARTIFACTS, `login-${tag}.png`), fullPage: true });
       await signIn(page);
       expect(await page.textContent('#teams')).to.contain('Sales');

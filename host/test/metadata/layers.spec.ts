@@ -76,8 +76,10 @@ describe('metadata and i18n layers (core < extensions by order < custom)', () =>
       expect(host.i18n.translate('Demo', 'labels', 'b')).to.equal('B (alpha)');
       expect(host.i18n.translate('Demo', 'labels', 'nope', 'de_DE')).to.equal('nope');
       expect(host.i18n.translate('Demo', 'labels', 'a', 'fr_FR')).to.equal('A (zeta)');
-      expect(host.i18n.languages()).to.deep.equal(['de_DE', 'en_US']);
-      expect(host.i18n.language('de_DE')).to.have.nested.property('Global.labels.Login', 'Log in');
+      expect(host.i18n.languages()).to.deep.equal(['de_DE', 'en_US', 'es_ES', 'fr_FR']);
+      expect(host.i18n.language('de_DE')).to.have.nested.property('Global.labels.Login', 'Anmelden');
+      // a key the core de_DE lacks falls back to en_US (the fixture's own scope)
+      expect(host.i18n.language('de_DE')).to.have.nested.property('Demo.labels.b', 'B (alpha)');
     } finally {
       await host.cleanup();
     }

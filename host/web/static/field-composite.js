@@ -60,6 +60,7 @@ export function multiEnum({ id, value, options, optionLabel, onChange, def }) {
     );
   } else {
     chips.classList.add('hidden');
+    fixed.classList.add('checks');
     fixed.append(
       ...options.map((o) => {
         const box = el('input', { type: 'checkbox', value: o, checked: values.includes(o) });
@@ -94,9 +95,23 @@ export function multiEnum({ id, value, options, optionLabel, onChange, def }) {
 
 export function teamMapping({ id, value, onChange }) {
   let rows = Array.isArray(value) ? value.map((r) => ({ ...r })) : [];
-  const list = el('div', { id });
+  const list = el('div', { id, class: 'mapping-list' });
+  const head = () =>
+    rows.length === 0
+      ? []
+      : [
+          el(
+            'div',
+            { class: 'mapping-head', 'aria-hidden': 'true' },
+            el('span', { text: t('Settings', 'labels', 'Group') }),
+            el('span', { text: t('Settings', 'labels', 'Team') }),
+            el('span', { class: 'pad' }),
+            el('span', { class: 'pad' }),
+          ),
+        ];
   const draw = () => {
     list.replaceChildren(
+      ...head(),
       ...rows.map((row, i) => {
         const group = el('input', {
           type: 'text',
@@ -147,7 +162,7 @@ export function teamMapping({ id, value, onChange }) {
   };
   const add = el('button', {
     type: 'button',
-    class: 'secondary small',
+    class: 'secondary small add-mapping',
     text: t('Settings', 'labels', 'Add mapping'),
     onclick: () => {
       rows.push({ group: '', team: '' });

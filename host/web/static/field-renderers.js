@@ -52,15 +52,20 @@ function passwordInput({ id, value, onChange }) {
     placeholder: isSet ? '••••••••' : '',
   });
   const clear = el('input', { type: 'checkbox', id: `${id}-clear` });
-  input.addEventListener('input', onChange);
-  clear.addEventListener('change', () => {
-    input.disabled = clear.checked;
-    onChange();
-  });
   const status = el('span', {
     class: 'hint',
     'data-secret-status': isSet ? 'set' : 'unset',
     text: isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set'),
+  });
+  // Typing a new secret says so; the stored state stays in data-secret-status.
+  input.addEventListener('input', () => {
+    const idle = isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set');
+    status.textContent = input.value ? t('Settings', 'labels', 'Secret replaced') : idle;
+    onChange();
+  });
+  clear.addEventListener('change', () => {
+    input.disabled = clear.checked;
+    onChange();
   });
   const control = el(
     'div',

@@ -1,9 +1,33 @@
 // The login page: the active method's "Sign in with ..." button and/or the password form.
+// `?error=<code>` (set by the login flow and by signed-out pages) shows a friendly error panel: the
+// message for the reason code, the code itself for the administrator, and the sign-in options again.
 import { api, el, errorText, loadStrings, setCsrfToken, t, translateKey } from './api.js';
+import { isReasonCode, NOTICE_CODES, reasonKeys } from './error-codes.js';
 
 function loginError(code) {
-  if (!/^[A-Z0-9_]{1,80}$/.test(code)) return t('Login', 'messages', 'unknownError', { code: '?' });
-  return translateKey(`Login.messages.${code}`) ?? t('Login', 'messages', 'unknownError', { code });
+  if (!isReasonCode(code)) return t('Login', 'messages', 'unknownError', { code: '?' });
+  for (const key of reasonKeys(code)) {
+    const text = translateKey(key);
+    if (text) return text;
+  }
+  return t('Login', 'messages', 'unknownError', { code });
+}
+
+/** The error panel of `/?error=<code>`: heading, message, reason code, what to do. */
+function errorPanel(code) {
+  const notice = NOTICE_CODES.has(code);
+  const panel = el(
+    'div',
+    { class: notice ? 'alert notice' : 'alert error', role: 'alert', id: 'login-error', 'data-reason': code },
+    el('p', { class: 'message', text: loginError(code) }),
+  );
+  if (!notice && isReasonCode(code)) {
+    panel.append(
+      el('p', { class: 'hint', text: t('Login', 'labels', 'Contact your administrator') }),
+      el('p', { class: 'reason' }, `${t('Login', 'labels', 'Reason code')}: `, el('code', { text: code })),
+    );
+  }
+  return panel;
 }
 
 function passwordForm(showError) {
@@ -79,11 +103,18 @@ async function main() {
     return;
   }
   const error = new URLSearchParams(window.location.search).get('error');
-  if (error) showError(loginError(error));
+  if (error) {
+    card.insertBefore(errorPanel(error), alert);
+    if (!NOTICE_CODES.has(error)) card.querySelector('h1').textContent = t('Login', 'labels', 'Sign-in failed');
+  }
 
   if (data.startUrl && /^(\/|https?:\/\/)/.test(data.startUrl)) {
     const label = data.buttonLabel || t('Login', 'labels', 'Sign in with', { name: data.method });
-    card.append(el('a', { class: 'button block', href: data.startUrl, id: 'sso-start', text: label }));
+    const sso = el('a', { class: 'button block', href: data.startUrl, id: 'sso-start', text: label });
+    if (error && !NOTICE_CODES.has(error)) {
+      card.append(el('p', { class: 'retry', text: t('Login', 'labels', 'Try again') }));
+    }
+    card.append(sso);
     if (data.fallback) card.append(el('p', { class: 'or', text: t('Login', 'labels', 'or') }));
   }
   if (data.fallback || data.method === 'Password' || !data.startUrl) card.append(passwordForm(showError));

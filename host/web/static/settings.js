@@ -5,6 +5,10 @@ import { api, el, errorText, lookup, t } from './api.js';
 import { fieldState, findViolations } from './dynamic-logic.js';
 import { FIELD_RENDERERS, readOnlyField } from './field-renderers.js';
 import { startPage } from './layout.js';
+import { renderAction } from './settings-actions.js';
+
+/** Field types that take a whole row (their controls need the width). */
+const WIDE_TYPES = new Set(['teamMapping', 'text']);
 
 const state = { defs: {}, methods: {}, metadata: {}, view: null, fields: new Map(), submitted: false };
 
@@ -88,6 +92,7 @@ function renderField(name) {
     onChange: () => {
       const f = state.fields.get(name);
       if (f) f.serverError = false;
+      document.getElementById('settings-status')?.classList.add('hidden');
       refresh();
     },
   };
@@ -102,7 +107,7 @@ function renderField(name) {
     : null;
   const wrap = el(
     'div',
-    { class: 'field', 'data-field': name },
+    { class: WIDE_TYPES.has(def.type) ? 'field wide' : 'field', 'data-field': name, 'data-type': def.type },
     field.inlineLabel
       ? el('label', { class: 'check', for: id }, field.control, t('Settings', 'fields', name), mark)
       : [label, field.control],
@@ -120,16 +125,41 @@ function renderField(name) {
   return wrap;
 }
 
-function panel(title, layout, method) {
+/** What a settings action may use of the form. */
+const actionContext = {
+  get fields() {
+    return state.fields;
+  },
+  get defs() {
+    return state.defs;
+  },
+  showError: (name, text) => showError(name, text),
+  refresh: () => refresh(),
+  savedValue: (name) => state.view.values[name],
+  /** The form's unsaved changes (as a save would send them). */
+  patch: () => patchBody(),
+};
+
+function panel(title, layout, method, actions = []) {
   const section = el('section', { class: 'card', 'data-method-panel': method ?? null }, el('h2', { text: title }));
   for (const row of layout ?? []) {
+    const names = Array.isArray(row) ? row : [row];
     section.append(
       el(
         'div',
         { class: 'row' },
-        (Array.isArray(row) ? row : [row]).map((name) => renderField(name)),
+        names.map((name) => renderField(name)),
       ),
     );
+    for (const action of actions.filter((a) => names.includes(a.field))) {
+      const node = renderAction(action, actionContext);
+      if (node) section.append(node);
+    }
+  }
+  // Actions not tied to a field close the panel.
+  for (const action of actions.filter((a) => !a.field)) {
+    const node = renderAction(action, actionContext);
+    if (node) section.append(node);
   }
   return section;
 }
@@ -195,7 +225,12 @@ function render() {
   for (const [method, data] of Object.entries(state.methods)) {
     if (data?.settings?.isAvailable && (data.settings.layout ?? []).length > 0) {
       form.append(
-        panel(lookup('Settings', 'options', 'authenticationMethod', method) ?? method, data.settings.layout, method),
+        panel(
+          lookup('Settings', 'options', 'authenticationMethod', method) ?? method,
+          data.settings.layout,
+          method,
+          Array.isArray(data.settings.actions) ? data.settings.actions : [],
+        ),
       );
     }
   }

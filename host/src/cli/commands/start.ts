@@ -6,6 +6,9 @@ import type { CliIo } from '../../../sdk/cli.js';
 import { User } from '../../../sdk/entities/User.js';
 import { HostError } from '../../../sdk/errors.js';
 import type { Host } from '../../app/host.js';
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_CLIENT_ID } from '../../demo/demo-data.js';
+import { configureDemo, newDemoClientSecret } from '../../demo/demo-setup.js';
+import { startDevIdp, type DevIdp } from '../../demo/dev-idp.js';
 import { ExtensionManager } from '../../extensions/manager.js';
 import { withHttp } from '../../http/core-module.js';
 import { hashPassword } from '../../sessions/password.js';
@@ -19,6 +22,12 @@ import { generatePassword } from './user.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const DEMO_EXTENSION = 'oidc-auth';
 const DEFAULT_PORT = 8080;
+
+/** The dev IdP's port: --idp-port, else the host's port + 1. */
+function parseIdpPort(text: string | undefined, hostPort: number): number {
+  if (text === undefined) return hostPort === 0 || hostPort === 65535 ? 0 : hostPort + 1;
+  return parsePort(text);
+}
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
@@ -77,12 +86,20 @@ export const startCommands: BuiltinCommand[] = [
       `  --port N   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
       '  --host H   address to bind (default 127.0.0.1)',
       `  --demo     install ${DEMO_EXTENSION} from this repository when missing (packaging it if build/ is`,
-      '             stale) and make sure an admin user exists; prints the URL and the credentials',
+      '             stale) and make sure an admin user exists; starts the bundled development identity',
+      '             provider with demo users and points the OIDC settings at it; prints the URL and the credentials',
+      '  --idp-port N  port of the demo identity provider (default: --port + 1)',
     ].join('\n'),
-    options: { port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      demo: { type: 'boolean' },
+      'idp-port': { type: 'string' },
+    },
     positionals: [],
     validate({ values }) {
       parsePort(values.port as string | undefined);
+      if (values['idp-port'] !== undefined) parsePort(values['idp-port'] as string);
       if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string))
         throw usageError('--host must be a host name or an IP address');
     },
@@ -90,21 +107,37 @@ export const startCommands: BuiltinCommand[] = [
       const port = parsePort(values.port as string | undefined);
       const hostname = (values.host as string | undefined) ?? '127.0.0.1';
       let credentials: { userName: string; password: string | null } | null = null;
+      const siteUrl =
+        env.env.CRM_SITE_URL ??
+        (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
       if (values.demo) {
         credentials = await env.withHost(async (host) => {
           await ensureDemoExtension(host, io, env);
           return ensureDemoAdmin(host);
         });
       }
-      const siteUrl =
-        env.env.CRM_SITE_URL ??
-        (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
       const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel: 'info' }));
       let server;
+      let idp: DevIdp | null = null;
       try {
         server = await env.runtime.startHttpServer(host, { port, hostname });
+        if (values.demo) {
+          // The dev IdP needs the callback URL, known once the server listens (also with --port 0).
+          const clientSecret = newDemoClientSecret();
+          idp = await startDevIdp({
+            users: DEMO_USERS,
+            clientId: DEMO_CLIENT_ID,
+            clientSecret,
+            redirectUris: [`${server.url}/oauth-callback`],
+            postLogoutRedirectUris: [server.url, `${server.url}/`],
+            port: parseIdpPort(values['idp-port'] as string | undefined, port),
+          });
+          await configureDemo(host, idp, server.url, clientSecret);
+        }
       } catch (error) {
+        await server?.close();
         await host.close();
+        await idp?.stop();
         throw error;
       }
       io.out(`crm-host listening on ${server.url}`);
@@ -116,10 +149,16 @@ export const startCommands: BuiltinCommand[] = [
             : `admin login: ${credentials.userName} (existing password)`,
         );
       }
+      if (idp) {
+        io.out(`demo identity provider: ${idp.issuer} (development only)`);
+        io.out(`demo users: ${DEMO_USERS.map((u) => `${u.login} (${u.groups.join(', ')})`).join('; ')}`);
+        io.out(`demo sign-in: open ${server.url}, click "Sign in with Demo IdP", log in as alice / ${DEMO_PASSWORD}`);
+      }
       const signal = await env.runtime.waitForShutdown();
       io.out(`${signal}: stopping`);
       await server.close();
       await host.close();
+      await idp?.stop();
       return 0;
     },
   },

@@ -1,0 +1,213 @@
+// Settings actions declared in metadata (`authenticationMethods.<M>.settings.actions`): a button placed
+// under a field that calls an API and fills the form. A registry of kinds: a new kind is one entry.
+// Nothing is saved by an action; the admin reviews the filled fields and saves the form.
+import { api, el, errorText, lookup, t, translateKey } from './api.js';
+
+const show = (value) => {
+  if (value === null || value === undefined || value === '') return t('Settings', 'labels', 'Empty');
+  return Array.isArray(value) ? value.join(', ') : String(value);
+};
+
+/** A warning's text in the page language when it needs no parameters, else the server's English text. */
+function warningText(warning) {
+  const translated = translateKey(warning?.i18nKey);
+  return translated && !/\{\w+\}/.test(translated) ? translated : String(warning?.message ?? warning?.code ?? '');
+}
+
+/** `discovery`: POST { issuer } to the action's url; fill `report.values` into the form; show what changed. */
+async function runDiscovery({ action, ctx, result, button }) {
+  const issuerField = ctx.fields.get(action.field);
+  const issuer = String(issuerField?.get() ?? '').trim();
+  const response = await api('POST', action.url, issuer ? { issuer } : {});
+  if (!response.ok) {
+    ctx.showError(action.field, errorText(response.data));
+    result.replaceChildren();
+    return;
+  }
+  ctx.showError(action.field, null);
+  const report = response.data ?? {};
+  const changes = [];
+  for (const [name, to] of Object.entries(report.values ?? {})) {
+    const field = ctx.fields.get(name);
+    if (!field || ctx.defs[name]?.readOnly) continue;
+    const from = field.get() ?? ctx.savedValue(name);
+    if (JSON.stringify(from ?? null) === JSON.stringify(to ?? null)) continue;
+    field.set(to);
+    changes.push({ name, from, to });
+  }
+  const summary = changes.length
+    ? t('Settings', 'labels', 'Import changed', { issuer: report.issuer ?? issuer, count: changes.length })
+    : t('Settings', 'labels', 'Import unchanged', { issuer: report.issuer ?? issuer });
+  const parts = [el('p', { class: 'summary', text: summary })];
+  if (changes.length) {
+    parts.push(
+      el(
+        'table',
+        { class: 'changes' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['Field', 'Before', 'After'].map((h) => el('th', { scope: 'col', text: t('Settings', 'labels', h) })),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          changes.map((c) =>
+            el(
+              'tr',
+              { 'data-setting': c.name },
+              el('td', { text: lookup('Settings', 'fields', c.name) ?? c.name }),
+              el('td', { class: 'before', text: show(c.from) }),
+              el('td', { class: 'after', text: show(c.to) }),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  const warnings = Array.isArray(report.warnings) ? report.warnings : [];
+  if (warnings.length) {
+    parts.push(
+      el('p', { class: 'warn-title', text: t('Settings', 'labels', 'Warnings') }),
+      el(
+        'ul',
+        { class: 'warnings' },
+        warnings.map((w) => el('li', { 'data-code': w.code, text: warningText(w) })),
+      ),
+    );
+  }
+  result.replaceChildren(...parts);
+  result.className = `action-result ${warnings.length ? 'warn' : 'ok'}`;
+  button.focus();
+  ctx.refresh();
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The report's summary in the form (the popup shows the whole report). */
+function reportSummary(report) {
+  const parts = [];
+  if (report.ok) {
+    parts.push(
+      el('p', {
+        class: 'summary',
+        id: 'test-login-decision',
+        text: lookup('OidcClient', 'testLogin', `decision_${report.decision}`) ?? report.decision,
+      }),
+    );
+  } else {
+    parts.push(
+      el('p', {
+        class: 'summary',
+        id: 'test-login-decision',
+        text: lookup('OidcClient', 'testLogin', 'denied') ?? 'denied',
+      }),
+      el('p', { class: 'denial', text: `${report.denial?.message ?? ''} (${report.denial?.code ?? ''})` }),
+    );
+  }
+  const row = (key, value) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row', text: lookup('OidcClient', 'testLogin', key) ?? key }),
+      el('td', { text: value }),
+    );
+  parts.push(
+    el(
+      'table',
+      { class: 'changes' },
+      el(
+        'tbody',
+        {},
+        row('userName', report.userName ?? '—'),
+        row('teamsAdded', report.teamsAdded.join(', ') || '—'),
+        row('teamsRemoved', report.teamsRemoved.join(', ') || '—'),
+        row(
+          'verifiedWith',
+          report.verification
+            ? `${report.verification.alg}${report.verification.kid ? ` · kid ${report.verification.kid}` : ''}`
+            : '—',
+        ),
+      ),
+    ),
+  );
+  return parts;
+}
+
+/**
+ * `testLogin`: POST the form's unsaved values; open the returned URL in a popup (sign-in at the IdP with
+ * those settings, dry run); poll for the report and show its summary here.
+ */
+async function runTestLogin({ action, ctx, result }) {
+  const response = await api('POST', action.url, { values: ctx.patch() });
+  if (!response.ok) {
+    for (const [name, text] of Object.entries(response.data?.fields ?? {})) ctx.showError(name, text);
+    result.replaceChildren(el('p', { class: 'summary', text: errorText(response.data) }));
+    result.className = 'action-result warn';
+    return;
+  }
+  const { id, url } = response.data;
+  const popup = window.open(url, 'oidc-test-login', 'popup=yes,width=760,height=820');
+  if (!popup) {
+    result.replaceChildren(el('p', { class: 'summary', text: t('Settings', 'labels', 'Popup blocked') }));
+    result.className = 'action-result warn';
+    return;
+  }
+  result.replaceChildren(el('p', { class: 'summary', text: t('Settings', 'labels', 'Popup waiting') }));
+  result.className = 'action-result';
+  const until = Date.now() + 10 * 60_000;
+  while (Date.now() < until) {
+    await sleep(1000);
+    const poll = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
+    if (poll.ok && poll.data?.report) {
+      result.replaceChildren(...reportSummary(poll.data.report));
+      result.className = `action-result ${poll.data.report.ok ? 'ok' : 'warn'}`;
+      result.dataset.decision = poll.data.report.decision;
+      return;
+    }
+    if (popup.closed) {
+      await sleep(500);
+      const last = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
+      if (last.ok && last.data?.report) continue;
+      result.replaceChildren(el('p', { class: 'summary', text: t('Settings', 'labels', 'Popup closed') }));
+      result.className = 'action-result warn';
+      return;
+    }
+  }
+}
+
+export const ACTION_KINDS = { discovery: runDiscovery, testLogin: runTestLogin };
+
+/**
+ * Renders an action's button (and its result area) for placement under its field. `ctx` gives the form:
+ * { fields, defs, showError(name, text), refresh(), savedValue(name) }.
+ */
+export function renderAction(action, ctx) {
+  const run = ACTION_KINDS[action.kind];
+  if (!run) return null;
+  const label = translateKey(action.label) ?? action.name;
+  const button = el('button', {
+    type: 'button',
+    class: 'secondary',
+    id: `action-${action.name}`,
+    'data-action': action.name,
+    text: label,
+  });
+  const hint = action.tooltip ? el('div', { class: 'hint', text: translateKey(action.tooltip) ?? '' }) : null;
+  const result = el('div', { class: 'action-result hidden', role: 'status', 'aria-live': 'polite' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    if (action.kind === 'discovery') button.textContent = t('Settings', 'labels', 'Importing');
+    try {
+      await run({ action, ctx, result, button });
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  });
+  return el('div', { class: 'action', 'data-action-for': action.field ?? null }, button, hint, result);
+}
