@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { buildHttpApp } from 'crm-host/internal/http/server';
 import type { TestHost } from 'crm-host/testing';
+import { DEFAULT_REFUSAL_LIMITS } from '../../../src/logout/refusal-limiter.js';
+import { LOGOUT_TYPES } from '../../../src/logout/tokens.js';
 import { DEFAULT_FLOW_OPTIONS } from '../../../src/oidc/flow-options.js';
 import { OIDC_TYPES } from '../../../src/oidc/tokens.js';
 import { startFakeOp, type FakeOp } from '../../support/fake-op/fake-op.js';
@@ -58,6 +60,10 @@ export async function logoutTarget(): Promise<LogoutTarget> {
     host.container
       .rebind(OIDC_TYPES.FlowOptions)
       .toConstantValue(Object.freeze({ ...DEFAULT_FLOW_OPTIONS, maxStartsPerIpPerMinute: 0 }));
+    // Nor on refused back-channel requests: the logout fuzzer sends thousands from one address.
+    host.container
+      .rebind(LOGOUT_TYPES.RefusalLimits)
+      .toConstantValue(Object.freeze({ ...DEFAULT_REFUSAL_LIMITS, maxRefusals: Number.MAX_SAFE_INTEGER }));
     const app = await buildHttpApp(host);
     const valid = await Promise.all([0, 1, 2].map(() => op.logoutToken({ sid: 'sid-fuzz' })));
     const refused = await Promise.all(
