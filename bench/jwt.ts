@@ -4,9 +4,10 @@
  *   (a) raw node:crypto verify with a cached KeyObject + JSON.parse of header and payload (the limit),
  *   (b) jose.jwtVerify with the same checks (issuer, audience, pinned alg, required claims, max age),
  *   (c) our verifier (async `verify`, and the synchronous fast path `verifySync`).
- * Rates are per CPU second of this process (user + system time of all its threads, so jose's WebCrypto
- * work on the libuv pool counts) and, for reference, per wall-clock second. The CPU figures are the ones
- * judged against the targets: on a shared machine wall-clock rates swing with other processes' load.
+ * Rates are per wall-clock second (tokens/s, the figure the targets of issue 3 are stated in) and per CPU
+ * second of this process (user + system time of all its threads, so jose's WebCrypto work on the libuv
+ * pool counts). The wall-clock figures are judged by default; on a loaded shared machine, where wall-clock
+ * rates swing with other processes, judge the steadier CPU figures with BENCH_JUDGE=cpu.
  * Then JWKS fetch counts against a local HTTP server. Prints a table, the ratios and PASS/FAIL.
  */
 import 'reflect-metadata';
@@ -44,6 +45,11 @@ const CLIENT_ID = 'crm-client';
 const SECRET = 'a-client-secret-of-at-least-32-bytes!!';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 15);
 const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 150);
+const JUDGE = process.env['BENCH_JUDGE'] ?? 'wall';
+if (JUDGE !== 'wall' && JUDGE !== 'cpu') {
+  console.error(`BENCH_JUDGE must be "wall" or "cpu", not "${JUDGE}"`);
+  process.exit(2);
+}
 
 const TARGETS: Record<string, { ca: number; cb: number }> = {
   RS256: { ca: 0.85, cb: 4 },
@@ -249,8 +255,8 @@ async function throughput(): Promise<boolean> {
     const m = (v: Variant, k: keyof Rate) => median(rounds[v].map((x) => x[k]));
     const [a, b, cc, s] = (['a', 'b', 'c', 's'] as const).map((v) => m(v, 'cpu')) as [number, number, number, number];
     const t = TARGETS[alg]!;
-    const pass = cc / a >= t.ca && (t.cb === 0 || cc / b >= t.cb);
-    ok &&= pass;
+    const meets = (ca: number, cb: number): boolean => ca >= t.ca && (t.cb === 0 || cb >= t.cb);
+    const pass = meets(cc / a, cc / b);
     const targets = `>= ${t.ca}, ${t.cb === 0 ? 'none' : `>= ${t.cb}`}`.padEnd(20);
     rows.push(
       `${alg.padEnd(6)} | ${fmt(a)} | ${fmt(b)} | ${fmt(cc)} | ${fmt(s)} | ${ratio(cc / a)} | ${ratio(cc / b)} | ${ratio(s / a)} | ${ratio(a / b)} | ${targets} | ${pass ? 'PASS' : 'FAIL'}`,
@@ -261,11 +267,17 @@ async function throughput(): Promise<boolean> {
       number,
       number,
     ];
+    const wallPass = meets(wc / wa, wc / wb);
+    ok &&= JUDGE === 'cpu' ? pass : wallPass;
     wallRows.push(
-      `${alg.padEnd(6)} | ${fmt(wa)} | ${fmt(wb)} | ${fmt(wc)} | ${fmt(ws)} | ${ratio(wc / wa)} | ${ratio(wc / wb)} | ${ratio(ws / wa)}`,
+      `${alg.padEnd(6)} | ${fmt(wa)} | ${fmt(wb)} | ${fmt(wc)} | ${fmt(ws)} | ${ratio(wc / wa)} | ${ratio(wc / wb)} | ${ratio(ws / wa)} | ${wallPass ? 'PASS' : 'FAIL'}`,
     );
   }
   const header = 'alg    | (a) raw   | (b) jose  | (c) ours  | ours sync | c/a    | c/b    | sync/a ';
+  console.log(`\njudged on: ${JUDGE === 'cpu' ? 'per CPU second (BENCH_JUDGE=cpu)' : 'per wall-clock second'}`);
+  if (JUDGE === 'wall' && os.loadavg()[0]! > os.cpus().length) {
+    console.log('warning: the load average exceeds the cores; wall-clock rates are unreliable (BENCH_JUDGE=cpu)');
+  }
   console.log(
     `\nthroughput per CPU second (process user+system time, all threads), median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms`,
   );
@@ -274,8 +286,8 @@ async function throughput(): Promise<boolean> {
   for (const row of rows) console.log(row);
   console.log('a/b is the ceiling of c/b on this machine: a verifier with zero overhead (c = a) reaches exactly a/b.');
   console.log('\nthroughput per wall-clock second (same rounds; swings with the load of the shared machine)');
-  console.log(header);
-  console.log(header.replace(/[^|]/g, '-'));
+  console.log(`${header}| result`);
+  console.log(`${header.replace(/[^|]/g, '-')}|-------`);
   for (const row of wallRows) console.log(row);
   return ok;
 }
