@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
 import { inject, injectable } from 'inversify';
 import type { ConfigService } from '../../sdk/config.js';
 import { AuthToken } from '../../sdk/entities/AuthToken.js';
@@ -64,7 +65,8 @@ export class DbAuthTokenManager implements AuthTokenManager {
     return { token, session };
   }
 
-  async find(token: string): Promise<AuthToken | null> {
+  /** The active session row of a cookie token, with its user, on a fresh EntityManager. */
+  private async activeSession(token: string): Promise<{ em: EntityManager; session: AuthToken } | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
     const em = this.persistence.em();
     const session = await em.findOne(
@@ -72,7 +74,13 @@ export class DbAuthTokenManager implements AuthTokenManager {
       { tokenHash: hashToken(token), isActive: true },
       { populate: ['user'] },
     );
-    if (!session) return null;
+    return session ? { em, session } : null;
+  }
+
+  async find(token: string): Promise<AuthToken | null> {
+    const found = await this.activeSession(token);
+    if (!found) return null;
+    const { em, session } = found;
     const now = this.clock.now();
     const { lifetimeMs, maxIdleMs } = sessionLimits(this.config);
     const expired =
@@ -91,14 +99,9 @@ export class DbAuthTokenManager implements AuthTokenManager {
   }
 
   async destroy(token: string): Promise<AuthToken | null> {
-    if (!TOKEN_PATTERN.test(token)) return null;
-    const em = this.persistence.em();
-    const session = await em.findOne(
-      AuthToken,
-      { tokenHash: hashToken(token), isActive: true },
-      { populate: ['user'] },
-    );
-    if (!session) return null;
+    const found = await this.activeSession(token);
+    if (!found) return null;
+    const { em, session } = found;
     const changed = await em.nativeUpdate(AuthToken, { id: session.id, isActive: true }, { isActive: false });
     if (changed === 0) return null; // ended concurrently
     session.isActive = false;
