@@ -53,7 +53,7 @@ export class LoginStarter {
       if (mode === 'login' && !this.settingsSource.isActive()) throw new OidcError('ERR_OIDC_NOT_ENABLED');
       if (!this.limiter.allow(request.ip)) throw new OidcError('ERR_OIDC_TOO_MANY_STARTS');
       const settings = this.settingsSource.read(options.providerId ?? null);
-      const { browserHash } = bindBrowser(
+      const { browserHash, fresh } = bindBrowser(
         request,
         reply,
         this.options.browserCookieName,
@@ -61,6 +61,7 @@ export class LoginStarter {
       );
       const tx = await this.store.create({
         browserHash,
+        freshBinding: fresh,
         providerId: options.providerId ?? null,
         expectedIssuer: settings.issuer,
         redirectUri: settings.redirectUri,

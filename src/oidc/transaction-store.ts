@@ -9,6 +9,11 @@ import { newId } from 'crm-host/sdk';
 export interface NewTransaction {
   /** SHA-256 hex of the browser-binding cookie value. */
   browserHash: string;
+  /**
+   * The binding value was made by this request: no other transaction can carry it, so the per-browser
+   * cap has nothing to count (saves a query on every first start of a browser).
+   */
+  freshBinding?: boolean;
   providerId: string | null;
   expectedIssuer: string;
   redirectUri: string;
@@ -93,7 +98,7 @@ export class DbLoginTransactionStore implements LoginTransactionStore {
       expires_at: started.expiresAt,
       consumed_at: null,
     });
-    await this.capPerBrowser(input.browserHash, now);
+    if (!input.freshBinding) await this.capPerBrowser(input.browserHash, now);
     await this.purgeSometimes(now);
     return started;
   }

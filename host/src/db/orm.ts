@@ -19,6 +19,25 @@ export function allEntities(extra: readonly EntityClass[] = []): EntityClass[] {
   return [...HOST_ENTITIES, ...INTERNAL_ENTITIES, ...extra];
 }
 
+/**
+ * Settings every embedded-database connection gets when it opens. The libsql dialect replaces a file
+ * connection once it is 10 s old, and MikroORM sets `foreign_keys` only on the first one, so they must be
+ * applied per connection, not once. File databases run in write-ahead-log mode with `synchronous =
+ * NORMAL`: a commit appends to the log instead of writing, syncing and deleting a rollback journal,
+ * readers in other host processes no longer wait for a writer, and a crash can lose at most the last
+ * commits before the OS flushed them, never corrupt the file (SQLite's documented guarantee for WAL +
+ * NORMAL). `:memory:` databases have no journal to tune.
+ */
+export function sqliteConnectionPragmas(file: string): string[] {
+  const pragmas = ['pragma foreign_keys = on'];
+  if (file !== ':memory:') pragmas.push('pragma journal_mode = wal', 'pragma synchronous = normal');
+  return pragmas;
+}
+
+interface SqliteConnection {
+  exec(sql: string): unknown;
+}
+
 /** Opens MikroORM on libsql (embedded) or MySQL/MariaDB. Schema comes from migrations, never from sync. */
 export async function createOrm(options: OrmFactoryOptions): Promise<MikroORM> {
   const common = {
@@ -38,7 +57,18 @@ export async function createOrm(options: OrmFactoryOptions): Promise<MikroORM> {
       driver: LibSqlDriver,
       dbName: target.file,
       // One connection: `:memory:` is per connection, and SQLite writes are serialized anyway.
-      pool: { min: 1, max: 1 },
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void) {
+          try {
+            for (const pragma of sqliteConnectionPragmas(target.file)) connection.exec(pragma);
+            done(null, connection);
+          } catch (error) {
+            done(error as Error, connection);
+          }
+        },
+      },
       // How long (ms) to wait for another process's write lock before failing with "database is locked".
       driverOptions: { connection: { timeout: 5000 } },
     } as Options);

@@ -41,9 +41,20 @@ export async function staticFile(urlPath: string): Promise<StaticFile | null> {
     if (name) file = path.join(WEB_ROOT, 'static', name);
   }
   if (!file) return null;
+  const cached = cache.get(file);
+  if (cached) return cached;
   try {
-    return { body: await readFile(file), contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    const found = { body: await readFile(file), contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    cache.set(file, found);
+    return found;
   } catch {
     return null;
   }
 }
+
+/**
+ * Files already read, by path. The UI ships with the package and only changes with an upgrade (which
+ * restarts the host), so each file is read once instead of on every page view. Bounded by the fixed page
+ * table and the files present under `web/static`.
+ */
+const cache = new Map<string, StaticFile>();

@@ -20,16 +20,21 @@ export class DbAuthLog implements AuthLog {
       const em = this.persistence.em();
       const user = typeof entry.user === 'string' ? em.getReference(User, entry.user) : (entry.user ?? null);
       const userName = entry.userName ?? (user && typeof entry.user !== 'string' ? entry.user?.userName : null) ?? null;
-      em.create(AuthLogRecord, {
-        method: entry.method.slice(0, 32),
-        result: entry.result,
-        reasonCode: entry.reasonCode?.slice(0, 64) ?? null,
-        userName: userName?.slice(0, 255) ?? null,
-        user: user ? em.getReference(User, user.id) : null,
-        ipAddress: entry.ipAddress?.slice(0, 45) ?? null,
-        createdAt: new Date(this.clock.now()),
-      });
-      await em.flush();
+      const record = em.create(
+        AuthLogRecord,
+        {
+          method: entry.method.slice(0, 32),
+          result: entry.result,
+          reasonCode: entry.reasonCode?.slice(0, 64) ?? null,
+          userName: userName?.slice(0, 255) ?? null,
+          user: user ? em.getReference(User, user.id) : null,
+          ipAddress: entry.ipAddress?.slice(0, 45) ?? null,
+          createdAt: new Date(this.clock.now()),
+        },
+        { persist: false },
+      );
+      // One INSERT without a unit-of-work flush (no BEGIN/COMMIT around it): written on every login.
+      await em.insert(record);
     } catch (error) {
       this.logger.error('Could not write the authentication log', {
         method: entry.method,

@@ -47,21 +47,26 @@ export class DbAuthTokenManager implements AuthTokenManager {
     const token = randomBytes(32).toString('base64url');
     const em = this.persistence.em();
     const now = new Date(this.clock.now());
-    const session = em.create(AuthToken, {
-      tokenHash: hashToken(token),
-      user: em.getReference(User, input.userId),
-      method: input.method,
-      isActive: true,
-      createdAt: now,
-      lastAccess: now,
-      ipAddress: clip(input.ipAddress, 45),
-      idpIssuer: clip(input.idp?.issuer, 255),
-      idpSid: clip(input.idp?.sid, 255),
-      idpSub: clip(input.idp?.sub, 255),
-      idpProviderId: input.idp?.providerId ?? null,
-      idToken: input.idp?.idToken ?? null,
-    });
-    await em.flush();
+    const session = em.create(
+      AuthToken,
+      {
+        tokenHash: hashToken(token),
+        user: em.getReference(User, input.userId),
+        method: input.method,
+        isActive: true,
+        createdAt: now,
+        lastAccess: now,
+        ipAddress: clip(input.ipAddress, 45),
+        idpIssuer: clip(input.idp?.issuer, 255),
+        idpSid: clip(input.idp?.sid, 255),
+        idpSub: clip(input.idp?.sub, 255),
+        idpProviderId: input.idp?.providerId ?? null,
+        idToken: input.idp?.idToken ?? null,
+      },
+      { persist: false },
+    );
+    // One INSERT, no unit-of-work flush (which would wrap it in BEGIN/COMMIT): this runs on every login.
+    await em.insert(session);
     return { token, session };
   }
 

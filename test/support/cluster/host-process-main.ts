@@ -74,20 +74,41 @@ const handlers: { [K in RequestMessage['type']]: (m: Extract<RequestMessage, { t
   },
 };
 
-/** `CRM_TRACE_SQL=<file>`: count statements by text; the most frequent go to that file at exit (diagnostics). */
+/**
+ * `CRM_TRACE_SQL=<file>`: count statements by text, with the wall time from sending each one to its
+ * answer (knex `query` / `query-response` events); the most frequent go to that file at exit (diagnostics).
+ */
 function traceSql(h: Host): void {
-  const counts = new Map<string, number>();
-  const knex = h.persistence.knex() as unknown as { on(e: string, f: (q: { sql: string }) => void): void };
+  interface Query {
+    sql: string;
+    __knexQueryUid?: string;
+  }
+  const stats = new Map<string, { n: number; ms: number }>();
+  const started = new Map<string, { shape: string; at: number }>();
+  const knex = h.persistence.knex() as unknown as { on(e: string, f: (...args: never[]) => void): void };
   let total = 0;
-  knex.on('query', (q) => {
+  knex.on('query', (q: Query) => {
     total++;
     const shape = q.sql.replace(/'[^']*'/g, '?').replace(/\b\d+\b/g, '?');
-    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+    const entry = stats.get(shape) ?? { n: 0, ms: 0 };
+    entry.n++;
+    stats.set(shape, entry);
+    if (q.__knexQueryUid) started.set(q.__knexQueryUid, { shape, at: performance.now() });
   });
+  const done = (_r: unknown, q: Query): void => {
+    const s = q.__knexQueryUid ? started.get(q.__knexQueryUid) : undefined;
+    if (!s) return;
+    started.delete(q.__knexQueryUid!);
+    stats.get(s.shape)!.ms += performance.now() - s.at;
+  };
+  knex.on('query-response', done);
+  knex.on('query-error', done);
   process.on('exit', () => {
-    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
-    const lines = top.map(([sql, n]) => `${String(n).padStart(6)}  ${sql.slice(0, 220)}`);
-    writeFileSync(process.env.CRM_TRACE_SQL!, [`${total} statements`, ...lines].join('\n'));
+    const top = [...stats].sort((a, b) => b[1].n - a[1].n).slice(0, 30);
+    const lines = top.map(
+      ([sql, { n, ms }]) => `${String(n).padStart(6)} ${(ms / n).toFixed(3).padStart(8)} ms  ${sql.slice(0, 200)}`,
+    );
+    writeFileSync(process.env.CRM_TRACE_SQL!, [`${total} statements (count, mean ms each)`, ...lines].join('\n'));
   });
 }
 
