@@ -37,7 +37,7 @@ import {
   builtInImplementations,
   type JwtVerifier,
 } from '../src/jwt/index.js';
-import { FetchHttpClient } from '../src/net/index.js';
+import { NodeHttpClient } from '../src/net/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ISSUER = 'https://idp.example.com';
@@ -81,7 +81,7 @@ const paths: InstancePaths = {
   extensions: os.tmpdir(),
 };
 const registry = new AlgorithmRegistry(metadata, builtInImplementations(), silent, paths);
-const pool = new JwksSourcePool(new FetchHttpClient(), clock, silent);
+const pool = new JwksSourcePool(new NodeHttpClient(), clock, silent);
 const factory = new JwtVerifierFactory(registry, pool, clock);
 
 interface Case {

@@ -1,5 +1,4 @@
-import { injectable } from 'inversify';
-import { NetError, describeUrl } from './errors.js';
+import { NetError } from './errors.js';
 
 export interface HttpRequestOptions {
   method?: 'GET' | 'POST';
@@ -35,7 +34,8 @@ export interface HttpClient {
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
-function parseUrl(url: string): URL {
+/** A URL the client may call (http or https), or `ERR_HTTP_URL_INVALID`. */
+export function parseHttpUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -48,94 +48,28 @@ function parseUrl(url: string): URL {
   return parsed;
 }
 
-async function readCapped(response: Response, maxBytes: number, where: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new NetError('ERR_HTTP_BODY_TOO_LARGE', `The response of ${where} is larger than ${maxBytes} bytes.`);
+/** A 200 answer's body as a JSON object, or `ERR_HTTP_STATUS` / `ERR_HTTP_INVALID_JSON`. */
+export function readJsonObject(
+  result: HttpResult,
+  where: string,
+): { status: number; headers: Headers; json: Record<string, unknown> } {
+  if (result.status !== 200) {
+    throw new NetError('ERR_HTTP_STATUS', `${where} answered ${result.status} instead of 200.`, {
+      httpStatus: result.status,
+    });
   }
-  if (response.body === null) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new NetError('ERR_HTTP_BODY_TOO_LARGE', `The response of ${where} is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
+  let json: unknown;
+  try {
+    json = JSON.parse(result.body.toString('utf8'));
+  } catch {
+    throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with valid JSON.`, {
+      httpStatus: result.status,
+    });
   }
-  return Buffer.concat(chunks, total);
-}
-
-@injectable()
-export class FetchHttpClient implements HttpClient {
-  async request(url: string, options: HttpRequestOptions = {}): Promise<HttpResult> {
-    const target = parseUrl(url);
-    const where = describeUrl(target);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await fetch(target, {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        body: options.body,
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new NetError(
-          'ERR_HTTP_REDIRECT_REFUSED',
-          `${where} answered with a redirect (${response.status}); redirects are not followed.`,
-          {
-            httpStatus: response.status,
-          },
-        );
-      }
-      const body = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, where);
-      return { status: response.status, headers: response.headers, body };
-    } catch (error) {
-      if (NetError.isNetError(error)) throw error;
-      if (controller.signal.aborted) {
-        throw new NetError('ERR_HTTP_TIMEOUT', `${where} did not answer within ${timeoutMs} ms.`, { cause: error });
-      }
-      const reason = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new NetError('ERR_HTTP_NETWORK', `${where} could not be reached (${reason}).`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with a JSON object.`, {
+      httpStatus: result.status,
+    });
   }
-
-  async json(
-    url: string,
-    options: HttpRequestOptions = {},
-  ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-    const headers = { accept: 'application/json', ...options.headers };
-    const result = await this.request(url, { ...options, headers });
-    const where = describeUrl(new URL(url));
-    if (result.status !== 200) {
-      throw new NetError('ERR_HTTP_STATUS', `${where} answered ${result.status} instead of 200.`, {
-        httpStatus: result.status,
-      });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(result.body.toString('utf8'));
-    } catch {
-      throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with valid JSON.`, {
-        httpStatus: result.status,
-      });
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new NetError('ERR_HTTP_INVALID_JSON', `${where} did not answer with a JSON object.`, {
-        httpStatus: result.status,
-      });
-    }
-    return { status: result.status, headers: result.headers, json: json as Record<string, unknown> };
-  }
+  return { status: result.status, headers: result.headers, json: json as Record<string, unknown> };
 }

@@ -1,7 +1,7 @@
 export { NET_TYPES } from './tokens.js';
 export { NetError, NET_ERROR_CODES, describeUrl, type NetErrorCode } from './errors.js';
+export { NodeHttpClient } from './node-http-client.js';
 export {
-  FetchHttpClient,
   DEFAULT_MAX_BYTES,
   DEFAULT_TIMEOUT_MS,
   type HttpClient,

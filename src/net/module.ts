@@ -1,8 +1,8 @@
 import type { ContainerModuleLoadOptions } from 'inversify';
-import { FetchHttpClient } from './http-client.js';
+import { NodeHttpClient } from './node-http-client.js';
 import { NET_TYPES } from './tokens.js';
 
 /** Binds the bounded HTTP client (once; a later module may rebind it, e.g. to add a proxy). */
 export function bindNet(options: ContainerModuleLoadOptions): void {
-  if (!options.isBound(NET_TYPES.HttpClient)) options.bind(NET_TYPES.HttpClient).to(FetchHttpClient).inSingletonScope();
+  if (!options.isBound(NET_TYPES.HttpClient)) options.bind(NET_TYPES.HttpClient).to(NodeHttpClient).inSingletonScope();
 }

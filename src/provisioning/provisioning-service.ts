@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  ChangeSetType,
   DeadlockException,
   FlushMode,
   LockWaitTimeoutException,
@@ -57,7 +58,10 @@ export class DefaultProvisioningService implements ProvisioningService {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.persistence.transactional((em) => this.decide(em, request, sub, true));
+        const em = this.persistence.em();
+        em.setFlushMode(FlushMode.COMMIT);
+        const outcome = await this.decide(em, request, sub, true);
+        await commitLogin(em);
         this.report(outcome);
         return outcome;
       } catch (error) {
@@ -162,6 +166,32 @@ export class DefaultProvisioningService implements ProvisioningService {
       });
     }
   }
+}
+
+/**
+ * Writes what the login changed. The common case, a returning user whose profile and teams are unchanged,
+ * changes nothing but the link's `lastLoginAt`: one UPDATE, without a unit-of-work flush and its
+ * BEGIN/COMMIT. Anything else is flushed as one database transaction (MikroORM's implicit transaction):
+ * all or nothing, and a lost race (unique key, deadlock) throws for the caller to retry. The reads before
+ * it ran outside a transaction, each seeing the latest committed data: the unique keys (link, user name,
+ * membership) decide every race, and the matcher looks for the link again when a concurrent first login
+ * created the user between its reads.
+ */
+async function commitLogin(em: EntityManager): Promise<void> {
+  const uow = em.getUnitOfWork();
+  uow.computeChangeSets();
+  const changes = uow.getChangeSets();
+  const only = changes.length === 1 ? changes[0] : undefined;
+  if (
+    only &&
+    only.type === ChangeSetType.UPDATE &&
+    only.entity instanceof IdentityLink &&
+    Object.keys(only.payload).every((key) => key === 'lastLoginAt')
+  ) {
+    await em.nativeUpdate(IdentityLink, { id: only.entity.id }, { lastLoginAt: only.entity.lastLoginAt });
+    return;
+  }
+  await em.flush();
 }
 
 function newUser(userName: string, now: Date): User {

@@ -3,6 +3,7 @@ import { User } from 'crm-host/sdk';
 import { getClaim } from './claims.js';
 import { IdentityLink } from './entities/IdentityLink.js';
 import { ProvisioningError } from './errors.js';
+import { findLinkedUser } from './login-reads.js';
 import type { UsernameStrategy } from './username.js';
 import type { ProvisioningRequest } from './types.js';
 
@@ -22,19 +23,22 @@ export async function matchUser(
   sub: string,
   usernames: UsernameStrategy,
 ): Promise<MatchResult> {
-  const link = await em.findOne(
-    IdentityLink,
-    { issuer: request.issuer, sub, providerKey: IdentityLink.providerKeyOf(request.providerId) },
-    { populate: ['user'] },
-  );
-  if (link) return { kind: 'link', link, user: link.user as User };
+  const key = { issuer: request.issuer, sub, providerKey: IdentityLink.providerKeyOf(request.providerId) };
+  const linked = await findLinkedUser(em, key);
+  if (linked) return { kind: 'link', link: linked.link, user: linked.user };
 
   const name = usernames.userNameFor(request.claims, request.settings.usernameClaim);
   if (!name.ok) throw new ProvisioningError(name.code);
 
   const byName = await em.findOne(User, { userName: name.userName });
   if (byName) {
-    if ((await em.count(IdentityLink, { user: byName })) > 0) throw new ProvisioningError('ERR_OIDC_USERNAME_TAKEN');
+    if ((await em.count(IdentityLink, { user: byName })) > 0) {
+      // The reads run outside a transaction: a concurrent first login of this same identity may have
+      // created the user and its link between the link lookup above and now. Look once more.
+      const raced = await findLinkedUser(em, key);
+      if (raced) return { kind: 'link', link: raced.link, user: raced.user };
+      throw new ProvisioningError('ERR_OIDC_USERNAME_TAKEN');
+    }
     return { kind: 'username', user: byName, userName: name.userName };
   }
 

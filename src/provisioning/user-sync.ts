@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Team, TeamMembership, type User } from 'crm-host/sdk';
 import type { ProvisioningWarning } from './errors.js';
+import { findMemberships } from './login-reads.js';
 import type { ProfileField, ProfileValues } from './field-mapper.js';
 import { OIDC_MEMBERSHIP_SOURCE, type CurrentMembership, type TeamMappingResult } from './team-mapper.js';
 
@@ -19,7 +20,7 @@ export function applyProfile(user: User, values: ProfileValues): ProfileField[] 
 /** The user's memberships with team names (empty for a user not saved yet). */
 export async function loadMemberships(em: EntityManager, user: User | null): Promise<TeamMembership[]> {
   if (!user) return [];
-  return em.find(TeamMembership, { user }, { populate: ['team'] });
+  return findMemberships(em, user);
 }
 
 export function currentOf(memberships: readonly TeamMembership[]): CurrentMembership[] {

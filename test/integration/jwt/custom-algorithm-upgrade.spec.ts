@@ -11,7 +11,7 @@ import {
   JwtVerifierFactory,
   builtInImplementations,
 } from '../../../src/jwt/index.js';
-import { FetchHttpClient } from '../../../src/net/index.js';
+import { NodeHttpClient } from '../../../src/net/index.js';
 import { ManualClock, RecordingLogger, repoRoot } from '../../unit/jwt/support/fakes.js';
 import { JwksServer } from '../../unit/jwt/support/jwks-server.js';
 import { testKey } from '../../unit/jwt/support/keys.js';
@@ -50,7 +50,7 @@ describe('jwt integration: custom ES256K through host metadata layers and an ext
       instance.paths,
     );
     await registry.loadCustom();
-    const factory = new JwtVerifierFactory(registry, new JwksSourcePool(new FetchHttpClient(), clock, logger), clock);
+    const factory = new JwtVerifierFactory(registry, new JwksSourcePool(new NodeHttpClient(), clock, logger), clock);
     return { registry, factory };
   }
 

@@ -11,7 +11,7 @@ import {
   type AlgorithmRegistry,
   type JwtVerifierFactory,
 } from '../../../src/jwt/index.js';
-import { NET_TYPES, FetchHttpClient } from '../../../src/net/index.js';
+import { NET_TYPES, NodeHttpClient } from '../../../src/net/index.js';
 import { ManualClock, RecordingLogger, instancePaths, metadataWith, repoRoot } from './support/fakes.js';
 import { testKey } from './support/keys.js';
 import { CLIENT_ID, ISSUER, idClaims, signRaw } from './support/tokens.js';
@@ -35,7 +35,7 @@ describe('jwt module: bindJwt wires the domain through DI', () => {
   it('resolves singletons, the bounded HTTP client, and a working verifier', async () => {
     const factory = container.get<JwtVerifierFactory>(JWT_TYPES.VerifierFactory);
     expect(container.get(JWT_TYPES.VerifierFactory)).to.equal(factory);
-    expect(container.get(NET_TYPES.HttpClient)).to.be.instanceOf(FetchHttpClient);
+    expect(container.get(NET_TYPES.HttpClient)).to.be.instanceOf(NodeHttpClient);
     expect(container.getAll(JWT_TYPES.AlgorithmImplementation)).to.have.length(5);
     const verifier = factory.create({
       issuer: ISSUER,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FetchHttpClient, NetError } from '../../../src/net/index.js';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { NodeHttpClient, NetError } from '../../../src/net/index.js';
 
 type Handler = Parameters<typeof createServer>[1];
 
@@ -9,7 +10,7 @@ describe('net bounded HTTP client', () => {
   let server: Server;
   let base: string;
   let handler: NonNullable<Handler>;
-  const client = new FetchHttpClient();
+  const client = new NodeHttpClient();
 
   before(async () => {
     server = createServer((req, res) => handler(req, res));
@@ -103,5 +104,37 @@ describe('net bounded HTTP client', () => {
       body: 'a=1',
     });
     expect(json).to.deep.equal({ method: 'POST', ct: 'application/x-www-form-urlencoded', body: 'a=1' });
+  });
+
+  it('decodes a gzip or brotli body a server compressed unasked, and caps the decoded size', async () => {
+    const payload = JSON.stringify({ a: 'z'.repeat(500) });
+    handler = (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(payload));
+    expect((await client.json(`${base}/gz`)).json).to.deep.equal(JSON.parse(payload));
+    handler = (_req, res) => res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(payload));
+    expect((await client.json(`${base}/br`)).json).to.deep.equal(JSON.parse(payload));
+    // 1 MB of zeros compresses to about 1 KB: the cap applies to what is decoded.
+    const bomb = gzipSync(Buffer.alloc(1024 * 1024));
+    handler = (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb);
+    expect(bomb.length).to.be.below(10_000);
+    expect((await failure(client.request(`${base}/bomb`, { maxBytes: 64 * 1024 }))).code).to.equal(
+      'ERR_HTTP_BODY_TOO_LARGE',
+    );
+    handler = (_req, res) => res.writeHead(200, { 'content-encoding': 'zstd-unknown' }).end('x');
+    expect((await failure(client.request(`${base}/enc`))).message).to.contain('unsupported content encoding');
+  });
+
+  it('keeps connections alive, and still answers after the server closed the idle one', async () => {
+    const sockets = new Set<unknown>();
+    handler = (req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    };
+    await client.json(`${base}/a`);
+    await client.json(`${base}/b`);
+    expect(sockets.size, 'the second call reused the first connection').to.equal(1);
+    // The server drops its idle connections; the client's pooled socket is now stale.
+    server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await client.json(`${base}/c`)).json).to.deep.equal({ ok: true });
   });
 });

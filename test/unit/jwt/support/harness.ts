@@ -10,7 +10,7 @@ import {
   type JwsAlgorithm,
   type VerifierSettings,
 } from '../../../../src/jwt/index.js';
-import { FetchHttpClient, type HttpClient } from '../../../../src/net/index.js';
+import { NodeHttpClient, type HttpClient } from '../../../../src/net/index.js';
 import { ManualClock, RecordingLogger, instancePaths, metadataWith } from './fakes.js';
 import { CLIENT_ID, ISSUER } from './tokens.js';
 
@@ -39,7 +39,7 @@ export function harness(
     logger,
     instancePaths(root),
   );
-  const pool = new JwksSourcePool(options.http ?? new FetchHttpClient(), clock, logger);
+  const pool = new JwksSourcePool(options.http ?? new NodeHttpClient(), clock, logger);
   const factory = new JwtVerifierFactory(registry, pool, clock);
   return {
     clock,

@@ -8,7 +8,7 @@ import {
   JwksSourcePool,
   JwtVerifierFactory,
 } from '../../../../src/jwt/index.js';
-import { FetchHttpClient, type HttpClient } from '../../../../src/net/index.js';
+import { NodeHttpClient, type HttpClient } from '../../../../src/net/index.js';
 import {
   ClientAuthRegistry,
   ClientSecretBasic,
@@ -100,7 +100,7 @@ export function clientKit(
   const root = mkdtempSync(path.join(tmpdir(), 'oidc-client-'));
   const registry = new AlgorithmRegistry(metadataWith(), builtInImplementations(), logger, instancePaths(root));
   const opts = { ...TEST_OPTIONS, ...options.options };
-  const http = options.http ?? new FetchHttpClient();
+  const http = options.http ?? new NodeHttpClient();
   const auth = new ClientAuthRegistry([
     new ClientSecretBasic(),
     new ClientSecretPost(),
