@@ -1,5 +1,3 @@
-import { createRequire as __cr } from 'node:module';
-const require_ = __cr(import.meta.url);
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -46,16 +44,6 @@ export async function buildHttpApp(host: Host): Promise<FastifyInstance> {
   await app.register(fastifyFormbody, { bodyLimit: DEFAULT_BODY_LIMIT });
   app.setErrorHandler(errorHandler(ctx.logger));
   app.addHook('onSend', securityHeaders);
-  if (process.env.CRM_TMP_CPU) {
-    const stats = new Map<string, { n: number; us: number }>();
-    app.addHook('onRequest', async (req) => { (req as unknown as { _cpu: NodeJS.CpuUsage })._cpu = process.cpuUsage(); });
-    app.addHook('onResponse', async (req) => {
-      const d = process.cpuUsage((req as unknown as { _cpu: NodeJS.CpuUsage })._cpu);
-      const k = req.url.split('?')[0]!;
-      const e = stats.get(k) ?? { n: 0, us: 0 }; e.n++; e.us += d.user + d.system; stats.set(k, e);
-    });
-    process.on('exit', () => { const fs = require_('node:fs'); fs.writeFileSync(process.env.CRM_TMP_CPU!, [...stats].map(([k, v]) => `${k} n=${v.n} cpu=${(v.us / v.n / 1000).toFixed(3)}ms`).join('\n')); });
-  }
 
   const router: HttpRouter = {
     route(definition) {
