@@ -13,6 +13,7 @@ import type { ProvisioningService } from '../src/provisioning/provisioning-servi
 import { PROVISIONING_TYPES } from '../src/provisioning/tokens.js';
 import type { ProvisioningSettings } from '../src/provisioning/types.js';
 import type { LoginTransactionStore } from '../src/oidc/transaction-store.js';
+import type { OidcSettingsSource } from '../src/oidc/settings-source.js';
 import { OIDC_TYPES } from '../src/oidc/tokens.js';
 import { randomToken, sha256Hex } from '../src/oidc/random.js';
 import { withHttp } from 'crm-host/internal/http/core-module';
@@ -92,6 +93,17 @@ async function main(): Promise<void> {
       knex.on('query', (q) => console.log(`  sql: ${q.sql.slice(0, 150)}`));
     }
     console.log(`login steps on ${db}, ${n} calls each (CPU = this process, all threads)`);
+    const settingsSource = c.get<OidcSettingsSource>(OIDC_TYPES.SettingsSource);
+    await host.config.set({
+      siteUrl: 'http://127.0.0.1:8080',
+      oidcClientId: 'bench',
+      oidcClientSecret: 'a-long-ascii-secret-0123456789-abcdef',
+      oidcIssuer: 'http://127.0.0.1:9',
+      oidcAuthorizationEndpoint: 'http://127.0.0.1:9/auth',
+      oidcTokenEndpoint: 'http://127.0.0.1:9/token',
+      oidcJwksEndpoint: 'http://127.0.0.1:9/jwks',
+    });
+    await step('settings read', async () => settingsSource.read(null));
     await step('transaction create (fresh binding)', () =>
       store.create({
         browserHash: sha256Hex(randomToken()),
