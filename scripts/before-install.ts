@@ -1,13 +1,27 @@
+import { createPublicKey } from 'node:crypto';
 import type { LifecycleScript } from 'crm-host/sdk';
 
 /**
- * Refuses to install on a runtime that lacks what the extension needs: WebCrypto (`crypto.subtle`,
- * used for JWT signatures and PKCE) and `fetch` (discovery, JWKS, token endpoint).
+ * Refuses to install on a runtime that lacks what the extension needs: `node:crypto` key objects from
+ * JWKs (signature verification, PKCE) and the WHATWG `Headers` class (answers of the HTTP client, which
+ * calls the discovery, JWKS, token and userinfo endpoints with `node:http`).
  */
+function canImportJwk(): boolean {
+  try {
+    createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
+      format: 'jwk',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const beforeInstall: LifecycleScript = (context) => {
   const missing: string[] = [];
-  if (typeof globalThis.crypto?.subtle?.verify !== 'function') missing.push('WebCrypto (crypto.subtle)');
-  if (typeof globalThis.fetch !== 'function') missing.push('fetch');
+  if (!canImportJwk()) missing.push('JWK key import (node:crypto)');
+  if (typeof globalThis.Headers !== 'function') missing.push('Headers');
   if (missing.length > 0) {
     throw new Error(`${context.extensionName} needs ${missing.join(' and ')}; use Node.js 20.19 or later`);
   }

@@ -99,7 +99,7 @@ describe('oidc-auth lifecycle scripts', () => {
       expect(config.writes).to.deep.equal([]);
     });
 
-    it('beforeInstall accepts this runtime (WebCrypto and fetch present) and logs the upgrade', async () => {
+    it('beforeInstall accepts this runtime (JWK import and Headers present) and logs the upgrade', async () => {
       const logger = new RecordingLogger();
       await beforeInstall(
         scriptContext(root, new MemoryConfig(), logger, { isUpgrade: true, previousVersion: '0.0.9' }),
