@@ -31,6 +31,6 @@ export class AuthLogRecord {
   @Property({ type: 'string', length: 45, nullable: true })
   ipAddress: string | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 }

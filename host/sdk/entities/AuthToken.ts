@@ -27,10 +27,10 @@ export class AuthToken {
   @Property({ type: 'boolean' })
   isActive: boolean = true;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   lastAccess: Date = new Date();
 
   @Property({ type: 'string', length: 45, nullable: true })

@@ -24,6 +24,6 @@ export class Extension {
   @Property({ type: 'boolean' })
   isInstalled: boolean = true;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   installedAt: Date = new Date();
 }

@@ -12,6 +12,6 @@ export class Team {
   @Property({ type: 'string', length: 1000, nullable: true })
   description: string | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 }

@@ -22,6 +22,6 @@ export class TeamMembership {
   @Property({ type: 'string', length: 32 })
   source: string = 'manual';
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 }

@@ -40,10 +40,10 @@ export class User {
   @Property({ type: 'string', length: 255, nullable: true, hidden: true })
   passwordHash: string | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: 'Date', onUpdate: () => new Date() })
   modifiedAt: Date = new Date();
 
   @OneToMany({ entity: () => TeamMembership, mappedBy: 'user' })

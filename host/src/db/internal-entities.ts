@@ -13,7 +13,7 @@ export class ConfigEntry {
   @Property({ type: 'text', fieldName: 'value' })
   value!: string;
 
-  @Property({ type: 'datetime', fieldName: 'modified_at' })
+  @Property({ type: 'Date', fieldName: 'modified_at' })
   modifiedAt: Date = new Date();
 }
 
@@ -29,7 +29,7 @@ export class MigrationRecord {
   @PrimaryKey({ type: 'string', length: 191 })
   name!: string;
 
-  @Property({ type: 'datetime', fieldName: 'applied_at' })
+  @Property({ type: 'Date', fieldName: 'applied_at' })
   appliedAt: Date = new Date();
 }
 

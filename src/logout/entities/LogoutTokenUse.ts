@@ -15,9 +15,9 @@ export class LogoutTokenUse {
   id!: string;
 
   /** After this instant the token fails the `exp` / `iat` checks anyway, so the row may go. */
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   expiresAt!: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 }

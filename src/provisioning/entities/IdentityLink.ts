@@ -35,10 +35,10 @@ export class IdentityLink {
   @Property({ type: 'string', length: 36 })
   providerKey: string = '';
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   lastLoginAt: Date | null = null;
 
   constructor(input?: { issuer: string; sub: string; user: User; providerId?: string | null; now?: Date }) {
