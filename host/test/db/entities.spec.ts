@@ -186,6 +186,42 @@ forEachDatabase('host entities', (db) => {
     });
   });
 
+  describe('Date properties', () => {
+    it('regression, libsql needless updates: entities loaded and flushed unchanged issue no update (created_at read back as a timestamp looked changed)', async () => {
+      const u = user('unchanged-user');
+      const team = new Team();
+      team.name = 'Unchanged team';
+      const link = new TeamMembership();
+      Object.assign(link, { user: u, team, source: 'oidc' });
+      await host.persistence.em().persistAndFlush([u, team, link, token(u, 'unchanged')]);
+      const em = host.persistence.em();
+      const loaded = await em.findOneOrFail(User, { id: u.id }, { populate: ['memberships', 'memberships.team'] });
+      expect(loaded.memberships.getItems().map((m) => m.team.name)).to.deep.equal(['Unchanged team']);
+      expect((await em.findOneOrFail(AuthToken, { user: u.id })).method).to.equal('Oidc');
+      const writes: string[] = [];
+      const listener = (q: { sql: string }): void => {
+        if (/^\s*(insert|update|delete)\b/i.test(q.sql)) writes.push(q.sql);
+      };
+      host.persistence.knex().on('query', listener);
+      try {
+        await em.flush();
+      } finally {
+        host.persistence.knex().removeListener('query', listener);
+      }
+      expect(writes).to.deep.equal([]);
+    });
+
+    it("every Date property is declared as type 'Date' (MikroORM compares it by value; a 'datetime' type name does not on SQLite)", () => {
+      const metadata = host.persistence.em().getMetadata();
+      const misdeclared = Object.values(metadata.getAll()).flatMap((meta) =>
+        meta.props
+          .filter((p) => p.runtimeType === 'Date' && p.type !== 'Date' && !p.customType)
+          .map((p) => `${meta.className}.${p.name} (${p.type})`),
+      );
+      expect(misdeclared).to.deep.equal([]);
+    });
+  });
+
   describe('Extension', () => {
     it('stores installed extensions with their file list, unique by name', async () => {
       const ext = new Extension();

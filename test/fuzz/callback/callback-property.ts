@@ -85,11 +85,24 @@ const genuineCore = (r: CallbackRecipe): boolean =>
   r.cookie === 'keep' &&
   r.method !== 'POST';
 
+/**
+ * The fake OP's answer to the authorization request. Harness plumbing, not the host under test: one retry
+ * when the pooled keep-alive connection was closed by the fake OP while the run paused (a heap snapshot,
+ * a long GC on a loaded machine), which fetch reports as `fetch failed` (`other side closed`).
+ */
+async function authorizeRedirect(url: string): Promise<Response> {
+  try {
+    return await fetch(url, { redirect: 'manual' });
+  } catch {
+    return fetch(url, { redirect: 'manual' });
+  }
+}
+
 /** Starts a real login on the host and follows the fake OP's redirect: the genuine callback query and cookie. */
 async function genuineCallback(t: HostTarget): Promise<{ params: URLSearchParams; cookie: string }> {
   const start = await t.app.inject({ method: 'GET', url: '/oidc/login?returnTo=/' });
   const cookie = start.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const authorize = await fetch(String(start.headers.location), { redirect: 'manual' });
+  const authorize = await authorizeRedirect(String(start.headers.location));
   return { params: new URL(authorize.headers.get('location')!).searchParams, cookie };
 }
 
@@ -110,7 +123,7 @@ function alteredQuery(r: CallbackRecipe, params: URLSearchParams): string {
  * Malformed callbacks: a genuine login's callback, altered. A session only when state, code, iss and
  * cookie are the genuine ones (the genuine callback must log in unless an extra parameter is one a code
  * flow never carries); everything else ends on a coded error page (never the unexpected-failure code),
- * never echoes the code or state, and answers quickly.
+ * never echoes or logs the code or state, and answers quickly.
  */
 export function callbackProperty(t: HostTarget, tally: Tally): fc.IAsyncPropertyWithHooks<[CallbackRecipe]> {
   return fc.asyncProperty(callbackRecipe, async (r) => {
@@ -118,6 +131,7 @@ export function callbackProperty(t: HostTarget, tally: Tally): fc.IAsyncProperty
     const secrets = [params.get('code') ?? '', params.get('state') ?? ''];
     const headers =
       r.cookie === 'keep' ? { cookie } : r.cookie === 'other' ? { cookie: cookie.replace(/=([^;])/g, '=x$1') } : {};
+    const logged = t.host.logs.length;
     const started = performance.now();
     const res = await t.app.inject({ method: r.method, url: `/oauth-callback?${alteredQuery(r, params)}`, headers });
     const ms = performance.now() - started;
@@ -132,6 +146,8 @@ export function callbackProperty(t: HostTarget, tally: Tally): fc.IAsyncProperty
     if (code === 'ERR_OIDC_LOGIN_FAILED') throw new FuzzFinding(`${what}: unexpected failure`);
     for (const s of secrets) {
       if (s.length >= 16 && res.body.includes(s)) throw new FuzzFinding(`${what}: echoes code or state`);
+      if (s.length >= 16 && t.host.logs.slice(logged).some((line) => line.includes(s)))
+        throw new FuzzFinding(`${what}: logs the code or state`);
     }
     if (session && !genuineCore(r)) throw new FuzzFinding(`${what}: a tampered callback created a session`);
     const plain = genuineCore(r) && r.method === 'GET' && r.extra.length === 0 && r.rawTail === '';

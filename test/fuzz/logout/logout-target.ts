@@ -43,6 +43,12 @@ export interface LogoutTarget {
   readonly pool: TokenPool;
   /** A fresh valid logout token (own jti) with the given claim overrides (undefined deletes). */
   mint(claims: Record<string, unknown>): Promise<string>;
+  /**
+   * Drops what the harness itself records while it runs: the test host's captured log lines and the fake
+   * OP's recorded requests, codes and tokens. Long runs call it between batches, so that the heap bound
+   * measures the host, not its test doubles (see docs/benchmarks.md, Fuzzing).
+   */
+  purge(): void;
   dispose(): Promise<void>;
 }
 
@@ -79,6 +85,11 @@ export async function logoutTarget(): Promise<LogoutTarget> {
       host,
       pool: { valid, refused },
       mint: (claims) => op.logoutToken({ sid: 'sid-fuzz', claims }),
+      purge() {
+        started.logs.length = 0;
+        op.resetCounts();
+        op.forgetGrants();
+      },
       async dispose() {
         await app.close();
         await started.cleanup();

@@ -42,6 +42,12 @@ export interface FakeOp {
   /** Back to normal behaviour (codes, keys, user and counters are kept). */
   reset(): void;
   resetCounts(): void;
+  /**
+   * Forgets every authorization code, access token and refresh token issued so far (they are kept for
+   * reuse and userinfo checks). Long runs (the fuzzer, between batches) call it so the fake OP's own
+   * bookkeeping does not grow with every login.
+   */
+  forgetGrants(): void;
   setUser(claims: Record<string, unknown> & { sub: string }): void;
   setClockOffset(seconds: number): void;
   /** New signing keys (new kids) from now on; returns them. */

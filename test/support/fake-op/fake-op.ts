@@ -199,6 +199,11 @@ export async function startFakeOp(options: FakeOpOptions = {}): Promise<FakeOp> 
       for (const key of Object.keys(counts) as FakeOpEndpoint[]) counts[key] = 0;
       requests.length = 0;
     },
+    forgetGrants() {
+      tokens.codes.clear();
+      tokens.accessTokens.clear();
+      tokens.refreshTokens.clear();
+    },
     setUser(claims) {
       user = claims;
     },
