@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { Team, TeamMembership, User, type UserType } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { IdentityLink } from '../../../src/provisioning/entities/IdentityLink.js';
@@ -339,6 +340,33 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
     expect(await count(User)).to.equal(1);
     expect(await count(IdentityLink)).to.equal(1);
     expect(await teamsOf(outcomes[0]?.userId as string)).to.deep.equal({ Sales: 'oidc', support: 'oidc' });
+  });
+
+  // Seen as a flaky 403 in the two-process MariaDB login test: a first login read "no link", then saw the
+  // user a concurrent first login of the same person had just committed (with its link), and refused the
+  // name as taken by another identity.
+  it('regression, concurrent first login saw the user before its link: looks for the link again instead of ERR_OIDC_USERNAME_TAKEN', async () => {
+    const first = await provision(alice);
+    const connection = host.persistence.em().getConnection();
+    const execute = connection.execute.bind(connection);
+    let hidden = 0;
+    const stub = sinon.stub(connection, 'execute').callsFake(((sql: unknown, ...rest: unknown[]) => {
+      // The first link lookup runs "before the other login committed": it finds nothing.
+      if (hidden === 0 && typeof sql === 'string' && sql.includes('l__id')) {
+        hidden++;
+        return Promise.resolve([]);
+      }
+      return (execute as (...args: unknown[]) => unknown)(sql, ...rest);
+    }) as typeof connection.execute);
+    try {
+      const second = await provision(alice);
+      expect(hidden, 'the lookup was hidden once').to.equal(1);
+      expect(second).to.include({ action: 'existing', userId: first.userId });
+    } finally {
+      stub.restore();
+    }
+    expect(await count(User)).to.equal(1);
+    expect(await count(IdentityLink)).to.equal(1);
   });
 
   it('identity link unique with null provider: the database refuses a second (issuer, sub) row', async () => {
