@@ -36,4 +36,3 @@ export const createLoginTransactionsMigration: Migration = {
   },
 };
 
-export const OIDC_MIGRATIONS: readonly Migration[] = [createLoginTransactionsMigration];
