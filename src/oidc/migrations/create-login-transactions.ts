@@ -35,4 +35,3 @@ export const createLoginTransactionsMigration: Migration = {
     await knex.schema.dropTableIfExists(T);
   },
 };
-

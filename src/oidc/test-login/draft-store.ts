@@ -69,11 +69,8 @@ export class DbTestLoginDraftStore implements TestLoginDraftStore {
 
   async get(id: unknown): Promise<TestLoginDraft | null> {
     if (typeof id !== 'string' || !DRAFT_ID_PATTERN.test(id)) return null;
-    const row = (await this.persistence
-      .knex()(T)
-      .where({ id })
-      .where('expires_at', '>', this.clock.now())
-      .first()) as Row | undefined;
+    const row = (await this.persistence.knex()(T).where({ id }).where('expires_at', '>', this.clock.now()).first()) as
+      Row | undefined;
     return row ? toDraft(row) : null;
   }
 

@@ -11,7 +11,12 @@ import { inject, injectable, optional } from 'inversify';
 import type { OidcSettingsSource } from '../settings-source.js';
 import { OIDC_TYPES } from '../tokens.js';
 import { readDraftSettings } from './draft-settings-source.js';
-import { settingsFingerprint, type NewTestLoginDraft, type TestLoginDraft, type TestLoginDraftStore } from './drafts.js';
+import {
+  settingsFingerprint,
+  type NewTestLoginDraft,
+  type TestLoginDraft,
+  type TestLoginDraftStore,
+} from './drafts.js';
 import { TEST_LOGIN_TYPES } from './tokens.js';
 
 type FieldDefs = Record<string, { default?: ConfigValue; readOnly?: boolean; notStorable?: boolean }>;

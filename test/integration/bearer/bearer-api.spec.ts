@@ -68,7 +68,13 @@ describe('bearer: API access with JWT access tokens', function () {
   it('keycloak-access-token-azp-is-the-client-not-the-api: aud [api, account], azp = the client id', async () => {
     // Keycloak's shape: the API is an audience (audience mapper), azp names the client that asked for the
     // token, no client_id. The ID-token azp rule (azp must be the audience) refused it before.
-    const keycloak = { aud: [AUDIENCE, 'account'], azp: 'crm-frontend', client_id: undefined, typ: 'Bearer', sid: 's-1' };
+    const keycloak = {
+      aud: [AUDIENCE, 'account'],
+      azp: 'crm-frontend',
+      client_id: undefined,
+      typ: 'Bearer',
+      sid: 's-1',
+    };
     const token = await accessToken({ claims: keycloak });
     const answer = await call(`Bearer ${token}`);
     expect(answer.status, JSON.stringify(answer.body)).to.equal(200);

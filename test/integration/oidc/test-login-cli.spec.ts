@@ -61,7 +61,9 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
     return browser.login(url, { login: account });
   }
   async function draftRows(): Promise<number> {
-    const [row] = (await rig.host.persistence.knex()(TEST_LOGIN_DRAFTS_TABLE).count({ n: '*' })) as Array<{ n: number }>;
+    const [row] = (await rig.host.persistence.knex()(TEST_LOGIN_DRAFTS_TABLE).count({ n: '*' })) as Array<{
+      n: number;
+    }>;
     return Number(row?.n ?? 0);
   }
 

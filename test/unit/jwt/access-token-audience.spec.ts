@@ -42,7 +42,8 @@ describe('jwt: access-token audience (RFC 9068) versus the ID-token azp rule', (
   const rsa = () => testKey('rsa2048');
   const at = (payload: unknown) =>
     signRaw({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' }, payload, h.algorithm('RS256'), rsa().privateKey);
-  const id = (payload: unknown) => signRaw({ alg: 'RS256', kid: 'k1' }, payload, h.algorithm('RS256'), rsa().privateKey);
+  const id = (payload: unknown) =>
+    signRaw({ alg: 'RS256', kid: 'k1' }, payload, h.algorithm('RS256'), rsa().privateKey);
 
   before(() => {
     h = harness();

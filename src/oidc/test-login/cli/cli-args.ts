@@ -45,10 +45,17 @@ export function parseTestLoginArgs(
   }
   const waitSec = values.wait === undefined ? maxWaitSec : Number(values.wait);
   if (!/^\d+$/.test(values.wait ?? '1') || !Number.isInteger(waitSec) || waitSec < 1 || waitSec > maxWaitSec) {
-    throw new TestLoginUsageError(`--wait must be a whole number of seconds from 1 to ${maxWaitSec} (the draft lifetime)`);
+    throw new TestLoginUsageError(
+      `--wait must be a whole number of seconds from 1 to ${maxWaitSec} (the draft lifetime)`,
+    );
   }
   if (values.as !== undefined && values.as.trim() === '') throw new TestLoginUsageError('--as needs a user name');
-  return { patch: parseSets(values.set ?? [], checker), as: values.as ?? null, waitMs: waitSec * 1000, json: values.json === true };
+  return {
+    patch: parseSets(values.set ?? [], checker),
+    as: values.as ?? null,
+    waitMs: waitSec * 1000,
+    json: values.json === true,
+  };
 }
 
 /** `--set key=value` pairs: every bad one is reported (per field), nothing is kept unless all are valid. */

@@ -39,7 +39,8 @@ export function reportText(report: TestLoginReport, label: Label): string[] {
     lines.push(`${label('warnings')}:`);
     for (const w of report.warnings) lines.push(`  ${w.code}: ${w.message}`);
   }
-  if (Object.keys(report.idTokenClaims).length > 0) lines.push('', `${label('idTokenClaims')}:`, ...claimLines(report.idTokenClaims));
+  if (Object.keys(report.idTokenClaims).length > 0)
+    lines.push('', `${label('idTokenClaims')}:`, ...claimLines(report.idTokenClaims));
   if (report.userInfoClaims) lines.push('', `${label('userInfoClaims')}:`, ...claimLines(report.userInfoClaims));
   if (report.ok) {
     lines.push('', label(report.recordedForLockoutGuard ? 'proofRecorded' : 'proofNotRecorded'));

@@ -99,7 +99,9 @@ export class TestLoginCommand implements CliCommand {
     const fields = Object.entries(error.fields ?? {});
     if (fields.length === 0) io.err(`crm-host: ${error.message}`);
     else {
-      io.err(`crm-host: oidc test-login: ${error.code === 'ERR_OIDC_CLI_USAGE' ? error.message.replace(/^oidc test-login: /, '') : 'the settings to test are invalid'}`);
+      io.err(
+        `crm-host: oidc test-login: ${error.code === 'ERR_OIDC_CLI_USAGE' ? error.message.replace(/^oidc test-login: /, '') : 'the settings to test are invalid'}`,
+      );
       for (const [field, message] of fields) io.err(`  ${field}: ${message}`);
     }
     return 2;
@@ -112,8 +114,11 @@ export class TestLoginCommand implements CliCommand {
       `Test login with the saved settings${changed.length ? ` and ${changed.join(', ')} from --set` : ''}` +
         `${owner.adminUserName ? ` for administrator "${owner.adminUserName}"` : ''}.`,
     );
-    if (!this.config.get('siteUrl')) io.err('warning: config siteUrl is not set; the URL below assumes ' + this.siteUrl.get());
-    say(`Open this URL in a browser within ${Math.round(this.options.lifetimeMs / 60_000)} minutes (the CRM host must be running):`);
+    if (!this.config.get('siteUrl'))
+      io.err('warning: config siteUrl is not set; the URL below assumes ' + this.siteUrl.get());
+    say(
+      `Open this URL in a browser within ${Math.round(this.options.lifetimeMs / 60_000)} minutes (the CRM host must be running):`,
+    );
     say(`  ${url}`);
   }
 

@@ -5,10 +5,7 @@ import type { TestLoginReport } from '../drafts.js';
 export type DraftState = { state: 'pending' } | { state: 'done'; report: TestLoginReport } | { state: 'gone' };
 
 export type WaitOutcome =
-  | { kind: 'report'; report: TestLoginReport }
-  | { kind: 'timeout' }
-  | { kind: 'cancelled' }
-  | { kind: 'gone' };
+  { kind: 'report'; report: TestLoginReport } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'gone' };
 
 export interface WaitOptions {
   /** Reads the draft (the database: the report is written by the host process that got the callback). */
