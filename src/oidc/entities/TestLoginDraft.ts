@@ -8,7 +8,7 @@ export type TestLoginOrigin = (typeof TEST_LOGIN_ORIGINS)[number];
 
 /**
  * A test login (dry run) in progress: the settings being tested and, once the callback ran on any host
- * process, its report. `valuesJson` holds secrets (the client secret being tested): it is read only by the
+ * process, its report (both JSON in `mediumtext` on MariaDB: a report carries every claim). `valuesJson` holds secrets (the client secret being tested): it is read only by the
  * flow's settings source and never returned by an API, a command or a log. Times are epoch milliseconds.
  */
 @Entity({ tableName: TEST_LOGIN_DRAFTS_TABLE })
@@ -29,7 +29,7 @@ export class TestLoginDraftRecord {
   adminUserName: string | null = null;
 
   /** JSON: saved values merged with the unsaved ones (secrets included). */
-  @Property({ type: 'text', lazy: true })
+  @Property({ type: 'text', columnType: 'mediumtext', lazy: true })
   valuesJson!: string;
 
   @Property({ type: 'string', length: 64 })
@@ -42,7 +42,7 @@ export class TestLoginDraftRecord {
   expiresAt!: number;
 
   /** JSON `TestLoginReport` (claims, decision, teams; never a token), once finished. */
-  @Property({ type: 'text', nullable: true })
+  @Property({ type: 'text', columnType: 'mediumtext', nullable: true })
   reportJson: string | null = null;
 
   @Property({ type: new BigIntType('number'), nullable: true })

@@ -15,12 +15,12 @@ export const createTestLoginDraftsMigration: Migration = {
       table.string('origin', 8).notNullable();
       table.string('admin_id', 36).nullable();
       table.string('admin_user_name', 255).nullable();
-      // mediumtext on MariaDB (16 MiB): a report carries every claim (large group lists included).
-      table.text('values_json', 'mediumtext').notNullable();
+      // mediumtext (MariaDB: 16 MiB; SQLite: text affinity): a report carries every claim (large group lists).
+      table.specificType('values_json', 'mediumtext').notNullable();
       table.string('fingerprint', 64).notNullable();
       table.bigInteger('created_at').notNullable();
       table.bigInteger('expires_at').notNullable();
-      table.text('report_json', 'mediumtext').nullable();
+      table.specificType('report_json', 'mediumtext').nullable();
       table.bigInteger('finished_at').nullable();
       table.index(['expires_at'], `${T}_expires_at_index`);
     });

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { expect } from 'chai';
 import { TYPES, User, type CliIo, type SettingsChecker } from 'crm-host/sdk';
 import { runCli } from 'crm-host/internal/cli/main';
@@ -9,6 +11,7 @@ import type { TestLoginReport } from '../../../src/oidc/test-login/drafts.js';
 import { TEST_LOGIN_PROOF_KEY } from '../../../src/oidc/test-login/tokens.js';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
+import { repoRoot } from '../../support/oidc-host.js';
 import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
 
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij-klmnop';
@@ -212,5 +215,31 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
     expect(run.io.stderr).to.match(/ERR_OIDC_TEST_LOGIN_TIMEOUT: No test sign-in was finished in time \(1 s\)/);
     const late = await fetch(run.url!, { redirect: 'manual' });
     expect(late.status).to.equal(404);
+  });
+  it('Ctrl-C (SIGINT) in a real crm-host process cancels cleanly: exit 1, the draft deleted', async () => {
+    const before = await draftRows();
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'host/dist/bin/crm-host.js'), 'oidc', 'test-login', '--root', instance.root],
+      { env: { ...process.env, CRM_HOST_ROOT: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 400 && !(URL_PATTERN.test(stdout) && stderr.includes('Waiting for the sign-in')); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(stdout, stderr).to.match(URL_PATTERN);
+      expect(await draftRows()).to.equal(before + 1);
+      child.kill('SIGINT');
+      expect(await exited, stderr).to.equal(1);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(stderr).to.match(/ERR_OIDC_TEST_LOGIN_CANCELLED: The test sign-in was cancelled; the URL no longer works\./);
+    expect(await draftRows()).to.equal(before);
   });
 });
