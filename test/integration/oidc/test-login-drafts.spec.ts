@@ -19,7 +19,8 @@ const draft = (extra: Partial<NewTestLoginDraft> = {}): NewTestLoginDraft => ({
 
 const REPORT: TestLoginReport = {
   ok: true,
-  idTokenClaims: { sub: 'alice', groups: Array.from({ length: 10_000 }, (_, i) => `group-${i}`) // ~120 kB: more than a TEXT column },
+  // ~120 kB of claims: more than a MariaDB TEXT column holds.
+  idTokenClaims: { sub: 'alice', groups: Array.from({ length: 10_000 }, (_, i) => `group-${i}`) },
   userInfoClaims: null,
   verification: { alg: 'RS256', kid: 'k1', thumbprint: null, source: 'jwks' },
   userName: 'alice',
