@@ -24,7 +24,7 @@ export type {
   RouteProvider,
 } from './http.js';
 export type { LoginMethod, LoginPageData, SessionListener } from './login-method.js';
-export type { SettingsChange, SettingsValidator } from './settings.js';
+export type { SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
 export type { CliCommand, CliIo } from './cli.js';
 export {
   HOST_VERSION,

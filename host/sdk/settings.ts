@@ -19,3 +19,26 @@ export interface SettingsChange {
 export interface SettingsValidator {
   validate(change: SettingsChange): Promise<Record<string, string> | null> | Record<string, string> | null;
 }
+
+/**
+ * The settings API's checks without saving (`TYPES.SettingsChecker`, bound by the host): for commands and
+ * dry runs that take settings values (e.g. a test login with unsaved settings) and must refuse exactly
+ * what a save would refuse, with the same per-field messages.
+ */
+export interface SettingsChecker {
+  /**
+   * Reads command-line text for a Settings field the way `crm-host config set` does: as JSON when that
+   * reading is valid for the field, else as plain text. Throws `ERR_SETTINGS_INVALID` (status 400, `fields`)
+   * for an unknown field or an invalid value.
+   */
+  parse(field: string, text: string): ConfigValue;
+  /**
+   * Per-field messages for `patch` applied over the saved values (empty: valid); nothing is saved. Runs
+   * read-only fields, the JSON schema and the dynamic logic; the bound SettingsValidators only with
+   * `validators: true` (they may refuse what a dry run exists to prove, e.g. a lockout guard).
+   */
+  check(
+    patch: Readonly<Record<string, ConfigValue>>,
+    options?: { actor?: User; language?: string; validators?: boolean },
+  ): Promise<Record<string, string>>;
+}

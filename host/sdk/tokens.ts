@@ -33,6 +33,8 @@ export const TYPES = {
   ApiAuthenticator: Symbol.for('crm-host.ApiAuthenticator'),
   /** {@link SettingsValidator}: checks a settings change before it is saved. */
   SettingsValidator: Symbol.for('crm-host.SettingsValidator'),
+  /** {@link SettingsChecker}: the settings API's validation without saving. */
+  SettingsChecker: Symbol.for('crm-host.SettingsChecker'),
   /** {@link CliCommand}: adds a `crm-host <group> <name>` command. */
   CliCommand: Symbol.for('crm-host.CliCommand'),
   /** {@link SessionListener}: told when a host session ends (logout). */

@@ -20,7 +20,7 @@ import type { UsernameStrategy } from '../provisioning/username.js';
 import { OidcSettingsError } from '../settings/errors.js';
 import type { OidcSettings } from '../settings/types.js';
 import { BearerError } from './errors.js';
-import { missingScopes } from './scopes.js';
+import { clientAllowed, missingScopes } from './scopes.js';
 import { BEARER_TYPES } from './tokens.js';
 import type { BearerUserCache } from './user-cache.js';
 
@@ -33,7 +33,8 @@ const BEARER_HEADER = /^Bearer +([^ ]+) *$/i;
 /**
  * API access with the IdP's JWT access tokens (`oidcApiBearerEnabled`): `Authorization: Bearer <JWT>` is
  * verified with the ID tokens' issuer, pinned algorithms and key source, as kind `access_token` (RFC 9068:
- * `typ: at+jwt`, `aud` = `oidcApiAudience`, `exp`, `iat`), must grant every `oidcApiScopes` scope and carry
+ * `typ: at+jwt`, `aud` contains `oidcApiAudience`, `azp` not compared with it, `exp`, `iat`), must come from a
+ * client of `oidcApiAllowedClients` when that list is set (`client_id` or `azp`), grant every `oidcApiScopes` scope and carry
  * no `nonce` (an ID token is refused), and is mapped to a host user by the identity link or the username
  * strategy, then the OIDC login policy. No session and no database write; the user is cached for seconds.
  * Requests without a Bearer header are left to the next authenticator (null).
@@ -66,7 +67,10 @@ export class OidcBearerAuthenticator implements ApiAuthenticator {
       const { verifier, settings } = this.verifier();
       const { payload } = verifier.verifySync(token) ?? (await verifier.verify(token));
       if (payload['nonce'] !== undefined) throw new BearerError('ERR_BEARER_ID_TOKEN');
-      if (missingScopes(payload, this.requiredScopes()).length > 0) throw new BearerError('ERR_BEARER_SCOPE_MISSING');
+      if (!clientAllowed(payload, this.listSetting('oidcApiAllowedClients')))
+        throw new BearerError('ERR_BEARER_CLIENT_NOT_ALLOWED');
+      if (missingScopes(payload, this.listSetting('oidcApiScopes')).length > 0)
+        throw new BearerError('ERR_BEARER_SCOPE_MISSING');
       const user = await this.userOf(payload, settings);
       return { user, method: BEARER_METHOD };
     } catch (error) {
@@ -89,9 +93,10 @@ export class OidcBearerAuthenticator implements ApiAuthenticator {
     }
   }
 
-  private requiredScopes(): string[] {
-    const scopes = this.config.get('oidcApiScopes');
-    return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string' && s !== '') : [];
+  /** A list setting (`oidcApiScopes`, `oidcApiAllowedClients`): its non-empty strings. */
+  private listSetting(name: string): string[] {
+    const items = this.config.get(name);
+    return Array.isArray(items) ? items.filter((s): s is string => typeof s === 'string' && s !== '') : [];
   }
 
   private async userOf(payload: JsonObject, settings: OidcSettings): Promise<User> {

@@ -9,6 +9,7 @@ export const BEARER_ERRORS = {
   ERR_BEARER_TOKEN_OPAQUE: 'Only JWT access tokens (RFC 9068) are accepted; opaque access tokens are not supported.',
   ERR_BEARER_ID_TOKEN: 'An ID token cannot be used as an access token.',
   ERR_BEARER_SCOPE_MISSING: 'The access token does not grant a required scope.',
+  ERR_BEARER_CLIENT_NOT_ALLOWED: 'The access token was issued to a client that may not call this API.',
   ERR_BEARER_USER_UNKNOWN: 'No CRM user belongs to the subject of the access token.',
   ERR_BEARER_USER_NOT_ALLOWED: 'The CRM user of the access token may not use the API.',
   ERR_BEARER_NOT_CONFIGURED:

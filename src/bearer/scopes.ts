@@ -21,3 +21,17 @@ export function missingScopes(payload: JsonObject, required: readonly string[]):
   const granted = grantedScopes(payload);
   return required.filter((s) => !granted.has(s));
 }
+
+/**
+ * The client an access token was issued to: RFC 9068 `client_id`, else OIDC `azp` (Keycloak sends both,
+ * Entra ID `azp`/`appid`). Both are offered: a token passes a client allowlist when either is listed.
+ */
+export function requestingClients(payload: JsonObject): string[] {
+  return [payload['client_id'], payload['azp']].filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** Whether the token was issued to an allowed client (an empty allowlist allows every client). */
+export function clientAllowed(payload: JsonObject, allowed: readonly string[]): boolean {
+  if (allowed.length === 0) return true;
+  return requestingClients(payload).some((c) => allowed.includes(c));
+}

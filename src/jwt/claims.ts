@@ -4,8 +4,10 @@ import { JwtError, claimError } from './errors.js';
 export interface ClaimRules {
   /** Expected `iss`, compared exactly. */
   readonly issuer: string;
-  /** The client id: `aud` must contain it; `azp` must equal it (and is required with several audiences). */
+  /** `aud` must contain it. With `audienceKind` `client` (the default) `azp` must equal it when present, and is required with several audiences. */
   readonly audience: string;
+  /** `client` (ID and logout tokens: `audience` is the client id) or `resource` (access tokens: `azp` not compared). */
+  readonly audienceKind?: 'client' | 'resource';
   /** Seconds of clock skew tolerated on `exp`, `nbf`, `iat` and `auth_time`. */
   readonly clockToleranceSec: number;
   /** Oldest accepted `iat`, seconds; undefined = not bounded. When set, `iat` is required. */
@@ -30,7 +32,7 @@ function numericDate(payload: JsonObject, claim: string): number | undefined {
   return value;
 }
 
-function checkAudience(payload: JsonObject, audience: string): void {
+function checkAudience(payload: JsonObject, audience: string, kind: 'client' | 'resource'): void {
   const aud = payload['aud'];
   if (aud === undefined) return;
   let count: number;
@@ -44,6 +46,12 @@ function checkAudience(payload: JsonObject, audience: string): void {
     throw claimError('aud', 'type', 'must be a string or a non-empty array of strings');
   }
   const azp = payload['azp'];
+  if (kind === 'resource') {
+    // RFC 9068: the audience is the resource (the API); azp/client_id name the client that asked for the
+    // token, which is the caller's business (oidcApiAllowedClients), not this audience's.
+    if (azp !== undefined && typeof azp !== 'string') throw claimError('azp', 'type', 'must be a string');
+    return;
+  }
   if (azp === undefined) {
     if (count > 1) throw claimError('azp', 'missing', 'required when there are several audiences');
   } else if (azp !== audience) {
@@ -68,7 +76,7 @@ export function checkClaims(
   const sub = payload['sub'];
   if (sub !== undefined && (typeof sub !== 'string' || sub === ''))
     throw claimError('sub', 'type', 'must be a non-empty string');
-  checkAudience(payload, rules.audience);
+  checkAudience(payload, rules.audience, rules.audienceKind ?? 'client');
   const tolerance = rules.clockToleranceSec;
   const exp = numericDate(payload, 'exp');
   if (exp !== undefined && exp <= nowSec - tolerance)

@@ -82,6 +82,7 @@ export class JwtVerifierFactory {
         claims: {
           issuer: settings.issuer,
           audience: settings.clientId,
+          audienceKind: kind.audienceKind,
           clockToleranceSec: nonNegative(
             settings.clockToleranceSec,
             DEFAULT_CLOCK_TOLERANCE_SEC,

@@ -64,6 +64,9 @@ export class CallbackHandler {
     } catch (failure) {
       const error = failure instanceof IdentityStepError ? failure.failure : failure;
       if (failure instanceof IdentityStepError) attempt.step = failure.step;
+      if (attempt.tx?.mode === 'test' && this.testLogin?.fail) {
+        await this.testLogin.fail({ request, transaction: attempt.tx, error, step: attempt.step });
+      }
       await this.failures.send(request, reply, error, {
         step: attempt.step,
         userName: attempt.userName,
@@ -83,7 +86,7 @@ export class CallbackHandler {
       throw new OidcError('ERR_OIDC_BROWSER_MISMATCH');
     }
     attempt.step = 'settings';
-    const settings = this.settingsSource.read(tx.providerId);
+    const settings = await this.settingsSource.read(tx.providerId);
     attempt.settings = settings;
     if (settings.issuer !== tx.expectedIssuer || settings.redirectUri !== tx.redirectUri) {
       throw new OidcError('ERR_OIDC_PROVIDER_CHANGED');

@@ -33,6 +33,8 @@ export const OIDC_ERRORS = {
     message: 'The user information belongs to another subject than the ID token',
   },
   ERR_OIDC_TEST_LOGIN_UNAVAILABLE: { status: 400, message: 'Test sign-ins are not available' },
+  ERR_OIDC_TEST_LOGIN_TIMEOUT: { status: 408, message: 'No test sign-in was finished in time' },
+  ERR_OIDC_TEST_LOGIN_CANCELLED: { status: 400, message: 'The test sign-in was cancelled' },
   ERR_OIDC_LOGIN_FAILED: { status: 500, message: 'The sign-in failed unexpectedly' },
 } as const;
 

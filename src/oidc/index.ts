@@ -8,7 +8,10 @@ export {
   LOGIN_MODES,
   type LoginMode,
 } from './entities/LoginTransaction.js';
-export { createLoginTransactionsMigration, OIDC_MIGRATIONS } from './migrations/create-login-transactions.js';
+export { createLoginTransactionsMigration } from './migrations/create-login-transactions.js';
+export { createTestLoginDraftsMigration } from './migrations/create-test-login-drafts.js';
+export { OIDC_MIGRATIONS } from './migrations/index.js';
+export { TestLoginDraftRecord, TEST_LOGIN_DRAFTS_TABLE, type TestLoginOrigin } from './entities/TestLoginDraft.js';
 export {
   DbLoginTransactionStore,
   type ConsumeResult,
@@ -34,5 +37,6 @@ export { mergeClaims } from './claims-merge.js';
 export type { TestLoginCompleter } from './test-login.js';
 
 import { LoginTransaction } from './entities/LoginTransaction.js';
+import { TestLoginDraftRecord } from './entities/TestLoginDraft.js';
 /** Entities of the login flow, for the extension entry's `entities`. */
-export const OIDC_ENTITIES = [LoginTransaction] as const;
+export const OIDC_ENTITIES = [LoginTransaction, TestLoginDraftRecord] as const;

@@ -52,7 +52,7 @@ export class LoginStarter {
     try {
       if (mode === 'login' && !this.settingsSource.isActive()) throw new OidcError('ERR_OIDC_NOT_ENABLED');
       if (!this.limiter.allow(request.ip)) throw new OidcError('ERR_OIDC_TOO_MANY_STARTS');
-      const settings = this.settingsSource.read(options.providerId ?? null);
+      const settings = await this.settingsSource.read(options.providerId ?? null);
       const { browserHash, fresh } = bindBrowser(
         request,
         reply,

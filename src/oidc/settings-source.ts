@@ -11,7 +11,8 @@ export const OIDC_METHOD_NAME = 'Oidc';
 
 /** Reads the OIDC settings of a login (throws `OidcSettingsError`, status 503, naming every problem). */
 export interface OidcSettingsSource {
-  read(providerId?: string | null): OidcSettings;
+  /** Async: a test login's draft settings live in the database. */
+  read(providerId?: string | null): Promise<OidcSettings>;
   /** Whether OIDC is the active authentication method. */
   isActive(): boolean;
   /** Whether an algorithm name is verified with the client secret (custom algorithms included). */
@@ -26,7 +27,7 @@ export class ConfigOidcSettingsSource implements OidcSettingsSource {
     @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
   ) {}
 
-  read(): OidcSettings {
+  async read(): Promise<OidcSettings> {
     // Portal providers (providerId) have their own settings entity, added by the portal work.
     return readOidcSettings(this.config, this.siteUrl, { isSymmetricAlgorithm: (alg) => this.isSymmetric(alg) });
   }

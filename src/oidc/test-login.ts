@@ -16,4 +16,10 @@ export interface TestLoginCompleter {
     settings: OidcSettings;
     identity: ResolvedIdentity;
   }): Promise<void>;
+  /**
+   * Called when a `test` transaction failed after it was consumed (wrong client secret, IdP error, bad ID
+   * token...), before the error page is sent, so whoever waits for the report (the settings page, the CLI)
+   * learns the reason. Must not throw.
+   */
+  fail?(input: { request: HttpRequest; transaction: PendingTransaction; error: unknown; step: string }): Promise<void>;
 }

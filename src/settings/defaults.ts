@@ -40,6 +40,7 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcApiBearerEnabled: false,
   oidcApiAudience: null,
   oidcApiScopes: [],
+  oidcApiAllowedClients: [],
 });
 
 /** Largest clock tolerance the reader accepts: more would let expired tokens through for long. */

@@ -4,7 +4,10 @@ import type { InstancePaths, SiteUrl } from '../../sdk/instance.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
+import type { SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
 import { TYPES } from '../../sdk/tokens.js';
+import { HostSettingsChecker } from '../settings/settings-checker.js';
+import { SettingsService } from '../settings/settings-service.js';
 
 /** The services the core container module binds (one instance per host). */
 export interface CoreServices {
@@ -18,7 +21,7 @@ export interface CoreServices {
   siteUrl: SiteUrl;
 }
 
-/** Binds every core host service of `TYPES` as a constant. Later modules may `rebind` any of them. */
+/** Binds every core host service of `TYPES` (constants, and the settings checker). Later modules may `rebind` any of them. */
 export function coreContainerModule(services: CoreServices): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<ConfigService>(TYPES.Config).toConstantValue(services.config);
@@ -29,5 +32,17 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
     bind<Persistence>(TYPES.Persistence).toConstantValue(services.persistence);
     bind<InstancePaths>(TYPES.InstancePaths).toConstantValue(services.paths);
     bind<SiteUrl>(TYPES.SiteUrl).toConstantValue(services.siteUrl);
+    bind<SettingsChecker>(TYPES.SettingsChecker)
+      .toDynamicValue((ctx) => {
+        const settings = new SettingsService(
+          services.config,
+          services.metadata,
+          services.i18n,
+          () => ctx.getAll<SettingsValidator>(TYPES.SettingsValidator, { optional: true }),
+          () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
+        );
+        return new HostSettingsChecker(settings, services.metadata);
+      })
+      .inSingletonScope();
   });
 }

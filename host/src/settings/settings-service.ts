@@ -1,5 +1,5 @@
 import type { ConfigService, ConfigValue } from '../../sdk/config.js';
-import type { User } from '../../sdk/entities/User.js';
+import { User } from '../../sdk/entities/User.js';
 import { HostError } from '../../sdk/errors.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { SettingsValidator } from '../../sdk/settings.js';
@@ -121,6 +121,35 @@ export class SettingsService {
     });
   }
 
+  /**
+   * The checks of a save, nothing saved: per-field messages of the first failing step (read-only fields and
+   * schema, then dynamic logic against the values after the change, then, unless `validators` is false,
+   * every SettingsValidator). Empty: valid.
+   */
+  async check(
+    body: Record<string, ConfigValue>,
+    options: { actor?: User; language?: string; validators?: boolean } = {},
+  ): Promise<Record<string, string>> {
+    const language = options.language ?? 'en_US';
+    const structural = this.structuralErrors(body, language);
+    if (Object.keys(structural).length > 0) return structural;
+
+    await this.config.refresh();
+    const current = this.currentValues();
+    const next = { ...current, ...body };
+    const logic = this.logicErrors(next, language);
+    if (Object.keys(logic).length > 0) return logic;
+    if (options.validators === false) return {};
+
+    const fromValidators: Record<string, string> = {};
+    const actor = options.actor ?? Object.assign(new User(), { userName: 'system', type: 'admin' as const });
+    for (const validator of this.validators()) {
+      const result = await validator.validate({ current, next, patch: body, actor });
+      for (const [field, text] of Object.entries(result ?? {})) fromValidators[field] ??= text;
+    }
+    return fromValidators;
+  }
+
   /** Validates `patch` completely, then saves it atomically; throws ERR_SETTINGS_INVALID with nothing saved. */
   async save(patch: unknown, actor: User, language = 'en_US'): Promise<SettingsView> {
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
@@ -131,21 +160,8 @@ export class SettingsService {
       });
     }
     const body = patch as Record<string, ConfigValue>;
-    const structural = this.structuralErrors(body, language);
-    if (Object.keys(structural).length > 0) this.refuse(structural);
-
-    await this.config.refresh();
-    const current = this.currentValues();
-    const next = { ...current, ...body };
-    const logic = this.logicErrors(next, language);
-    if (Object.keys(logic).length > 0) this.refuse(logic);
-
-    const fromValidators: Record<string, string> = {};
-    for (const validator of this.validators()) {
-      const result = await validator.validate({ current, next, patch: body, actor });
-      for (const [field, text] of Object.entries(result ?? {})) fromValidators[field] ??= text;
-    }
-    if (Object.keys(fromValidators).length > 0) this.refuse(fromValidators);
+    const problems = await this.check(body, { actor, language });
+    if (Object.keys(problems).length > 0) this.refuse(problems);
 
     const defs = this.fieldDefs();
     const toSave: Record<string, ConfigValue | undefined> = {};

@@ -104,7 +104,8 @@ function reportSummary(report) {
       el('p', {
         class: 'summary',
         id: 'test-login-decision',
-        text: lookup('OidcClient', 'testLogin', 'denied') ?? 'denied',
+        // denied: provisioning would refuse; failed: the flow stopped before (wrong secret, IdP error...).
+        text: lookup('OidcClient', 'testLogin', report.decision === 'failed' ? 'failed' : 'denied') ?? report.decision,
       }),
       el('p', { class: 'denial', text: `${report.denial?.message ?? ''} (${report.denial?.code ?? ''})` }),
     );

@@ -35,5 +35,3 @@ export const createLoginTransactionsMigration: Migration = {
     await knex.schema.dropTableIfExists(T);
   },
 };
-
-export const OIDC_MIGRATIONS: readonly Migration[] = [createLoginTransactionsMigration];

@@ -3,17 +3,25 @@ import { inject, injectable } from 'inversify';
 import type { ProvisioningService } from '../../provisioning/provisioning-service.js';
 import { PROVISIONING_TYPES } from '../../provisioning/tokens.js';
 import type { TestLoginCompleter } from '../test-login.js';
-import type { TestLoginDraft, TestLoginDraftStore, TestLoginReport } from './drafts.js';
+import { draftIdOf, type TestLoginDraft, type TestLoginDraftStore, type TestLoginReport } from './drafts.js';
 import { renderReportPage } from './report-page.js';
 import { TEST_LOGIN_PROOF_KEY, TEST_LOGIN_TYPES } from './tokens.js';
 
 type CompleteInput = Parameters<TestLoginCompleter['complete']>[0];
+type FailInput = Parameters<NonNullable<TestLoginCompleter['fail']>>[0];
+
+const EMPTY = { teamsMapped: [], teamsAdded: [], teamsRemoved: [], warnings: [] } as const;
 
 /**
  * Finishes a test login: the code was redeemed, the ID token verified and userinfo read by the flow;
- * here provisioning runs as a dry run (no user, no team, no session), the report is kept on the draft for
- * the settings page and shown in the popup. A successful test by the admin who started it is recorded
- * (settings fingerprint + admin id) for the lockout guard.
+ * here provisioning runs as a dry run (no user, no team, no session), the report is stored on the draft
+ * (read by the settings page and the CLI from any host process) and shown in the popup. A failure of the
+ * flow is stored as a `failed` report with its reason code.
+ *
+ * Lockout-guard proof (settings fingerprint + admin id) is recorded for a successful test login by the
+ * draft's admin: the browser finishing it is signed in as that admin (the settings page), or, for a draft
+ * of `crm-host oidc test-login --as <admin>`, the identity provider's account resolves to that admin's
+ * existing user (the admin proved they can sign in with these settings).
  */
 @injectable()
 export class DryRunTestLoginCompleter implements TestLoginCompleter {
@@ -30,7 +38,7 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
   }
 
   async complete({ request, reply, transaction, settings, identity }: CompleteInput): Promise<void> {
-    const draft = this.drafts.fromProviderId(transaction.providerId);
+    const draft = await this.drafts.fromProviderId(transaction.providerId);
     if (!draft) throw new HostError('ERR_OIDC_STATE_EXPIRED', 'The test login draft expired', { status: 400 });
     const base = {
       idTokenClaims: { ...identity.idToken.payload },
@@ -69,21 +77,66 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
       if (!(error instanceof HostError)) throw error;
       report = {
         ...base,
+        ...EMPTY,
         ok: false,
         userName: null,
         decision: 'denied',
         matchedBy: null,
         denial: { code: error.code, message: this.translateKey(error.i18nKey, request.language) ?? error.message },
-        teamsMapped: [],
-        teamsAdded: [],
-        teamsRemoved: [],
-        warnings: [],
       };
     }
-    draft.report = report;
-    if (report.ok && request.user?.id === draft.adminId) await this.recordProof(draft);
-    this.logger.info('test login finished', { decision: report.decision, by: request.user?.userName });
+    const proves = report.ok && this.provesAdmin(draft, request.user?.id ?? null, report);
+    if (proves) await this.recordProof(draft);
+    report = { ...report, recordedForLockoutGuard: proves };
+    await this.drafts.saveReport(draft.id, report);
+    this.logger.info('test login finished', {
+      decision: report.decision,
+      origin: draft.origin,
+      by: request.user?.userName ?? draft.adminUserName,
+      recordedForLockoutGuard: proves,
+    });
     reply.header('Cache-Control', 'no-store').html(renderReportPage(report, (k) => this.label(k, request.language)));
+  }
+
+  async fail({ request, transaction, error, step }: FailInput): Promise<void> {
+    try {
+      const id = draftIdOf(transaction.providerId);
+      if (id === null || !(await this.drafts.get(id))) return;
+      const code = HostError.is(error) ? error.code : 'ERR_OIDC_LOGIN_FAILED';
+      const i18nKey = HostError.is(error) ? error.i18nKey : 'Oidc.errors.ERR_OIDC_LOGIN_FAILED';
+      const message =
+        this.translateKey(i18nKey, request.language) ??
+        (HostError.is(error) ? error.message : 'The sign-in failed unexpectedly');
+      await this.drafts.saveReport(id, {
+        ...EMPTY,
+        ok: false,
+        idTokenClaims: {},
+        userInfoClaims: null,
+        verification: null,
+        userName: null,
+        decision: 'failed',
+        failedStep: step,
+        matchedBy: null,
+        denial: { code, message },
+        recordedForLockoutGuard: false,
+      });
+      this.logger.info('test login failed', { code, step });
+    } catch (storeError) {
+      this.logger.warn('Could not store the failed test login', {
+        error: storeError instanceof Error ? storeError.message : String(storeError),
+      });
+    }
+  }
+
+  private provesAdmin(draft: TestLoginDraft, sessionUserId: string | null, report: TestLoginReport): boolean {
+    if (draft.adminId === null) return false;
+    if (sessionUserId === draft.adminId) return true;
+    return (
+      draft.origin === 'cli' &&
+      draft.adminUserName !== null &&
+      report.decision !== 'created' &&
+      report.userName === draft.adminUserName
+    );
   }
 
   private async recordProof(draft: TestLoginDraft): Promise<void> {

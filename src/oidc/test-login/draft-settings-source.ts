@@ -19,7 +19,8 @@ export function readDraftSettings(
 
 /**
  * The settings source of the flow, draft-aware: a transaction whose providerId names a test-login draft
- * reads the draft's (unsaved) values; every other login reads the saved settings.
+ * (`t:<id>`) reads the draft's (unsaved) values from the shared store, so any host process can start or
+ * finish it; every other login reads the saved settings (no database read).
  */
 export class DraftAwareSettingsSource implements OidcSettingsSource {
   constructor(
@@ -28,8 +29,8 @@ export class DraftAwareSettingsSource implements OidcSettingsSource {
     private readonly siteUrl: () => string,
   ) {}
 
-  read(providerId?: string | null): OidcSettings {
-    const draft = this.drafts.fromProviderId(providerId);
+  async read(providerId?: string | null): Promise<OidcSettings> {
+    const draft = await this.drafts.fromProviderId(providerId);
     if (!draft) return this.inner.read(providerId);
     return readDraftSettings(draft.values, this.siteUrl(), (alg) => this.inner.isSymmetric(alg));
   }

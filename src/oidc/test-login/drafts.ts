@@ -1,28 +1,64 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ConfigValue } from 'crm-host/sdk';
+import type { TestLoginOrigin } from '../entities/TestLoginDraft.js';
 
 /** Prefix of a transaction's providerId that names a test-login draft (`t:` + 32 hex = 34 of 36 chars). */
 export const DRAFT_PROVIDER_PREFIX = 't:';
 
-/** Unsaved settings an admin is testing, and the report once the popup login finished. */
+/** Unsaved settings an admin is testing, and the report once the login finished (on any host process). */
 export interface TestLoginDraft {
   readonly id: string;
-  readonly adminId: string;
-  /** Saved values merged with the form's unsaved ones (secrets included: server side only). */
+  /** `ui` (the settings page) or `cli` (`crm-host oidc test-login`). */
+  readonly origin: TestLoginOrigin;
+  /** UI: the signed-in admin who started it; CLI: the admin named by `--as`, or null. */
+  readonly adminId: string | null;
+  readonly adminUserName: string | null;
+  /** Saved values merged with the unsaved ones (secrets included: server side only, never returned). */
   readonly values: Readonly<Record<string, ConfigValue>>;
   readonly fingerprint: string;
+  readonly createdAt: number;
   readonly expiresAt: number;
-  report: TestLoginReport | null;
+  readonly report: TestLoginReport | null;
+}
+
+/** What creating a draft needs. */
+export type NewTestLoginDraft = Pick<TestLoginDraft, 'origin' | 'adminId' | 'adminUserName' | 'values' | 'fingerprint'>;
+
+/** Test-login drafts with a lifetime and a cap, shared by every host process and the CLI (the database). */
+export interface TestLoginDraftStore {
+  create(input: NewTestLoginDraft): Promise<TestLoginDraft>;
+  /** A live draft by id (32 hex), or null (unknown, malformed or expired). */
+  get(id: unknown): Promise<TestLoginDraft | null>;
+  /** The draft a transaction's providerId (`t:<id>`) names, or null. */
+  fromProviderId(providerId: string | null | undefined): Promise<TestLoginDraft | null>;
+  /** Stores the report of a finished test login (the last one wins: a draft may be tried again). */
+  saveReport(id: string, report: TestLoginReport): Promise<void>;
+  /** Deletes a draft (its start URL stops working). */
+  remove(id: string): Promise<void>;
+}
+
+/** Draft ids: 128 random bits as 32 lower-case hex characters. */
+export const DRAFT_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+/** The draft id a providerId names (`t:<id>`), or null. */
+export function draftIdOf(providerId: string | null | undefined): string | null {
+  if (!providerId?.startsWith(DRAFT_PROVIDER_PREFIX)) return null;
+  const id = providerId.slice(DRAFT_PROVIDER_PREFIX.length);
+  return DRAFT_ID_PATTERN.test(id) ? id : null;
 }
 
 export interface TestLoginReport {
   readonly ok: boolean;
+  /** Whether this successful test login was recorded as the lockout guard's proof (see completer). */
+  readonly recordedForLockoutGuard?: boolean;
   /** Claims of the verified ID token (never the token itself). */
   readonly idTokenClaims: Readonly<Record<string, unknown>>;
+  /** Where a failed flow stopped (`token`, `idp`, `settings`...), when decision is `failed`. */
+  readonly failedStep?: string;
   readonly userInfoClaims: Readonly<Record<string, unknown>> | null;
   readonly verification: { alg: string; kid: string | null; thumbprint: string | null; source: string | null } | null;
   readonly userName: string | null;
-  /** created | linked | existing | denied */
+  /** created | linked | existing | denied (provisioning refused) | failed (the flow failed before provisioning) */
   readonly decision: string;
   readonly matchedBy: string | null;
   readonly denial: { code: string; message: string } | null;
@@ -44,46 +80,4 @@ export function settingsFingerprint(values: Readonly<Record<string, ConfigValue>
     .sort()
     .map((name) => [name, values[name] ?? null]);
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex');
-}
-
-/** In-memory drafts with a lifetime and a cap (a test login is short and interactive). */
-export class TestLoginDraftStore {
-  private readonly drafts = new Map<string, TestLoginDraft>();
-
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly lifetimeMs = 10 * 60_000,
-    private readonly maxDrafts = 100,
-  ) {}
-
-  create(input: Omit<TestLoginDraft, 'id' | 'expiresAt' | 'report'>): TestLoginDraft {
-    this.prune();
-    while (this.drafts.size >= this.maxDrafts) this.drafts.delete(this.drafts.keys().next().value as string);
-    const draft: TestLoginDraft = {
-      ...input,
-      id: randomBytes(16).toString('hex'),
-      expiresAt: this.now() + this.lifetimeMs,
-      report: null,
-    };
-    this.drafts.set(draft.id, draft);
-    return draft;
-  }
-
-  get(id: unknown): TestLoginDraft | null {
-    if (typeof id !== 'string' || !/^[0-9a-f]{32}$/.test(id)) return null;
-    const draft = this.drafts.get(id);
-    if (!draft || draft.expiresAt <= this.now()) return null;
-    return draft;
-  }
-
-  /** The draft a transaction's providerId names, or null. */
-  fromProviderId(providerId: string | null | undefined): TestLoginDraft | null {
-    if (!providerId?.startsWith(DRAFT_PROVIDER_PREFIX)) return null;
-    return this.get(providerId.slice(DRAFT_PROVIDER_PREFIX.length));
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [id, d] of this.drafts) if (d.expiresAt <= now) this.drafts.delete(id);
-  }
 }

@@ -8,7 +8,7 @@ import {
 } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import { isLoginSetting, settingsFingerprint } from './drafts.js';
-import { storableSettings } from './routes.js';
+import { storableSettings } from './drafting.js';
 import { TEST_LOGIN_PROOF_KEY } from './tokens.js';
 
 /**

@@ -1,11 +1,14 @@
-import { TYPES, type RouteProvider, type SettingsValidator, type SiteUrl } from 'crm-host/sdk';
+import { TYPES, type CliCommand, type RouteProvider, type SettingsValidator, type SiteUrl } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { ConfigOidcSettingsSource, type OidcSettingsSource } from '../settings-source.js';
 import type { TestLoginCompleter } from '../test-login.js';
 import { OIDC_TYPES } from '../tokens.js';
+import { TestLoginCommand } from './cli/test-login-command.js';
 import { DryRunTestLoginCompleter } from './completer.js';
 import { DraftAwareSettingsSource } from './draft-settings-source.js';
-import { TestLoginDraftStore } from './drafts.js';
+import { DbTestLoginDraftStore, DEFAULT_DRAFT_OPTIONS, type TestLoginDraftOptions } from './draft-store.js';
+import { TestLoginDrafting } from './drafting.js';
+import type { TestLoginDraftStore } from './drafts.js';
 import { LockoutGuard } from './lockout-guard.js';
 import { TestLoginRoutes } from './routes.js';
 import { TEST_LOGIN_TYPES } from './tokens.js';
@@ -13,12 +16,20 @@ import { TEST_LOGIN_TYPES } from './tokens.js';
 const SAVED_SETTINGS = Symbol.for('oidc-auth.oidc.testLogin.SavedSettingsSource');
 
 /**
- * Binds the test login (dry run with unsaved settings) and the lockout guard. Call after `bindOidc`:
- * it makes the flow's settings source draft-aware.
+ * Binds the test login (dry run with unsaved settings: drafts in the database, the settings page's routes,
+ * `crm-host oidc test-login`) and the lockout guard. Call after `bindOidc`: it makes the flow's settings
+ * source draft-aware.
  */
-export function bindTestLogin(options: Pick<ContainerModuleLoadOptions, 'bind' | 'rebind'>): void {
+export function bindTestLogin(
+  options: Pick<ContainerModuleLoadOptions, 'bind' | 'rebind'>,
+  drafts: Partial<TestLoginDraftOptions> = {},
+): void {
   const { bind, rebind } = options;
-  bind(TEST_LOGIN_TYPES.DraftStore).toConstantValue(new TestLoginDraftStore());
+  bind<TestLoginDraftOptions>(TEST_LOGIN_TYPES.DraftOptions).toConstantValue(
+    Object.freeze({ ...DEFAULT_DRAFT_OPTIONS, ...drafts }),
+  );
+  bind<TestLoginDraftStore>(TEST_LOGIN_TYPES.DraftStore).to(DbTestLoginDraftStore).inSingletonScope();
+  bind(TEST_LOGIN_TYPES.Drafting).to(TestLoginDrafting).inSingletonScope();
   bind<OidcSettingsSource>(SAVED_SETTINGS).to(ConfigOidcSettingsSource).inSingletonScope();
   rebind<OidcSettingsSource>(OIDC_TYPES.SettingsSource)
     .toDynamicValue(
@@ -33,4 +44,5 @@ export function bindTestLogin(options: Pick<ContainerModuleLoadOptions, 'bind' |
   bind<TestLoginCompleter>(OIDC_TYPES.TestLoginCompleter).to(DryRunTestLoginCompleter).inSingletonScope();
   bind<RouteProvider>(TYPES.RouteProvider).to(TestLoginRoutes).inSingletonScope();
   bind<SettingsValidator>(TYPES.SettingsValidator).to(LockoutGuard).inSingletonScope();
+  bind<CliCommand>(TYPES.CliCommand).to(TestLoginCommand).inSingletonScope();
 }

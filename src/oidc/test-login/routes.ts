@@ -1,62 +1,34 @@
-import {
-  HostError,
-  TYPES,
-  type ConfigService,
-  type ConfigValue,
-  type HttpRouter,
-  type MetadataService,
-  type RouteProvider,
-  type SiteUrl,
-} from 'crm-host/sdk';
+import { HostError, type ConfigValue, type HttpRequest, type HttpRouter, type RouteProvider } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import type { LoginStarter } from '../login-starter.js';
-import type { OidcSettingsSource } from '../settings-source.js';
 import { OIDC_TYPES } from '../tokens.js';
-import { readDraftSettings } from './draft-settings-source.js';
-import { DRAFT_PROVIDER_PREFIX, settingsFingerprint, type TestLoginDraftStore } from './drafts.js';
+import type { TestLoginDrafting } from './drafting.js';
+import { DRAFT_PROVIDER_PREFIX, type TestLoginDraft, type TestLoginDraftStore } from './drafts.js';
 import { TEST_LOGIN_TYPES } from './tokens.js';
 
 export const TEST_LOGIN_API = '/api/v1/Oidc/testLogin';
 export const TEST_LOGIN_START = '/oidc/test-login';
 
-type FieldDefs = Record<string, { default?: ConfigValue; readOnly?: boolean; notStorable?: boolean }>;
-
-/** Names of the storable settings fields (what a save compares and the fingerprint covers). */
-export function storableSettings(metadata: MetadataService): string[] {
-  const defs = metadata.get<FieldDefs>(['entityDefs', 'Settings', 'fields'], {}) ?? {};
-  return Object.entries(defs)
-    .filter(([, d]) => !d.readOnly && !d.notStorable)
-    .map(([n]) => n);
-}
-
-/** Saved values (with defaults) merged with a patch, the way the settings API computes `next`. */
-export function valuesAfter(
-  config: ConfigService,
-  metadata: MetadataService,
-  patch: Record<string, ConfigValue>,
-): Record<string, ConfigValue> {
-  const defs = metadata.get<FieldDefs>(['entityDefs', 'Settings', 'fields'], {}) ?? {};
-  const out: Record<string, ConfigValue> = {};
-  for (const name of storableSettings(metadata)) {
-    out[name] = Object.hasOwn(patch, name) ? (patch[name] ?? null) : (config.get(name, defs[name]?.default) ?? null);
-  }
-  return out;
-}
+const notFound = (): HostError =>
+  new HostError('ERR_NOT_FOUND', 'No such test login', { status: 404, i18nKey: 'Global.messages.notFound' });
 
 /**
  * `POST /api/v1/Oidc/testLogin` (admin): `{ values }` = the form's unsaved changes -> `{ id, url }`; the
  * settings page opens `url` (`GET /oidc/test-login?draft=<id>`) in a popup, which signs in at the IdP with
  * those settings (transaction mode `test`). `GET /api/v1/Oidc/testLogin?draft=<id>` -> `{ report }`.
+ *
+ * The start URL of a draft made by the settings page works only for the admin who made it (their
+ * session). A draft made by `crm-host oidc test-login` is started by its URL alone (the 128-bit id is the
+ * capability, printed only to whoever can run the CLI on the instance; it lives 10 minutes): the admin who
+ * runs the CLI may open it in any browser, signed in to the CRM or not. Nothing a test login does changes
+ * a user, a team or a session.
  */
 @injectable()
 export class TestLoginRoutes implements RouteProvider {
   constructor(
     @inject(TEST_LOGIN_TYPES.DraftStore) private readonly drafts: TestLoginDraftStore,
+    @inject(TEST_LOGIN_TYPES.Drafting) private readonly drafting: TestLoginDrafting,
     @inject(OIDC_TYPES.LoginStarter) private readonly starter: LoginStarter,
-    @inject(OIDC_TYPES.SettingsSource) private readonly settingsSource: OidcSettingsSource,
-    @inject(TYPES.Config) private readonly config: ConfigService,
-    @inject(TYPES.Metadata) private readonly metadata: MetadataService,
-    @inject(TYPES.SiteUrl) private readonly siteUrl: SiteUrl,
   ) {}
 
   register(router: HttpRouter): void {
@@ -65,7 +37,7 @@ export class TestLoginRoutes implements RouteProvider {
       path: TEST_LOGIN_API,
       access: 'admin',
       bodyLimit: 64 * 1024,
-      handler: (request, reply) => {
+      handler: async (request, reply) => {
         const body = request.body as { values?: unknown } | undefined;
         const patch = body?.values;
         if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
@@ -74,13 +46,11 @@ export class TestLoginRoutes implements RouteProvider {
             i18nKey: 'Global.messages.badRequest',
           });
         }
-        const values = valuesAfter(this.config, this.metadata, patch as Record<string, ConfigValue>);
-        // Refuses incomplete settings now, with per-field messages (OidcSettingsError, fields).
-        readDraftSettings(values, this.siteUrl.get(), (alg) => this.settingsSource.isSymmetric(alg));
-        const draft = this.drafts.create({
-          adminId: request.user!.id,
-          values,
-          fingerprint: settingsFingerprint(values, storableSettings(this.metadata)),
+        const user = request.user!;
+        const draft = await this.drafting.create(patch as Record<string, ConfigValue>, {
+          origin: 'ui',
+          adminId: user.id,
+          adminUserName: user.userName,
         });
         reply.json({ id: draft.id, url: `${TEST_LOGIN_START}?draft=${draft.id}` });
       },
@@ -89,29 +59,19 @@ export class TestLoginRoutes implements RouteProvider {
       method: 'GET',
       path: TEST_LOGIN_API,
       access: 'admin',
-      handler: (request, reply) => {
-        const draft = this.drafts.get(request.query['draft']);
-        if (!draft || draft.adminId !== request.user?.id) {
-          throw new HostError('ERR_NOT_FOUND', 'No such test login', {
-            status: 404,
-            i18nKey: 'Global.messages.notFound',
-          });
-        }
-        reply.json({ report: draft.report });
+      handler: async (request, reply) => {
+        const draft = await this.drafts.get(request.query['draft']);
+        if (!draft || draft.adminId !== request.user?.id) throw notFound();
+        reply.header('Cache-Control', 'no-store').json({ report: draft.report });
       },
     });
     router.route({
       method: 'GET',
       path: TEST_LOGIN_START,
-      access: 'admin',
+      access: 'none',
       handler: async (request, reply) => {
-        const draft = this.drafts.get(request.query['draft']);
-        if (!draft || draft.adminId !== request.user?.id) {
-          throw new HostError('ERR_NOT_FOUND', 'No such test login', {
-            status: 404,
-            i18nKey: 'Global.messages.notFound',
-          });
-        }
+        const draft = await this.drafts.get(request.query['draft']);
+        if (!draft || !mayStart(draft, request)) throw notFound();
         await this.starter.start(request, reply, {
           mode: 'test',
           providerId: `${DRAFT_PROVIDER_PREFIX}${draft.id}`,
@@ -120,4 +80,9 @@ export class TestLoginRoutes implements RouteProvider {
       },
     });
   }
+}
+
+function mayStart(draft: TestLoginDraft, request: HttpRequest): boolean {
+  if (draft.origin === 'cli') return true;
+  return request.user?.type === 'admin' && request.user.isActive && draft.adminId === request.user.id;
 }

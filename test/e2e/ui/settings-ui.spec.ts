@@ -236,6 +236,9 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       await popup.setViewportSize({ width, height });
       await shoot(popup, `test-login-error-${tag}`);
       await popup.close();
+      // The failure is stored on the draft: the form's summary names it with its reason code.
+      await page.waitForSelector('#action-testLogin ~ .action-result[data-decision=failed]');
+      expect(await page.textContent('#action-testLogin ~ .action-result')).to.contain('(ERR_OIDC_TOKEN_REJECTED)');
 
       // test login with the unsaved settings: the report shows claims, user name and team changes
       await page.fill('#field-oidcClientSecret', SECRET);

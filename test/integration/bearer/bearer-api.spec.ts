@@ -65,6 +65,40 @@ describe('bearer: API access with JWT access tokens', function () {
     expect((await call(`bearer ${token}`)).status).to.equal(200);
   });
 
+  it('keycloak-access-token-azp-is-the-client-not-the-api: aud [api, account], azp = the client id', async () => {
+    // Keycloak's shape: the API is an audience (audience mapper), azp names the client that asked for the
+    // token, no client_id. The ID-token azp rule (azp must be the audience) refused it before.
+    const keycloak = {
+      aud: [AUDIENCE, 'account'],
+      azp: 'crm-frontend',
+      client_id: undefined,
+      typ: 'Bearer',
+      sid: 's-1',
+    };
+    const token = await accessToken({ claims: keycloak });
+    const answer = await call(`Bearer ${token}`);
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    expect((answer.body['user'] as Record<string, unknown>)['id']).to.equal(alice.id);
+    const single = await accessToken({ claims: { azp: 'crm-frontend', client_id: undefined } });
+    expect((await call(`Bearer ${single}`)).status, 'aud as a string').to.equal(200);
+  });
+
+  it('oidcApiAllowedClients: only tokens whose client_id or azp is listed (ERR_BEARER_CLIENT_NOT_ALLOWED)', async () => {
+    await fx.host.config.set({ oidcApiAllowedClients: ['crm-frontend', 'reporting'] });
+    try {
+      const byAzp = await accessToken({ claims: { azp: 'crm-frontend', client_id: undefined } });
+      expect((await call(`Bearer ${byAzp}`)).status).to.equal(200);
+      const byClientId = await accessToken({ clientId: 'reporting' });
+      expect((await call(`Bearer ${byClientId}`)).status).to.equal(200);
+      const other = await accessToken({ claims: { azp: 'mallory-app', client_id: 'mallory-app' } });
+      expectRefused(await call(`Bearer ${other}`), 'ERR_BEARER_CLIENT_NOT_ALLOWED');
+      const none = await accessToken({ claims: { client_id: undefined } });
+      expectRefused(await call(`Bearer ${none}`), 'ERR_BEARER_CLIENT_NOT_ALLOWED');
+    } finally {
+      await fx.host.config.set({ oidcApiAllowedClients: [] });
+    }
+  });
+
   it('refuses an expired token (ERR_JWT_EXPIRED)', async () => {
     expectRefused(await call(`Bearer ${await accessToken({ defects: ['expired'] })}`), 'ERR_JWT_EXPIRED');
   });
