@@ -1,6 +1,6 @@
 import { TYPES, type RouteProvider, type SettingsValidator, type SiteUrl } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
-import { ConfigOidcSettingsSource, type OidcSettingsSource } from '../settings-source.js';
+import type { OidcSettingsSource } from '../settings-source.js';
 import type { TestLoginCompleter } from '../test-login.js';
 import { OIDC_TYPES } from '../tokens.js';
 import { DryRunTestLoginCompleter } from './completer.js';
@@ -10,8 +10,6 @@ import { LockoutGuard } from './lockout-guard.js';
 import { TestLoginRoutes } from './routes.js';
 import { TEST_LOGIN_TYPES } from './tokens.js';
 
-const SAVED_SETTINGS = Symbol.for('oidc-auth.oidc.testLogin.SavedSettingsSource');
-
 /**
  * Binds the test login (dry run with unsaved settings) and the lockout guard. Call after `bindOidc`:
  * it makes the flow's settings source draft-aware.
@@ -19,12 +17,11 @@ const SAVED_SETTINGS = Symbol.for('oidc-auth.oidc.testLogin.SavedSettingsSource'
 export function bindTestLogin(options: Pick<ContainerModuleLoadOptions, 'bind' | 'rebind'>): void {
   const { bind, rebind } = options;
   bind(TEST_LOGIN_TYPES.DraftStore).toConstantValue(new TestLoginDraftStore());
-  bind<OidcSettingsSource>(SAVED_SETTINGS).to(ConfigOidcSettingsSource).inSingletonScope();
   rebind<OidcSettingsSource>(OIDC_TYPES.SettingsSource)
     .toDynamicValue(
       (ctx) =>
         new DraftAwareSettingsSource(
-          ctx.get<OidcSettingsSource>(SAVED_SETTINGS),
+          ctx.get<OidcSettingsSource>(OIDC_TYPES.SavedSettingsSource),
           ctx.get<TestLoginDraftStore>(TEST_LOGIN_TYPES.DraftStore),
           () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
         ),
