@@ -13,7 +13,7 @@ export const createAuthenticationProvidersMigration: Migration = {
       }
       table.string('id', 36).notNullable().primary();
       table.string('name', 255).notNullable();
-      table.string('method', 32).notNullable();
+      table.string('method', 32).notNullable().defaultTo('Oidc');
       table.json('values').notNullable();
       table.datetime('created_at').notNullable();
       table.datetime('modified_at').notNullable();
