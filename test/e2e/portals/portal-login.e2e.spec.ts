@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { importJWK, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { AuthToken, PortalUser, User, type Portal } from 'crm-host/sdk';
+import { AuthToken, PortalUser, TYPES, User, type AuthTokenManager, type Portal } from 'crm-host/sdk';
 import { forEachDatabase } from 'crm-host/testing';
 import { PortalService } from 'crm-host/internal/portals/portal-service';
 import { IdentityLink } from '../../../src/provisioning/entities/IdentityLink.js';
@@ -200,11 +200,11 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     // A CRM session with the very same issuer, subject and IdP session id (same person, same IdP session).
     const alice = (await rig.userByName('cust-alice'))!;
     const carol = (await rig.userByName('crm-carol'))!;
-    const crmTwin = await rig.host.container.get<{ create: Function }>(Symbol.for('crm-host.AuthTokenManager')).create({
+    const crmTwin = await rig.host.container.get<AuthTokenManager>(TYPES.AuthTokenManager).create({
       userId: carol.id,
       method: 'Oidc',
       idp: { issuer: idp.issuer, sub: 'cust-alice', sid: row.idpSid },
-    }) as { token: string };
+    });
 
     const me = await browser.request(`${portalBase()}/api/v1/App/user`);
     const since = Date.now();
@@ -233,10 +233,8 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     this.timeout(30_000);
     const { token } = await portalLogin('cust-alice');
     const carol = (await rig.userByName('crm-carol'))!;
-    const tokens = rig.host.container.get<{ create: Function }>(Symbol.for('crm-host.AuthTokenManager'));
-    const crmTwin = (await tokens.create({ userId: carol.id, method: 'Oidc', idp: { issuer: idp.issuer, sub: 'cust-alice' } })) as {
-      token: string;
-    };
+    const tokens = rig.host.container.get<AuthTokenManager>(TYPES.AuthTokenManager);
+    const crmTwin = await tokens.create({ userId: carol.id, method: 'Oidc', idp: { issuer: idp.issuer, sub: 'cust-alice' } });
 
     const forCrm = await postLogout('/portal/customers/backchannelLogout', await logoutToken('crm', { sub: 'cust-alice' }));
     expect(forCrm.status).to.equal(400);
