@@ -21,25 +21,13 @@ import { IdentityStepError, type IdentityResolver, type ResolvedIdentity } from 
 import type { IssuerParameterPolicy } from './iss-parameter.js';
 import { retryUrlFor } from './login-starter.js';
 import { OIDC_METHOD_NAME, type OidcSettingsSource } from './settings-source.js';
-import { DRAFT_PROVIDER_PREFIX } from './test-login/drafts.js';
+import { belongsTo, type CallbackScope } from './callback-scope.js';
 import type { TestLoginCompleter } from './test-login.js';
 import { OIDC_TYPES } from './tokens.js';
 import type { LoginTransactionStore, PendingTransaction } from './transaction-store.js';
 
 const MAX_CODE_LENGTH = 4096;
 const MAX_STATE_LENGTH = 512;
-
-/**
- * Where a callback arrived: the CRM's `/oauth-callback` (no scope) or a portal's
- * `/portal/<urlId>/oauth-callback`, which accepts only transactions of the portal's provider.
- */
-export interface CallbackScope {
-  readonly portalId: string;
-  readonly portalUrlId: string;
-  readonly providerId: string;
-  /** The portal's login start (the "Try again" link). */
-  readonly retryUrl: string;
-}
 
 /** Mutable per-request context for the failure page and the AuthLog. */
 interface Attempt {
@@ -99,12 +87,7 @@ export class CallbackHandler {
     const params = readCallbackParams(request.query);
     const tx = await this.consume(params, attempt);
     attempt.step = 'provider';
-    // A transaction is finished only at the callback of the configuration it was started for: the CRM's
-    // (its own or a test-login draft) or the portal's provider. Never cross them.
-    const belongs = scope
-      ? tx.providerId === scope.providerId
-      : tx.providerId === null || tx.providerId.startsWith(DRAFT_PROVIDER_PREFIX);
-    if (!belongs) throw new OidcError('ERR_OIDC_CALLBACK_WRONG_PROVIDER');
+    if (!belongsTo(tx, scope)) throw new OidcError('ERR_OIDC_CALLBACK_WRONG_PROVIDER');
     attempt.step = 'browser';
     if (!this.store.boundTo(tx, request.cookies[this.options.browserCookieName])) {
       throw new OidcError('ERR_OIDC_BROWSER_MISMATCH');

@@ -73,6 +73,8 @@ function form(record) {
         onChange: () => {},
       });
       const error = el('div', { class: 'error hidden', role: 'alert' });
+      const hintText = def.tooltip && !state.decl.fields?.[name] ? lookup(state.decl.fieldsFrom, 'tooltips', name) : null;
+      const hint = hintText ? el('div', { class: 'hint', text: hintText }) : null;
       line.append(
         el(
           'div',
@@ -80,6 +82,7 @@ function form(record) {
           field.inlineLabel
             ? el('label', { class: 'check', for: id }, field.control, labelOf(name))
             : [el('label', { for: id, text: labelOf(name) }), field.control],
+          hint,
           error,
         ),
       );
