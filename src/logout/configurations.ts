@@ -21,6 +21,8 @@ export interface ProviderConfigurations {
   one(providerId: string): Promise<LogoutConfiguration | null>;
   /** The provider of an active portal (`/portal/<urlId>/`), or null. */
   providerOfPortal(urlId: string): Promise<string | null>;
+  /** The `urlId` of a portal (by id), or null (for the "Sign in again" link after a portal's logout). */
+  portalUrlIdOf(portalId: string): Promise<string | null>;
 }
 
 /** The back-channel logout route of each portal (only its provider's tokens are accepted there). */

@@ -12,7 +12,13 @@ import type { OidcSettings } from '../settings/types.js';
 import type { ProviderConfigurations } from './configurations.js';
 import { OIDC_METHOD } from '../settings/settings-validator.js';
 import type { EndSessionEndpointSource } from './end-session-endpoint.js';
-import { LOGOUT_STATE_COOKIE, LOGOUT_STATE_TTL_SEC, POST_LOGOUT_PATH, newLogoutState } from './logout-state.js';
+import {
+  LOGOUT_RETURN_COOKIE,
+  LOGOUT_STATE_COOKIE,
+  LOGOUT_STATE_TTL_SEC,
+  POST_LOGOUT_PATH,
+  newLogoutState,
+} from './logout-state.js';
 import type { OidcTokenVerifiers } from './oidc-verifiers.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
@@ -95,6 +101,15 @@ export class OidcEndSessionRedirect implements EndSessionRedirect {
       path: POST_LOGOUT_PATH,
       maxAge: LOGOUT_STATE_TTL_SEC,
     });
+    const portalUrlId = session.portalId && this.providers ? await this.providers.portalUrlIdOf(session.portalId) : null;
+    if (portalUrlId) {
+      reply?.setCookie(LOGOUT_RETURN_COOKIE, `/portal/${portalUrlId}/`, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: POST_LOGOUT_PATH,
+        maxAge: LOGOUT_STATE_TTL_SEC,
+      });
+    }
     // The URL carries the ID token: never let it leak through a Referer header.
     reply?.header('Referrer-Policy', 'no-referrer');
     return { redirectUrl: url.href };

@@ -40,6 +40,10 @@ export class DbProviderConfigurations implements ProviderConfigurations {
     return portal?.authenticationProviderId ?? null;
   }
 
+  async portalUrlIdOf(portalId: string): Promise<string | null> {
+    return (await this.persistence.em().findOne(Portal, { id: portalId }))?.urlId ?? null;
+  }
+
   private read(values: Readonly<Record<string, unknown>>) {
     return readProviderSettings(values, this.config, this.siteUrl, {
       isSymmetricAlgorithm: (alg) => this.providers.isSymmetric(alg),

@@ -222,6 +222,8 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     const second = await portalLogin('cust-alice'); // a second portal session in the same IdP session? new browser: new IdP session
     const landed = await browser.logout(redirectUrl);
     expect(landed.response?.status).to.equal(200);
+    expect(landed.response?.url.startsWith(`${rig.base}/oidc/logged-out`)).to.equal(true);
+    expect(landed.response?.body, '"Sign in again" goes back to the portal').to.contain('href="/portal/customers/"');
     const event = await idp.waitForEvent('backchannel.success', { since, timeoutMs: 5000 });
     expect(event).to.include({ clientId: 'portal-client', accountId: 'cust-alice' });
     expect((await session(crmTwin.token))?.isActive, 'the CRM session of the same IdP session survives').to.equal(true);
