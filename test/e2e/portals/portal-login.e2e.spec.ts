@@ -61,6 +61,16 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
       .sign(await importJWK(key.privateJwk, 'RS256'));
   }
 
+  /** A CRM user who holds "twin" sessions of the same IdP identity (independent of the other tests). */
+  async function crmUser(): Promise<User> {
+    const existing = await rig.userByName('crm-twin');
+    if (existing) return existing;
+    const em = rig.host.persistence.em();
+    const user = Object.assign(new User(), { userName: 'crm-twin', type: 'regular' });
+    await em.persistAndFlush(user);
+    return user;
+  }
+
   async function postLogout(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`${rig.base}${path}`, {
       method: 'POST',
@@ -199,7 +209,7 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     const row = (await session(token!))!;
     // A CRM session with the very same issuer, subject and IdP session id (same person, same IdP session).
     const alice = (await rig.userByName('cust-alice'))!;
-    const carol = (await rig.userByName('crm-carol'))!;
+    const carol = await crmUser();
     const crmTwin = await rig.host.container.get<AuthTokenManager>(TYPES.AuthTokenManager).create({
       userId: carol.id,
       method: 'Oidc',
@@ -234,7 +244,7 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
   it('back-channel: a token of the portal client ends only portal sessions of that subject; one for the CRM client sent to the portal route is refused', async function () {
     this.timeout(30_000);
     const { token } = await portalLogin('cust-alice');
-    const carol = (await rig.userByName('crm-carol'))!;
+    const carol = await crmUser();
     const tokens = rig.host.container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     const crmTwin = await tokens.create({ userId: carol.id, method: 'Oidc', idp: { issuer: idp.issuer, sub: 'cust-alice' } });
 
