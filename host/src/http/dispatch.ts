@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../../sdk/entities/Portal.js';
 import { HostError } from '../../sdk/errors.js';
-import { PORTAL_SESSION_COOKIE } from '../../sdk/sessions.js';
+import { PORTAL_SESSION_COOKIE, portalPath } from '../../sdk/sessions.js';
 import type { ApiAuthenticator, RouteDefinition } from '../../sdk/http.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { CSRF_HEADER, isStateChanging } from './csrf.js';
@@ -90,6 +90,9 @@ export async function dispatch(
   const auth = await fromSession(ctx, route, request);
   if (!isPortalRoute(route) && request.cookies[ctx.tokens.cookieName] && !auth.session) {
     reply.clearCookie(ctx.tokens.cookieName, ctx.cookieDefaults()); // stale or expired: forget it
+  }
+  if (auth.portal && request.cookies[PORTAL_SESSION_COOKIE] && !auth.session) {
+    reply.clearCookie(PORTAL_SESSION_COOKIE, { ...ctx.cookieDefaults(), path: portalPath(auth.portal.urlId) });
   }
   const httpRequest = new FastifyHttpRequest(request, auth, language);
   // API authenticators map to CRM users: never on portal routes.

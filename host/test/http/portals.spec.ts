@@ -151,5 +151,7 @@ forEachDatabase('http: portals (admin API, portal pages, portal sessions)', (db)
     expect(out.json()).to.deep.equal({ redirectUrl: null });
     const again = await fx.app.inject({ method: 'GET', url: '/portal/customers/api/v1/App/user', headers: { cookie: headers.cookie } });
     expect(again.statusCode).to.equal(401);
+    const cleared = again.cookies.find((c) => c.name === PORTAL_COOKIE);
+    expect(cleared, 'a stale portal cookie is cleared').to.include({ value: '', path: '/portal/customers/' });
   });
 });
