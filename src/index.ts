@@ -7,6 +7,7 @@ import { bindLogout, LOGOUT_ENTITIES, LOGOUT_MIGRATIONS } from './logout/index.j
 import { bindOidcClient } from './oidc/client/index.js';
 import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
 import { bindTestLogin } from './oidc/test-login/index.js';
+import { bindProviders, PROVIDER_ENTITIES, PROVIDER_MIGRATIONS } from './providers/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
 import { bindSettings } from './settings/index.js';
 
@@ -25,9 +26,10 @@ export default defineExtension({
     bindTestLogin(options); // after bindOidc: makes its settings source draft-aware
     bindLogout(options);
     bindBearer(options);
+    bindProviders(options); // after bindOidc and bindLogout: portals' providers
   }),
-  entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES, ...LOGOUT_ENTITIES],
-  migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS, ...LOGOUT_MIGRATIONS],
+  entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES, ...LOGOUT_ENTITIES, ...PROVIDER_ENTITIES],
+  migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS, ...LOGOUT_MIGRATIONS, ...PROVIDER_MIGRATIONS],
   async start(services: ServiceResolver) {
     await startJwt(services);
   },

@@ -11,6 +11,7 @@ export type { Clock, Logger, LogLevel } from './logger.js';
 export type { InstancePaths, SiteUrl } from './instance.js';
 export type { DatabasePlatform, Migration, MigrationContext, Persistence } from './persistence.js';
 export type { AuthLog, AuthLogEntry, AuthTokenManager, CreatedSession, IdpSessionInfo } from './sessions.js';
+export { PORTAL_SESSION_COOKIE, portalPath } from './sessions.js';
 export type {
   ApiAuthenticator,
   ApiPrincipal,

@@ -1,5 +1,6 @@
 import type { User } from './entities/User.js';
 import type { AuthToken } from './entities/AuthToken.js';
+import type { Portal } from './entities/Portal.js';
 import type { HttpReply, HttpRequest } from './http.js';
 
 /** What the login page needs to show for the active method (public data only). */
@@ -34,6 +35,12 @@ export interface LoginMethod {
    * it must not send a body.
    */
   afterLogout?(session: AuthToken, request: HttpRequest, reply?: HttpReply): Promise<{ redirectUrl?: string } | void>;
+  /**
+   * The sign-in of a portal whose `authenticationProviderId` this method recognises, or null when the
+   * provider is not its own (the host then asks the next method; nobody: the portal's page shows an
+   * error, never the password form). Portals without a provider use the host's password sign-in.
+   */
+  portalLoginPageData?(portal: Portal, request: HttpRequest): Promise<LoginPageData | null> | LoginPageData | null;
 }
 
 /** Extension point: told when a session ends by sign-out or by an administrator. */

@@ -1,5 +1,5 @@
 import { HostError, type HttpReply, type HttpRequest, type Logger, type RouteDefinition } from 'crm-host/sdk';
-import type { BackchannelLogoutService } from './backchannel-service.js';
+import type { BackchannelLogoutService, BackchannelScope } from './backchannel-service.js';
 import { LogoutError } from './errors.js';
 import type { RefusalLimiter } from './refusal-limiter.js';
 
@@ -33,6 +33,21 @@ export function backchannelRoutes(
   logger: Logger,
   limiter: RefusalLimiter,
 ): RouteDefinition[] {
+  return BACKCHANNEL_PATHS.flatMap((path) => backchannelRoutesAt(path, service, logger, limiter, async () => null));
+}
+
+/**
+ * The POST route (and its GET 405) of a back-channel logout endpoint at `path`. `scopeOf` names the
+ * configurations a token may be checked against (null: any; a provider: only its own; it may throw a
+ * `HostError` to refuse, e.g. an unknown portal).
+ */
+export function backchannelRoutesAt(
+  path: string,
+  service: BackchannelLogoutService,
+  logger: Logger,
+  limiter: RefusalLimiter,
+  scopeOf: (request: HttpRequest) => Promise<BackchannelScope>,
+): RouteDefinition[] {
   async function handler(request: HttpRequest, reply: HttpReply): Promise<void> {
     reply.header('Cache-Control', 'no-store');
     const retryAfter = limiter.retryAfterSec(request.ip);
@@ -46,7 +61,8 @@ export function backchannelRoutes(
       return;
     }
     try {
-      await service.handle(logoutTokenOf(request), request.ip);
+      const token = logoutTokenOf(request);
+      await service.handle(token, request.ip, await scopeOf(request));
       reply.status(200).json({});
     } catch (error) {
       if (!HostError.is(error) || (error.status >= 500 && error.status !== 503)) throw error;
@@ -63,7 +79,7 @@ export function backchannelRoutes(
       .status(405)
       .json({ error: 'invalid_request', code: 'ERR_METHOD_NOT_ALLOWED', error_description: 'Use POST.' });
   };
-  return BACKCHANNEL_PATHS.flatMap((path): RouteDefinition[] => [
+  return [
     {
       method: 'POST',
       path,
@@ -74,5 +90,5 @@ export function backchannelRoutes(
       handler,
     },
     { method: 'GET', path, access: 'none', handler: methodNotAllowed },
-  ]);
+  ];
 }

@@ -7,10 +7,18 @@ import {
   type Logger,
   type SiteUrl,
 } from 'crm-host/sdk';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
+import type { OidcSettings } from '../settings/types.js';
+import type { ProviderConfigurations } from './configurations.js';
 import { OIDC_METHOD } from '../settings/settings-validator.js';
 import type { EndSessionEndpointSource } from './end-session-endpoint.js';
-import { LOGOUT_STATE_COOKIE, LOGOUT_STATE_TTL_SEC, POST_LOGOUT_PATH, newLogoutState } from './logout-state.js';
+import {
+  LOGOUT_RETURN_COOKIE,
+  LOGOUT_STATE_COOKIE,
+  LOGOUT_STATE_TTL_SEC,
+  POST_LOGOUT_PATH,
+  newLogoutState,
+} from './logout-state.js';
 import type { OidcTokenVerifiers } from './oidc-verifiers.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
@@ -31,7 +39,8 @@ export function expandLogoutUrl(template: string, siteUrl: string, clientId: str
  * end-session endpoint (`oidcLogoutUrl`, else discovery's `end_session_endpoint`) with `id_token_hint`
  * (the raw ID token kept server-side), the fixed `post_logout_redirect_uri` `<siteUrl>/oidc/logged-out`,
  * `client_id` and a fresh `state` bound to the browser by a cookie. Parameters already in `oidcLogoutUrl`
- * are kept. Only sessions created by the Oidc method, and only for the configured issuer.
+ * are kept. Only sessions created by the Oidc method, and only for the configured issuer. A portal session
+ * uses its authentication provider's end-session endpoint, logout URL and client id.
  */
 @injectable()
 export class OidcEndSessionRedirect implements EndSessionRedirect {
@@ -43,8 +52,19 @@ export class OidcEndSessionRedirect implements EndSessionRedirect {
     @inject(TYPES.AuthTokenManager) private readonly tokens: AuthTokenManager,
     @inject(TYPES.SiteUrl) private readonly siteUrl: SiteUrl,
     @inject(TYPES.Logger) logger: Logger,
+    @inject(LOGOUT_TYPES.ProviderConfigurations)
+    @optional()
+    private readonly providers: ProviderConfigurations | undefined = undefined,
   ) {
     this.logger = logger.child('oidc.logout');
+  }
+
+  /** The CRM's settings, or those of the session's authentication provider (a portal session). */
+  private async settingsOf(session: AuthToken): Promise<OidcSettings | null> {
+    if (session.idpProviderId === null) return this.verifiers.settings();
+    const provider = this.providers ? await this.providers.one(session.idpProviderId) : null;
+    if (!provider) this.logger.warn('The session\'s authentication provider no longer exists; no IdP logout');
+    return provider?.settings ?? null;
   }
 
   async afterLogout(
@@ -53,7 +73,8 @@ export class OidcEndSessionRedirect implements EndSessionRedirect {
     reply?: HttpReply,
   ): Promise<{ redirectUrl?: string } | void> {
     if (session.method !== OIDC_METHOD) return;
-    const settings = this.verifiers.settings();
+    const settings = await this.settingsOf(session);
+    if (!settings) return;
     if (session.idpIssuer !== null && session.idpIssuer !== settings.issuer) {
       this.logger.warn('The session belongs to another issuer than the configured one; no IdP logout');
       return;
@@ -80,6 +101,15 @@ export class OidcEndSessionRedirect implements EndSessionRedirect {
       path: POST_LOGOUT_PATH,
       maxAge: LOGOUT_STATE_TTL_SEC,
     });
+    const portalUrlId = session.portalId && this.providers ? await this.providers.portalUrlIdOf(session.portalId) : null;
+    if (portalUrlId) {
+      reply?.setCookie(LOGOUT_RETURN_COOKIE, `/portal/${portalUrlId}/`, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: POST_LOGOUT_PATH,
+        maxAge: LOGOUT_STATE_TTL_SEC,
+      });
+    }
     // The URL carries the ID token: never let it leak through a Referer header.
     reply?.header('Referrer-Policy', 'no-referrer');
     return { redirectUrl: url.href };

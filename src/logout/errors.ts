@@ -20,6 +20,18 @@ export const LOGOUT_ERRORS = {
   },
   ERR_LOGOUT_NONCE_PRESENT: { status: 400, text: 'A logout token must not carry a nonce.' },
   ERR_LOGOUT_JTI_MISSING: { status: 400, text: 'The logout token has no jti.' },
+  ERR_LOGOUT_NO_MATCHING_CONFIGURATION: {
+    status: 400,
+    text: 'No configuration (the CRM or an authentication provider) has the issuer and a client id of this logout token.',
+  },
+  ERR_LOGOUT_CONFIGURATION_AMBIGUOUS: {
+    status: 400,
+    text: 'Several configurations have the issuer and a client id of this logout token; it was not used.',
+  },
+  ERR_LOGOUT_PROVIDER_UNKNOWN: {
+    status: 400,
+    text: 'This portal has no authentication provider that could check a logout token.',
+  },
   ERR_LOGOUT_NOT_CONFIGURED: {
     status: 400,
     text: 'OpenID Connect is not configured, so no logout token can be checked.',

@@ -6,6 +6,15 @@ export const POST_LOGOUT_PATH = '/oidc/logged-out';
 /** HttpOnly cookie, scoped to the landing page, that binds the logout `state` to this browser. */
 export const LOGOUT_STATE_COOKIE = 'oidc_logout_state';
 
+/**
+ * HttpOnly cookie, scoped to the landing page, with the portal path (`/portal/<urlId>/`) a portal session's
+ * logout started from: the landing page's "Sign in again" link goes back there.
+ */
+export const LOGOUT_RETURN_COOKIE = 'oidc_logout_return';
+
+/** The only values the return cookie may hold (never an open redirect). */
+export const PORTAL_RETURN_PATH = /^\/portal\/[a-z0-9][a-z0-9-]{0,63}\/$/;
+
 /** How long the browser has to come back from the IdP. */
 export const LOGOUT_STATE_TTL_SEC = 600;
 

@@ -11,6 +11,9 @@ import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
 import { readOidcSettings } from '../settings/read-settings.js';
 import type { OidcSettings } from '../settings/types.js';
 
+/** Settings of authentication providers whose verifiers are kept (oldest dropped first). */
+const MAX_OTHER_SETTINGS = 50;
+
 /** The verifier factory refuses a larger tolerance; the settings allow up to 10 minutes. */
 const MAX_TOLERANCE_SEC = 300;
 
@@ -44,6 +47,7 @@ interface Cached {
 @injectable()
 export class OidcTokenVerifiers {
   private cached: Cached | undefined;
+  private readonly others = new Map<string, Cached>();
   private readonly keys = Object.keys(OIDC_SETTING_DEFAULTS);
 
   constructor(
@@ -60,7 +64,33 @@ export class OidcTokenVerifiers {
 
   /** A verifier of `kind` whose required audience is `audience` (default: the client id). */
   verifierFor(kind: TokenKind, options: { audience?: string; typ?: readonly string[] } = {}): VerifierFor {
-    const cached = this.current();
+    return this.verifierIn(this.current(), kind, options);
+  }
+
+  /**
+   * Like {@link verifierFor} for other settings than the CRM's (an authentication provider's): verifiers
+   * are cached per settings fingerprint, so a changed provider gets new ones.
+   */
+  verifierForSettings(
+    settings: OidcSettings,
+    kind: TokenKind,
+    options: { audience?: string; typ?: readonly string[] } = {},
+  ): VerifierFor {
+    const fingerprint = JSON.stringify(settings);
+    let cached = this.others.get(fingerprint);
+    if (!cached) {
+      if (this.others.size >= MAX_OTHER_SETTINGS) this.others.delete(this.others.keys().next().value as string);
+      cached = { fingerprint, settings, verifiers: new Map() };
+      this.others.set(fingerprint, cached);
+    }
+    return this.verifierIn(cached, kind, options);
+  }
+
+  private verifierIn(
+    cached: Cached,
+    kind: TokenKind,
+    options: { audience?: string; typ?: readonly string[] },
+  ): VerifierFor {
     const audience = options.audience ?? cached.settings.clientId;
     const id = `${kind}\u0000${audience}\u0000${(options.typ ?? []).join(',')}`;
     let verifier = cached.verifiers.get(id);

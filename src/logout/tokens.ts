@@ -12,6 +12,8 @@ export const LOGOUT_TYPES = {
   BackchannelLogoutService: Symbol.for('oidc-auth.logout.BackchannelLogoutService'),
   /** {@link RefusalLimits}: refused back-channel requests per client IP before 429 (constant; rebind to tune). */
   RefusalLimits: Symbol.for('oidc-auth.logout.RefusalLimits'),
+  /** {@link ProviderConfigurations} (optional): the authentication providers' settings, for back-channel logout. */
+  ProviderConfigurations: Symbol.for('oidc-auth.logout.ProviderConfigurations'),
   /** Hooks told which IdP identity was logged out by the back channel (e.g. the bearer user cache). */
   BackchannelLogoutListener: Symbol.for('oidc-auth.logout.BackchannelLogoutListener'),
 } as const;

@@ -1,4 +1,6 @@
 import {
+  PORTAL_SESSION_COOKIE,
+  portalPath,
   TYPES,
   type AuthLog,
   type AuthTokenManager,
@@ -19,6 +21,7 @@ import { IdentityStepError, type IdentityResolver, type ResolvedIdentity } from 
 import type { IssuerParameterPolicy } from './iss-parameter.js';
 import { retryUrlFor } from './login-starter.js';
 import { OIDC_METHOD_NAME, type OidcSettingsSource } from './settings-source.js';
+import { belongsTo, type CallbackScope } from './callback-scope.js';
 import type { TestLoginCompleter } from './test-login.js';
 import { OIDC_TYPES } from './tokens.js';
 import type { LoginTransactionStore, PendingTransaction } from './transaction-store.js';
@@ -57,10 +60,10 @@ export class CallbackHandler {
     @inject(OIDC_TYPES.TestLoginCompleter) @optional() private readonly testLogin: TestLoginCompleter | undefined,
   ) {}
 
-  async handle(request: HttpRequest, reply: HttpReply): Promise<void> {
+  async handle(request: HttpRequest, reply: HttpReply, scope: CallbackScope | null = null): Promise<void> {
     const attempt: Attempt = { step: 'callback', tx: null, settings: null, userName: null, userId: null };
     try {
-      await this.run(request, reply, attempt);
+      await this.run(request, reply, attempt, scope);
     } catch (failure) {
       const error = failure instanceof IdentityStepError ? failure.failure : failure;
       if (failure instanceof IdentityStepError) attempt.step = failure.step;
@@ -71,22 +74,29 @@ export class CallbackHandler {
         step: attempt.step,
         userName: attempt.userName,
         userId: attempt.userId,
-        retryUrl: retryUrlFor(attempt.tx?.returnTo),
-        passwordUrl: attempt.settings?.fallback ? '/' : null,
+        retryUrl: scope ? scope.retryUrl : retryUrlFor(attempt.tx?.returnTo),
+        passwordUrl: !scope && attempt.settings?.fallback ? '/' : null,
       });
     }
   }
 
-  private async run(request: HttpRequest, reply: HttpReply, attempt: Attempt): Promise<void> {
+  private async run(
+    request: HttpRequest,
+    reply: HttpReply,
+    attempt: Attempt,
+    scope: CallbackScope | null,
+  ): Promise<void> {
     attempt.step = 'parameters';
     const params = readCallbackParams(request.query);
     const tx = await this.consume(params, attempt);
+    attempt.step = 'provider';
+    if (!belongsTo(tx, scope)) throw new OidcError('ERR_OIDC_CALLBACK_WRONG_PROVIDER');
     attempt.step = 'browser';
     if (!this.store.boundTo(tx, request.cookies[this.options.browserCookieName])) {
       throw new OidcError('ERR_OIDC_BROWSER_MISMATCH');
     }
     attempt.step = 'settings';
-    const settings = await this.settingsSource.read(tx.providerId);
+    const settings = await this.settingsSource.read(tx.providerId, { portalUrlId: scope?.portalUrlId ?? null });
     attempt.settings = settings;
     if (settings.issuer !== tx.expectedIssuer || settings.redirectUri !== tx.redirectUri) {
       throw new OidcError('ERR_OIDC_PROVIDER_CHANGED');
@@ -117,7 +127,7 @@ export class CallbackHandler {
       await this.testLogin.complete({ request, reply, transaction: tx, settings, identity });
       return;
     }
-    await this.signIn(request, reply, attempt, settings, tx, identity);
+    await this.signIn(request, reply, attempt, settings, tx, identity, scope);
   }
 
   private async consume(params: CallbackParams, attempt: Attempt): Promise<PendingTransaction> {
@@ -139,20 +149,24 @@ export class CallbackHandler {
     settings: OidcSettings,
     tx: PendingTransaction,
     identity: ResolvedIdentity,
+    scope: CallbackScope | null,
   ): Promise<void> {
     attempt.step = 'provisioning';
     const outcome = await this.provisioning.provision({
       claims: identity.claims,
       issuer: identity.issuer,
       providerId: tx.providerId,
+      portalId: scope?.portalId ?? null,
       settings,
     });
     attempt.userName = outcome.userName;
     attempt.userId = outcome.userId;
     attempt.step = 'session';
-    const previous = request.cookies[this.sessions.cookieName];
+    const cookieName = scope ? PORTAL_SESSION_COOKIE : this.sessions.cookieName;
+    const previous = request.cookies[cookieName];
     if (previous) await this.sessions.destroy(previous);
     const { token } = await this.sessions.create({
+      portalId: scope?.portalId ?? null,
       userId: outcome.userId as string,
       method: OIDC_METHOD_NAME,
       ipAddress: request.ip,
@@ -171,8 +185,14 @@ export class CallbackHandler {
       user: outcome.userId,
       ipAddress: request.ip,
     });
-    this.logger.info('OIDC sign-in', { userId: outcome.userId, action: outcome.action, issuer: identity.issuer });
-    reply.setCookie(this.sessions.cookieName, token);
+    this.logger.info('OIDC sign-in', {
+      userId: outcome.userId,
+      action: outcome.action,
+      issuer: identity.issuer,
+      ...(scope ? { portalId: scope.portalId } : {}),
+    });
+    if (scope) reply.setCookie(PORTAL_SESSION_COOKIE, token, { path: portalPath(scope.portalUrlId) });
+    else reply.setCookie(this.sessions.cookieName, token);
     reply.header('Cache-Control', 'no-store').redirect(tx.returnTo, 302);
   }
 }

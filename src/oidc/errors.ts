@@ -32,6 +32,18 @@ export const OIDC_ERRORS = {
     status: 401,
     message: 'The user information belongs to another subject than the ID token',
   },
+  ERR_OIDC_PROVIDER_UNKNOWN: {
+    status: 503,
+    message: 'The authentication provider of this sign-in no longer exists',
+  },
+  ERR_OIDC_PORTAL_UNAVAILABLE: {
+    status: 404,
+    message: 'The portal does not exist, is not active or does not sign in through an identity provider',
+  },
+  ERR_OIDC_CALLBACK_WRONG_PROVIDER: {
+    status: 400,
+    message: 'The sign-in response belongs to a sign-in started for the CRM or for another portal',
+  },
   ERR_OIDC_TEST_LOGIN_UNAVAILABLE: { status: 400, message: 'Test sign-ins are not available' },
   ERR_OIDC_TEST_LOGIN_TIMEOUT: { status: 408, message: 'No test sign-in was finished in time' },
   ERR_OIDC_TEST_LOGIN_CANCELLED: { status: 400, message: 'The test sign-in was cancelled' },

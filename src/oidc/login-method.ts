@@ -7,6 +7,7 @@ import {
   type I18nService,
   type LoginMethod,
   type LoginPageData,
+  type Portal,
   type User,
 } from 'crm-host/sdk';
 import { inject, injectable, optional } from 'inversify';
@@ -18,6 +19,13 @@ import { OIDC_METHOD_NAME } from './settings-source.js';
 
 /** The logout domain's service (branch `logout`), resolved by its `Symbol.for` key when bound. */
 export const END_SESSION_REDIRECT_ID = Symbol.for('oidc-auth.logout.EndSessionRedirect');
+
+/** The providers domain's portal sign-in (`PROVIDER_TYPES.PortalLoginPageSource`), when bound. */
+export const PORTAL_LOGIN_PAGE_ID = Symbol.for('oidc-auth.providers.PortalLoginPageSource');
+
+export interface PortalLoginPageSource {
+  loginPageData(portal: Portal, language: string): Promise<LoginPageData | null>;
+}
 
 export interface EndSessionRedirect {
   afterLogout(session: AuthToken, request: HttpRequest, reply: HttpReply): Promise<{ redirectUrl?: string } | void>;
@@ -37,7 +45,14 @@ export class OidcLoginMethod implements LoginMethod {
     @inject(TYPES.I18n) private readonly i18n: I18nService,
     @inject(PROVISIONING_TYPES.LoginPolicy) private readonly policy: LoginPolicy,
     @inject(END_SESSION_REDIRECT_ID) @optional() private readonly endSession: EndSessionRedirect | undefined,
+    @inject(PORTAL_LOGIN_PAGE_ID) @optional() private readonly portals: PortalLoginPageSource | undefined = undefined,
   ) {}
+
+  /** A portal whose authentication provider is one of ours: its sign-in button (null: not ours). */
+  async portalLoginPageData(portal: Portal, request: HttpRequest): Promise<LoginPageData | null> {
+    if (!this.portals || portal.authenticationProviderId === null) return null;
+    return this.portals.loginPageData(portal, request.language);
+  }
 
   loginPageData(request: HttpRequest): LoginPageData {
     const label = this.config.get<string | null>('oidcProviderLabel', null);

@@ -23,6 +23,12 @@ export interface StartOptions {
   returnTo?: unknown;
   /** Authentication provider (portal) id; null for the CRM's own settings. */
   providerId?: string | null;
+  /** The portal the login runs in (its redirect URI); with `providerId`. */
+  portalUrlId?: string | null;
+  /** Where the "Try again" link of a failure goes (default: the CRM's login start). */
+  retryUrl?: string;
+  /** Whether the OIDC method must be the CRM's active one (default: for `login` mode without provider). */
+  requireActive?: boolean;
 }
 
 /** The URL that starts a login again (the "Try again" link). */
@@ -50,9 +56,12 @@ export class LoginStarter {
     const mode = options.mode ?? 'login';
     const returnTo = safeReturnTo(options.returnTo) ?? '/';
     try {
-      if (mode === 'login' && !this.settingsSource.isActive()) throw new OidcError('ERR_OIDC_NOT_ENABLED');
+      const requireActive = options.requireActive ?? (mode === 'login' && !options.providerId);
+      if (requireActive && !this.settingsSource.isActive()) throw new OidcError('ERR_OIDC_NOT_ENABLED');
       if (!this.limiter.allow(request.ip)) throw new OidcError('ERR_OIDC_TOO_MANY_STARTS');
-      const settings = await this.settingsSource.read(options.providerId ?? null);
+      const settings = await this.settingsSource.read(options.providerId ?? null, {
+        portalUrlId: options.portalUrlId ?? null,
+      });
       const { browserHash, fresh } = bindBrowser(
         request,
         reply,
@@ -82,8 +91,8 @@ export class LoginStarter {
     } catch (error) {
       await this.failures.send(request, reply, error, {
         step: 'start',
-        retryUrl: retryUrlFor(returnTo),
-        passwordUrl: '/',
+        retryUrl: options.retryUrl ?? retryUrlFor(returnTo),
+        passwordUrl: options.providerId ? null : '/',
       });
     }
   }

@@ -30,7 +30,10 @@ export function bindOidc(container: Pick<ContainerModuleLoadOptions, 'bind'>, op
   bind<OidcFlowOptions>(OIDC_TYPES.FlowOptions).toConstantValue(
     Object.freeze({ ...DEFAULT_FLOW_OPTIONS, ...options.flow }),
   );
-  bind<OidcSettingsSource>(OIDC_TYPES.SettingsSource).to(ConfigOidcSettingsSource).inSingletonScope();
+  bind<OidcSettingsSource>(OIDC_TYPES.SavedSettingsSource).to(ConfigOidcSettingsSource).inSingletonScope();
+  bind<OidcSettingsSource>(OIDC_TYPES.SettingsSource)
+    .toDynamicValue((ctx) => ctx.get<OidcSettingsSource>(OIDC_TYPES.SavedSettingsSource))
+    .inSingletonScope();
   bind<LoginTransactionStore>(OIDC_TYPES.LoginTransactionStore).to(DbLoginTransactionStore).inSingletonScope();
   bind<IdTokenValidator>(OIDC_TYPES.IdTokenValidator).to(JwtIdTokenValidator).inSingletonScope();
   bind<IssuerParameterPolicy>(OIDC_TYPES.IssuerParameterPolicy).to(DiscoveryIssuerParameterPolicy).inSingletonScope();

@@ -5,14 +5,23 @@ import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { readOidcSettings } from '../settings/read-settings.js';
 import type { OidcSettings } from '../settings/types.js';
+import { OidcError } from './errors.js';
 
 /** The method name of this extension in `authenticationMethod` and on sessions. */
 export const OIDC_METHOD_NAME = 'Oidc';
 
-/** Reads the OIDC settings of a login (throws `OidcSettingsError`, status 503, naming every problem). */
+/** Where a login runs: the CRM (no portal) or a portal, whose redirect URI is its own. */
+export interface SettingsReadContext {
+  /** The portal's `urlId` (redirect URI `<siteUrl>/portal/<urlId>/oauth-callback`). */
+  readonly portalUrlId?: string | null;
+}
+
+/**
+ * Reads the OIDC settings of a login (throws `OidcSettingsError`, status 503, naming every problem):
+ * the CRM's when `providerId` is null, else the authentication provider's (or a test-login draft's).
+ */
 export interface OidcSettingsSource {
-  /** Async: a test login's draft settings live in the database. */
-  read(providerId?: string | null): Promise<OidcSettings>;
+  read(providerId?: string | null, context?: SettingsReadContext): Promise<OidcSettings>;
   /** Whether OIDC is the active authentication method. */
   isActive(): boolean;
   /** Whether an algorithm name is verified with the client secret (custom algorithms included). */
@@ -27,8 +36,9 @@ export class ConfigOidcSettingsSource implements OidcSettingsSource {
     @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
   ) {}
 
-  async read(): Promise<OidcSettings> {
-    // Portal providers (providerId) have their own settings entity, added by the portal work.
+  /** The CRM's settings; a providerId nobody recognised (deleted provider) is refused, never read as the CRM's. */
+  async read(providerId?: string | null): Promise<OidcSettings> {
+    if (providerId !== null && providerId !== undefined) throw new OidcError('ERR_OIDC_PROVIDER_UNKNOWN');
     return readOidcSettings(this.config, this.siteUrl, { isSymmetricAlgorithm: (alg) => this.isSymmetric(alg) });
   }
 

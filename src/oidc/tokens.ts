@@ -2,8 +2,13 @@
 export const OIDC_TYPES = {
   /** {@link LoginTransactionStore}: server-side login transactions shared by every host process. */
   LoginTransactionStore: Symbol.for('oidc-auth.oidc.LoginTransactionStore'),
-  /** {@link OidcSettingsSource}: reads and validates the settings of a login. */
+  /**
+   * {@link OidcSettingsSource}: reads and validates the settings of a login (the test login makes it
+   * draft-aware around {@link OIDC_TYPES.SavedSettingsSource}).
+   */
   SettingsSource: Symbol.for('oidc-auth.oidc.SettingsSource'),
+  /** {@link OidcSettingsSource} of the saved settings: the CRM's config, and authentication providers. */
+  SavedSettingsSource: Symbol.for('oidc-auth.oidc.SavedSettingsSource'),
   /** {@link IdTokenValidator}: verifies ID tokens with the JWT domain. */
   IdTokenValidator: Symbol.for('oidc-auth.oidc.IdTokenValidator'),
   /** {@link IssuerParameterPolicy}: whether the RFC 9207 `iss` callback parameter is required. */

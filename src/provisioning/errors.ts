@@ -52,6 +52,11 @@ export const PROVISIONING_DENIALS = {
     key: 'adminNotAllowed',
     message: 'Administrators may not sign in through the identity provider',
   },
+  ERR_OIDC_PORTAL_NOT_MEMBER: {
+    status: 403,
+    key: 'portalNotMember',
+    message: 'This portal user has no access to this portal and user creation is off',
+  },
   ERR_OIDC_PROVISIONING_CONFLICT: {
     status: 503,
     key: 'provisioningConflict',

@@ -34,6 +34,16 @@ export function oidcLoginPolicy(user: PolicyUser, settings: PolicySettings): Pol
 }
 
 /**
+ * Whether a user found for an identity of a portal's provider may sign in to that portal: only active
+ * `portal` users (CRM users never sign in to a portal, and portal users never to the CRM).
+ */
+export function portalLoginPolicy(user: PolicyUser): PolicyDecision {
+  if (!user.isActive) return deny('ERR_OIDC_USER_INACTIVE');
+  if (user.type !== 'portal') return deny('ERR_OIDC_USER_TYPE_NOT_ALLOWED');
+  return allow;
+}
+
+/**
  * Whether a user who proved their password may use it while OIDC is the active method: admins need
  * `oidcFallback`; regular users need `oidcFallback` and `oidcAllowRegularUserFallback`; portal and API
  * users never (portals have their own login). Inactive users are refused by the host before this.
@@ -50,9 +60,12 @@ export function passwordFallbackPolicy(user: PolicyUser, settings: PolicySetting
 export interface LoginPolicy {
   oidcLogin(user: PolicyUser, settings: PolicySettings): PolicyDecision;
   passwordFallback(user: PolicyUser, settings: PolicySettings): PolicyDecision;
+  /** Optional so that replacements written before portals keep working (default: {@link portalLoginPolicy}). */
+  portalLogin?(user: PolicyUser): PolicyDecision;
 }
 
 export const defaultLoginPolicy: LoginPolicy = Object.freeze({
   oidcLogin: oidcLoginPolicy,
   passwordFallback: passwordFallbackPolicy,
+  portalLogin: portalLoginPolicy,
 });

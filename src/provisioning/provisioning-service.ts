@@ -8,13 +8,22 @@ import {
   UniqueConstraintViolationException,
   type EntityManager,
 } from '@mikro-orm/core';
-import { TYPES, User, type Clock, type Logger, type Persistence } from 'crm-host/sdk';
+import {
+  Portal,
+  PortalUser,
+  TYPES,
+  User,
+  type Clock,
+  type Logger,
+  type Persistence,
+  type UserType,
+} from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import { getClaim } from './claims.js';
 import { IdentityLink } from './entities/IdentityLink.js';
 import { PROVISIONING_WARNINGS, ProvisioningError, type ProvisioningWarning } from './errors.js';
 import type { ClaimFieldMapper, ProfileField } from './field-mapper.js';
-import type { LoginPolicy } from './login-policy.js';
+import { portalLoginPolicy, type LoginPolicy } from './login-policy.js';
 import type { TeamMapper } from './team-mapper.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 import type { ProvisioningOutcome, ProvisioningRequest } from './types.js';
@@ -92,9 +101,15 @@ export class DefaultProvisioningService implements ProvisioningService {
     const isNew = match.kind === 'none';
     if (isNew && !settings.createUser) throw new ProvisioningError('ERR_OIDC_USER_NOT_FOUND');
 
-    const user = isNew ? newUser(match.userName, now) : match.user;
-    const decision = this.policy.oidcLogin(user, settings);
+    const portalId = request.portalId ?? null;
+    const user = isNew ? newUser(match.userName, now, portalId ? 'portal' : 'regular') : match.user;
+    const decision = portalId
+      ? (this.policy.portalLogin ?? portalLoginPolicy)(user)
+      : this.policy.oidcLogin(user, settings);
     if (!decision.allowed) throw new ProvisioningError(decision.reasonCode);
+    // A portal user signs in only to portals it belongs to; creation rights also grant access.
+    const joinPortal = portalId !== null && (isNew || !(await isPortalMember(em, portalId, user.id)));
+    if (joinPortal && !isNew && !settings.createUser) throw new ProvisioningError('ERR_OIDC_PORTAL_NOT_MEMBER');
 
     let fieldsChanged: ProfileField[] = [];
     if (isNew || settings.sync) {
@@ -128,6 +143,8 @@ export class DefaultProvisioningService implements ProvisioningService {
 
     if (write) {
       if (isNew) em.persist(user);
+      if (joinPortal)
+        em.persist(em.create(PortalUser, { portal: em.getReference(Portal, portalId), user, createdAt: now }));
       if (match.kind === 'link') match.link.lastLoginAt = now;
       else
         em.persist(
@@ -194,10 +211,14 @@ async function commitLogin(em: EntityManager): Promise<void> {
   await em.flush();
 }
 
-function newUser(userName: string, now: Date): User {
+async function isPortalMember(em: EntityManager, portalId: string, userId: string): Promise<boolean> {
+  return (await em.count(PortalUser, { portal: portalId, user: userId })) > 0;
+}
+
+function newUser(userName: string, now: Date, type: UserType): User {
   const user = new User();
   user.userName = userName;
-  user.type = 'regular';
+  user.type = type;
   user.isActive = true;
   user.passwordHash = null; // OIDC-only: no stub password that a fallback could be abused with
   user.createdAt = now;

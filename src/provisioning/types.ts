@@ -26,6 +26,11 @@ export interface ProvisioningRequest {
   readonly issuer: string;
   /** Authentication provider (portal) id; null/undefined for the CRM's own settings. */
   readonly providerId?: string | null;
+  /**
+   * The portal the login runs in (with a provider): users are `portal` users linked to it, created ones
+   * too, and only `portal` users may sign in. Null/undefined: the CRM.
+   */
+  readonly portalId?: string | null;
   readonly settings: ProvisioningSettings;
   /** Compute the same decision without writing anything (test-login report). */
   readonly dryRun?: boolean;

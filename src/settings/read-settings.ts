@@ -17,14 +17,20 @@ export interface ReadOidcSettingsOptions {
    * Default: the `HS*` family. Pass the algorithm registry's view to honour custom algorithms.
    */
   isSymmetricAlgorithm?: (alg: string) => boolean;
+  /**
+   * Path of the redirect URI below the site URL (default {@link REDIRECT_PATH}; a portal's is
+   * `/portal/<urlId>/oauth-callback`). `null`: read without a redirect URI (`redirectUri` is `''`), for
+   * uses that never send one (logout-token verification).
+   */
+  redirectPath?: string | null;
 }
 
 const defaultIsSymmetric = (alg: string): boolean => /^HS\d+$/.test(alg);
 
 /** `<siteUrl>/oauth-callback` from the configured site URL (never from a request). */
-export function redirectUriFor(siteUrl: string | SiteUrl): string {
+export function redirectUriFor(siteUrl: string | SiteUrl, path: string = REDIRECT_PATH): string {
   const base = typeof siteUrl === 'string' ? siteUrl : siteUrl.get();
-  return `${base.replace(/\/+$/, '')}${REDIRECT_PATH}`;
+  return `${base.replace(/\/+$/, '')}${path}`;
 }
 
 /**
@@ -114,8 +120,9 @@ export function readOidcSettings(
   }
 
   // The redirect URI carries the authorization code: same transport rules as the IdP endpoints.
-  const redirectUri = redirectUriFor(siteUrl);
-  const siteProblem = checkEndpoint('siteUrl', redirectUri, { allowHttp });
+  const redirectPath = options.redirectPath === undefined ? REDIRECT_PATH : options.redirectPath;
+  const redirectUri = redirectPath === null ? '' : redirectUriFor(siteUrl, redirectPath);
+  const siteProblem = redirectPath === null ? null : checkEndpoint('siteUrl', redirectUri, { allowHttp });
   if (siteProblem) v.problem(siteProblem.setting, siteProblem.code, siteProblem.detail);
 
   const settings: OidcSettings = {

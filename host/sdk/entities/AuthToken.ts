@@ -49,6 +49,10 @@ export class AuthToken {
   @Property({ type: 'string', length: 36, nullable: true })
   idpProviderId: string | null = null;
 
+  /** The portal of a portal session; null for a CRM session. Each never grants the other's access. */
+  @Property({ type: 'string', length: 36, nullable: true })
+  portalId: string | null = null;
+
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   idToken: string | null = null;
 }

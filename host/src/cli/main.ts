@@ -8,6 +8,7 @@ import type { BuiltinCommand, ParsedArgs } from './command.js';
 import { configCommands } from './commands/config.js';
 import { extensionCommands } from './commands/extension.js';
 import { migrateCommands } from './commands/migrate.js';
+import { portalCommands } from './commands/portal.js';
 import { startCommands } from './commands/start.js';
 import { userCommands } from './commands/user.js';
 import { createEnvironment, resolveRoot, type CliRuntime } from './environment.js';
@@ -18,6 +19,7 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   ...extensionCommands,
   ...configCommands,
   ...userCommands,
+  ...portalCommands,
   ...migrateCommands,
 ];
 

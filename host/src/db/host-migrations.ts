@@ -137,8 +137,45 @@ const initialSchema: Migration = {
   },
 };
 
+/** 0002: portals, their users (join table) and the portal of a session (`auth_tokens.portal_id`). */
+const portals: Migration = {
+  name: '0002-portals',
+  async up({ knex, platform }: MigrationContext): Promise<void> {
+    await knex.schema.createTable('portals', (t) => {
+      tableOptions(t, platform);
+      uuid(t, 'id').notNullable().primary();
+      t.string('name', 255).notNullable();
+      t.string('url_id', 64).notNullable().unique({ indexName: 'portals_url_id_unique' });
+      t.boolean('is_active').notNullable().defaultTo(knex.raw('true'));
+      t.string('authentication_provider_id', 36).nullable();
+      t.datetime('created_at').notNullable();
+      t.datetime('modified_at').notNullable();
+    });
+    await knex.schema.createTable('portal_users', (t) => {
+      tableOptions(t, platform);
+      uuid(t, 'id').notNullable().primary();
+      uuid(t, 'portal_id').notNullable();
+      uuid(t, 'user_id').notNullable();
+      t.datetime('created_at').notNullable();
+      fk(t, 'portal_users', 'portal_id', 'portals', 'CASCADE');
+      fk(t, 'portal_users', 'user_id', 'users', 'CASCADE');
+      t.unique(['portal_id', 'user_id'], { indexName: 'portal_users_portal_id_user_id_unique' });
+    });
+    await knex.schema.alterTable('auth_tokens', (t) => {
+      t.string('portal_id', 36).nullable();
+    });
+  },
+  async down({ knex }: MigrationContext): Promise<void> {
+    await knex.schema.alterTable('auth_tokens', (t) => {
+      t.dropColumn('portal_id');
+    });
+    await knex.schema.dropTableIfExists('portal_users');
+    await knex.schema.dropTableIfExists('portals');
+  },
+};
+
 /** The host's migrations, in the order they apply. */
-export const HOST_MIGRATIONS: readonly Migration[] = [initialSchema];
+export const HOST_MIGRATIONS: readonly Migration[] = [initialSchema, portals];
 
 /** Creates the `migrations` bookkeeping table when missing (it must exist before anything can be recorded). */
 export async function ensureMigrationsTable(knex: Knex, platform: DatabasePlatform): Promise<void> {

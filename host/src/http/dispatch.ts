@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Portal } from '../../sdk/entities/Portal.js';
 import { HostError } from '../../sdk/errors.js';
+import { PORTAL_SESSION_COOKIE, portalPath } from '../../sdk/sessions.js';
 import type { ApiAuthenticator, RouteDefinition } from '../../sdk/http.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { CSRF_HEADER, isStateChanging } from './csrf.js';
@@ -17,16 +19,38 @@ function authError(code: string, message: string, status: number, key: string): 
   return new HostError(code, message, { status, i18nKey: `Global.messages.${key}` });
 }
 
-async function fromSession(ctx: HttpContext, request: FastifyRequest): Promise<RequestAuth> {
-  const token = request.cookies[ctx.tokens.cookieName];
-  if (!token) return { user: null, session: null, method: null, sessionToken: null };
+const NO_AUTH: RequestAuth = Object.freeze({ user: null, session: null, method: null, sessionToken: null });
+
+/** Routes below `/portal/:urlId/` belong to a portal: they see only that portal's sessions. */
+export function isPortalRoute(route: RouteDefinition): boolean {
+  return route.path === '/portal/:urlId' || route.path.startsWith('/portal/:urlId/');
+}
+
+/**
+ * The session of the request. CRM routes read the CRM cookie and accept only CRM sessions of CRM users;
+ * portal routes read the portal cookie and accept only sessions of that (active) portal whose user is a
+ * `portal` user still linked to it. Anything else counts as no session: one never grants the other.
+ */
+async function fromSession(ctx: HttpContext, route: RouteDefinition, request: FastifyRequest): Promise<RequestAuth> {
+  const portalRoute = isPortalRoute(route);
+  let portal: Portal | null = null;
+  if (portalRoute) {
+    const urlId = (request.params as Record<string, string> | undefined)?.['urlId'] ?? '';
+    const found = await ctx.portals.byUrlId(urlId);
+    portal = found?.isActive ? found : null;
+  }
+  const token = request.cookies[portalRoute ? PORTAL_SESSION_COOKIE : ctx.tokens.cookieName];
+  if (!token || (portalRoute && !portal)) return { ...NO_AUTH, portal };
   const session = await ctx.tokens.find(token);
-  return {
-    user: session?.user ?? null,
-    session,
-    method: session?.method ?? null,
-    sessionToken: session ? token : null,
-  };
+  const valid =
+    session !== null &&
+    (portalRoute
+      ? session.portalId === portal!.id &&
+        session.user.type === 'portal' &&
+        (await ctx.portals.isMember(portal!.id, session.user.id))
+      : session.portalId === null && session.user.type !== 'portal');
+  if (!session || !valid) return { ...NO_AUTH, portal };
+  return { user: session.user, session, method: session.method, sessionToken: token, portal };
 }
 
 async function fromAuthenticators(
@@ -37,7 +61,7 @@ async function fromAuthenticators(
   for (const authenticator of ctx.services.getAll<ApiAuthenticator>(TYPES.ApiAuthenticator)) {
     try {
       const principal = await authenticator.authenticate(probe);
-      if (principal && principal.user.isActive) {
+      if (principal && principal.user.isActive && principal.user.type !== 'portal') {
         return { user: principal.user, session: null, method: principal.method, sessionToken: null };
       }
     } catch (error) {
@@ -63,12 +87,16 @@ export async function dispatch(
     ctx.i18n.languages(),
     typeof configured === 'string' ? configured : undefined,
   );
-  const auth = await fromSession(ctx, request);
-  if (request.cookies[ctx.tokens.cookieName] && !auth.session) {
+  const auth = await fromSession(ctx, route, request);
+  if (!isPortalRoute(route) && request.cookies[ctx.tokens.cookieName] && !auth.session) {
     reply.clearCookie(ctx.tokens.cookieName, ctx.cookieDefaults()); // stale or expired: forget it
   }
+  if (auth.portal && request.cookies[PORTAL_SESSION_COOKIE] && !auth.session) {
+    reply.clearCookie(PORTAL_SESSION_COOKIE, { ...ctx.cookieDefaults(), path: portalPath(auth.portal.urlId) });
+  }
   const httpRequest = new FastifyHttpRequest(request, auth, language);
-  if (!auth.user && route.access !== 'none') {
+  // API authenticators map to CRM users: never on portal routes.
+  if (!auth.user && route.access !== 'none' && !isPortalRoute(route)) {
     const principal = await fromAuthenticators(ctx, httpRequest, reply);
     if (principal) Object.assign(auth, principal);
   }

@@ -10,6 +10,7 @@ import type { Persistence } from '../../sdk/persistence.js';
 import type { AuthLog, AuthTokenManager } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
 import type { Host } from '../app/host.js';
+import { PortalService } from '../portals/portal-service.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { ensureHttpBindings } from './core-module.js';
 import { CsrfTokens } from './csrf.js';
@@ -31,6 +32,7 @@ export class HttpContext {
   readonly csrf: CsrfTokens;
   readonly settings: SettingsService;
   readonly loginLimiter: LoginRateLimiter;
+  readonly portals: PortalService;
 
   constructor(readonly host: Host) {
     const container = host.container;
@@ -62,6 +64,7 @@ export class HttpContext {
       () => this.siteUrl(),
     );
     this.loginLimiter = new LoginRateLimiter(this.clock);
+    this.portals = new PortalService(host.persistence);
   }
 
   /** The configured public URL (never derived from a request). */

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthToken } from '../../sdk/entities/AuthToken.js';
+import type { Portal } from '../../sdk/entities/Portal.js';
 import type { User } from '../../sdk/entities/User.js';
 import type { HttpRequest } from '../../sdk/http.js';
 
@@ -10,6 +11,8 @@ export interface RequestAuth {
   method: string | null;
   /** The raw session cookie as received (to end the session on sign-out). */
   sessionToken: string | null;
+  /** On `/portal/:urlId/...` routes: the active portal of the path (null: unknown or inactive). */
+  portal?: Portal | null;
 }
 
 /** The SDK view of a fastify request. `auth` carries host-internal details the core routes need. */

@@ -12,7 +12,11 @@ const PAGES: Readonly<Record<string, string>> = {
   '/home': 'home.html',
   '/admin/settings': 'admin-settings.html',
   '/admin/auth-log': 'auth-log.html',
+  '/admin/portals': 'admin-portals.html',
 };
+
+/** `/admin/records/<Name>`: the generic page of records an extension declares (metadata `adminRecords`). */
+const RECORDS_PAGE = /^\/admin\/records\/[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,6 +39,7 @@ export interface StaticFile {
 export async function staticFile(urlPath: string): Promise<StaticFile | null> {
   let file: string | undefined;
   if (Object.prototype.hasOwnProperty.call(PAGES, urlPath)) file = path.join(WEB_ROOT, PAGES[urlPath]);
+  else if (RECORDS_PAGE.test(urlPath)) file = path.join(WEB_ROOT, 'admin-records.html');
   else if (urlPath === '/static/dynamic-logic.js') file = DYNAMIC_LOGIC_JS;
   else {
     const name = STATIC_NAME.exec(urlPath)?.[1];

@@ -43,6 +43,7 @@ export class DbAuthTokenManager implements AuthTokenManager {
     method: string;
     ipAddress?: string | null;
     idp?: IdpSessionInfo;
+    portalId?: string | null;
   }): Promise<CreatedSession> {
     const token = randomBytes(32).toString('base64url');
     const em = this.persistence.em();
@@ -62,6 +63,7 @@ export class DbAuthTokenManager implements AuthTokenManager {
         idpSub: clip(input.idp?.sub, 255),
         idpProviderId: input.idp?.providerId ?? null,
         idToken: input.idp?.idToken ?? null,
+        portalId: input.portalId ?? null,
       },
       { persist: false },
     );
@@ -113,7 +115,13 @@ export class DbAuthTokenManager implements AuthTokenManager {
     return session;
   }
 
-  async destroyWhere(filter: { issuer: string; sid?: string; sub?: string; userId?: string }): Promise<number> {
+  async destroyWhere(filter: {
+    issuer: string;
+    sid?: string;
+    sub?: string;
+    userId?: string;
+    providerId?: string | null;
+  }): Promise<number> {
     if (!filter.issuer || (!filter.sid && !filter.sub && !filter.userId)) {
       throw new HostError('ERR_SESSION_FILTER_TOO_BROAD', 'Ending sessions needs an issuer and a sid, sub or user', {
         status: 500,
@@ -124,6 +132,7 @@ export class DbAuthTokenManager implements AuthTokenManager {
     if (filter.sid) where.idpSid = filter.sid;
     if (filter.sub) where.idpSub = filter.sub;
     if (filter.userId) where.user = filter.userId;
+    if (filter.providerId !== undefined) where.idpProviderId = filter.providerId;
     return this.persistence.em().nativeUpdate(AuthToken, where, { isActive: false });
   }
 

@@ -1,5 +1,5 @@
 // The page frame of signed-in pages: header with navigation and sign-out.
-import { api, currentUser, el, errorText, loadStrings, t } from './api.js';
+import { api, currentUser, el, errorText, loadStrings, t, translateKey } from './api.js';
 
 export async function signOut(button) {
   button.disabled = true;
@@ -28,7 +28,16 @@ export async function startPage({ adminOnly = false, titleKey }) {
     link('/home', t('Global', 'labels', 'Home')),
     me.user.isAdmin ? link('/admin/settings', t('Global', 'labels', 'Settings')) : null,
     me.user.isAdmin ? link('/admin/auth-log', t('Global', 'labels', 'Authentication log')) : null,
+    me.user.isAdmin ? link('/admin/portals', t('Global', 'labels', 'Portals')) : null,
   );
+  if (me.user.isAdmin) {
+    // Record pages declared by extensions (metadata adminRecords.<Name>), e.g. authentication providers.
+    const metadata = await api('GET', '/api/v1/Metadata');
+    for (const [name, decl] of Object.entries(metadata.ok ? (metadata.data.adminRecords ?? {}) : {})) {
+      const label = translateKey(decl?.titleKey) ?? name;
+      nav.append(link(`/admin/records/${encodeURIComponent(name)}`, label));
+    }
+  }
   const signOutButton = el('button', { type: 'button', class: 'secondary', text: t('Global', 'labels', 'Sign out') });
   signOutButton.addEventListener('click', () => signOut(signOutButton));
   const header = el(

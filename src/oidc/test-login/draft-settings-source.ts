@@ -1,7 +1,7 @@
 import type { ConfigValue } from 'crm-host/sdk';
 import { readOidcSettings } from '../../settings/read-settings.js';
 import type { OidcSettings } from '../../settings/types.js';
-import type { OidcSettingsSource } from '../settings-source.js';
+import type { OidcSettingsSource, SettingsReadContext } from '../settings-source.js';
 import type { TestLoginDraftStore } from './drafts.js';
 
 /** Reads the OIDC settings of a set of values (a draft) the way the saved ones are read. */
@@ -29,9 +29,9 @@ export class DraftAwareSettingsSource implements OidcSettingsSource {
     private readonly siteUrl: () => string,
   ) {}
 
-  async read(providerId?: string | null): Promise<OidcSettings> {
+  async read(providerId?: string | null, context?: SettingsReadContext): Promise<OidcSettings> {
     const draft = await this.drafts.fromProviderId(providerId);
-    if (!draft) return this.inner.read(providerId);
+    if (!draft) return this.inner.read(providerId, context);
     return readDraftSettings(draft.values, this.siteUrl(), (alg) => this.inner.isSymmetric(alg));
   }
 

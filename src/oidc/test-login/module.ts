@@ -1,6 +1,6 @@
 import { TYPES, type CliCommand, type RouteProvider, type SettingsValidator, type SiteUrl } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
-import { ConfigOidcSettingsSource, type OidcSettingsSource } from '../settings-source.js';
+import type { OidcSettingsSource } from '../settings-source.js';
 import type { TestLoginCompleter } from '../test-login.js';
 import { OIDC_TYPES } from '../tokens.js';
 import { TestLoginCommand } from './cli/test-login-command.js';
@@ -12,8 +12,6 @@ import type { TestLoginDraftStore } from './drafts.js';
 import { LockoutGuard } from './lockout-guard.js';
 import { TestLoginRoutes } from './routes.js';
 import { TEST_LOGIN_TYPES } from './tokens.js';
-
-const SAVED_SETTINGS = Symbol.for('oidc-auth.oidc.testLogin.SavedSettingsSource');
 
 /**
  * Binds the test login (dry run with unsaved settings: drafts in the database, the settings page's routes,
@@ -30,12 +28,11 @@ export function bindTestLogin(
   );
   bind<TestLoginDraftStore>(TEST_LOGIN_TYPES.DraftStore).to(DbTestLoginDraftStore).inSingletonScope();
   bind(TEST_LOGIN_TYPES.Drafting).to(TestLoginDrafting).inSingletonScope();
-  bind<OidcSettingsSource>(SAVED_SETTINGS).to(ConfigOidcSettingsSource).inSingletonScope();
   rebind<OidcSettingsSource>(OIDC_TYPES.SettingsSource)
     .toDynamicValue(
       (ctx) =>
         new DraftAwareSettingsSource(
-          ctx.get<OidcSettingsSource>(SAVED_SETTINGS),
+          ctx.get<OidcSettingsSource>(OIDC_TYPES.SavedSettingsSource),
           ctx.get<TestLoginDraftStore>(TEST_LOGIN_TYPES.DraftStore),
           () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
         ),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { Team, TeamMembership, User, type UserType } from 'crm-host/sdk';
+import { Portal, PortalUser, Team, TeamMembership, User, type UserType } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { IdentityLink } from '../../../src/provisioning/entities/IdentityLink.js';
 import { ProvisioningError } from '../../../src/provisioning/errors.js';
@@ -42,6 +42,8 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
   beforeEach(async () => {
     const knex = host.persistence.knex();
     for (const table of [
+      'portal_users',
+      'portals',
       'oidc_identity_links',
       'team_memberships',
       'auth_tokens',
@@ -398,5 +400,55 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
   it('leaves no ORM schema difference for its table after migrating', async () => {
     const sql = await host.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
     expect(sql).not.to.contain('oidc_identity_links');
+  });
+  describe('portals (a provider of a portal)', () => {
+    const portalSettings = { ...base, teams: [], groupClaim: null, fallback: false };
+    async function seedPortal(urlId: string): Promise<string> {
+      return host.persistence.transactional(async (em) => {
+        const portal = Object.assign(new Portal(), { name: urlId, urlId, authenticationProviderId: 'prov-1' });
+        em.persist(portal);
+        return portal.id;
+      });
+    }
+    const members = async (portalId: string) =>
+      (await host.persistence.em().find(PortalUser, { portal: portalId }, { populate: ['user'] })).map((l) => l.user.userName);
+
+    it('creates a portal user linked to the portal, with an identity link keyed by the provider', async () => {
+      const portalId = await seedPortal('customers');
+      const outcome = await provision({ sub: 'c-1', preferred_username: 'cust' }, portalSettings, { providerId: 'prov-1', portalId });
+      expect(outcome.action).to.equal('created');
+      const user = await host.persistence.em().findOneOrFail(User, { userName: 'cust' });
+      expect(user.type).to.equal('portal');
+      expect(await members(portalId)).to.deep.equal(['cust']);
+      const link = await host.persistence.em().findOneOrFail(IdentityLink, { user: user.id });
+      expect(link).to.include({ providerId: 'prov-1', providerKey: 'prov-1' });
+      const again = await provision({ sub: 'c-1', preferred_username: 'cust' }, portalSettings, { providerId: 'prov-1', portalId });
+      expect(again.action).to.equal('existing');
+      expect(await members(portalId)).to.deep.equal(['cust']);
+    });
+
+    it('an existing portal user of another portal joins only when the provider may create users', async () => {
+      const a = await seedPortal('a');
+      const b = await seedPortal('b');
+      await provision({ sub: 'c-2', preferred_username: 'pat' }, portalSettings, { providerId: 'prov-1', portalId: a });
+      const denied = await denial(
+        provision({ sub: 'c-2', preferred_username: 'pat' }, { ...portalSettings, createUser: false }, { providerId: 'prov-1', portalId: b }),
+      );
+      expect(denied).to.equal('ERR_OIDC_PORTAL_NOT_MEMBER');
+      expect(await members(b)).to.deep.equal([]);
+      await provision({ sub: 'c-2', preferred_username: 'pat' }, portalSettings, { providerId: 'prov-1', portalId: b });
+      expect(await members(b)).to.deep.equal(['pat']);
+    });
+
+    it('a CRM user of that name never gets into a portal, and a portal user never into the CRM', async () => {
+      const portalId = await seedPortal('c');
+      await seedUser('reggie');
+      expect(
+        await denial(provision({ sub: 'r-1', preferred_username: 'reggie' }, portalSettings, { providerId: 'prov-1', portalId })),
+      ).to.equal('ERR_OIDC_USER_TYPE_NOT_ALLOWED');
+      await seedUser('polly', {}, 'portal');
+      expect(await denial(provision({ sub: 'p-1', preferred_username: 'polly' }))).to.equal('ERR_OIDC_USER_TYPE_NOT_ALLOWED');
+      expect(await members(portalId)).to.deep.equal([]);
+    });
   });
 });

@@ -19,11 +19,12 @@ export const userCommands: BuiltinCommand[] = [
     path: ['user', 'create'],
     summary: 'Create a user (with a password, or a random one printed once)',
     usage: [
-      'crm-host user create --username U [--password P | --password-stdin | --no-password] [--admin]',
+      'crm-host user create --username U [--password P | --password-stdin | --no-password] [--admin | --portal]',
       '                     [--name "Full Name"] [--email a@b.c] [--root DIR]',
       '',
       'Without a password option a random password is generated and printed once.',
       '--no-password makes a user who can only sign in through an identity provider.',
+      '--portal makes a portal user: it signs in only at the portals it is added to (crm-host portal add-user).',
     ].join('\n'),
     options: {
       username: { type: 'string' },
@@ -31,6 +32,7 @@ export const userCommands: BuiltinCommand[] = [
       'password-stdin': { type: 'boolean' },
       'no-password': { type: 'boolean' },
       admin: { type: 'boolean' },
+      portal: { type: 'boolean' },
       name: { type: 'string' },
       email: { type: 'string' },
     },
@@ -39,6 +41,7 @@ export const userCommands: BuiltinCommand[] = [
       const username = values.username;
       if (typeof username !== 'string') throw usageError('--username is required');
       if (!USER_NAME.test(username)) throw usageError('--username must be 1 to 255 characters without spaces');
+      if (values.admin && values.portal) throw usageError('use only one of --admin, --portal');
       const sources = ['password', 'password-stdin', 'no-password'].filter((k) => values[k] !== undefined);
       if (sources.length > 1) throw usageError(`use only one of --${sources.join(', --')}`);
       if (typeof values.password === 'string' && values.password.length < MIN_PASSWORD_LENGTH) {
@@ -73,14 +76,14 @@ export const userCommands: BuiltinCommand[] = [
           em.persist(
             em.create(User, {
               userName,
-              type: values.admin ? 'admin' : 'regular',
+              type: values.admin ? 'admin' : values.portal ? 'portal' : 'regular',
               name: typeof values.name === 'string' ? values.name : null,
               emailAddress: typeof values.email === 'string' ? values.email : null,
               passwordHash: password === null ? null : await hashPassword(password),
             } as never),
           );
         });
-        io.out(`Created ${values.admin ? 'admin' : 'user'} "${userName}".`);
+        io.out(`Created ${values.admin ? 'admin' : values.portal ? 'portal user' : 'user'} "${userName}".`);
         if (generated) io.out(`Password (shown once): ${password}`);
         if (password === null) io.out('No password: this user can only sign in through an identity provider.');
         return 0;

@@ -4,6 +4,8 @@ import { adminListRoutes } from './admin-list-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
+import { portalAdminRoutes } from './portal-admin-routes.js';
+import { portalRoutes } from './portal-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { userRoutes } from './user-routes.js';
 
@@ -12,7 +14,8 @@ export class CoreRoutes implements RouteProvider {
   constructor(private readonly ctx: HttpContext) {}
 
   register(router: HttpRouter): void {
-    for (const group of [userRoutes, loginRoutes, logoutRoutes, settingsRoutes, metadataRoutes, adminListRoutes]) {
+    const groups = [userRoutes, loginRoutes, logoutRoutes, settingsRoutes, metadataRoutes, adminListRoutes];
+    for (const group of [...groups, portalAdminRoutes, portalRoutes]) {
       for (const route of group(this.ctx)) router.route(route);
     }
   }

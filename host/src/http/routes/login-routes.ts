@@ -8,11 +8,11 @@ import { teamsOf, userSummary } from './user-routes.js';
 
 export const PASSWORD_METHOD = 'Password';
 
-function loginError(code: string, status: number, message: string): HostError {
+export function loginError(code: string, status: number, message: string): HostError {
   return new HostError(code, message, { status, i18nKey: `Login.messages.${code}` });
 }
 
-function credentials(body: unknown): { userName: string; password: string } {
+export function credentials(body: unknown): { userName: string; password: string } {
   const { userName, password } = (body ?? {}) as Record<string, unknown>;
   if (
     typeof userName !== 'string' ||
@@ -79,6 +79,8 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
     if (!user.passwordHash) return fail(request, userName, user, 'ERR_PASSWORD_NOT_SET', invalid);
     if (!passwordOk) return fail(request, userName, user, 'ERR_PASSWORD_INVALID', invalid);
     if (!user.isActive) return fail(request, userName, user, 'ERR_USER_INACTIVE', invalid);
+    // Portal users sign in at their portal (/portal/<urlId>/), never to the CRM.
+    if (user.type === 'portal') return fail(request, userName, user, 'ERR_USER_PORTAL_ONLY', invalid);
 
     const active = ctx.activeMethodName();
     const method = active === PASSWORD_METHOD ? undefined : ctx.loginMethod(active);

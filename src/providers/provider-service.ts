@@ -1,0 +1,145 @@
+import {
+  AuthToken,
+  Portal,
+  TYPES,
+  type ConfigService,
+  type MetadataService,
+  type Persistence,
+  type SiteUrl,
+} from 'crm-host/sdk';
+import { inject, injectable } from 'inversify';
+import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
+import { isSymmetric } from '../jwt/algorithm-contract.js';
+import { JWT_TYPES } from '../jwt/tokens.js';
+import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
+import { AuthenticationProvider } from './entities/AuthenticationProvider.js';
+import { ProviderError } from './errors.js';
+import {
+  PROVIDER_FIELDS,
+  PROVIDER_METHOD,
+  PROVIDER_SECRET_FIELDS,
+  portalBackchannelPath,
+  portalRedirectPath,
+} from './fields.js';
+import { checkProviderBody, checkProviderSettings, mergeValues } from './provider-validation.js';
+
+export interface ProviderView {
+  id: string;
+  name: string;
+  method: string;
+  /** Each provider field: its value, or `{ isSet }` for a secret. */
+  [field: string]: unknown;
+  portals: Array<{ id: string; name: string; urlId: string; isActive: boolean }>;
+  /** One redirect URI per portal linked to the provider (register each at the IdP). */
+  redirectUris: string[];
+  backchannelLogoutUris: string[];
+}
+
+/** Authentication providers: CRUD for the admin API, lookups for the login flow and logout. */
+@injectable()
+export class AuthenticationProviderService {
+  constructor(
+    @inject(TYPES.Persistence) private readonly persistence: Persistence,
+    @inject(TYPES.Metadata) private readonly metadata: MetadataService,
+    @inject(TYPES.Config) private readonly config: ConfigService,
+    @inject(TYPES.SiteUrl) private readonly siteUrl: SiteUrl,
+    @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
+  ) {}
+
+  /** Whether `alg` is verified with the client secret (custom algorithms included). */
+  isSymmetric(alg: string): boolean {
+    const algorithm = this.registry.get(alg);
+    return algorithm ? isSymmetric(algorithm) : /^HS\d+$/.test(alg);
+  }
+
+  async find(id: string | null | undefined): Promise<AuthenticationProvider | null> {
+    if (typeof id !== 'string' || id === '' || id.length > 36) return null;
+    return this.persistence.em().findOne(AuthenticationProvider, { id });
+  }
+
+  async require(id: string): Promise<AuthenticationProvider> {
+    const provider = await this.find(id);
+    if (!provider) throw new ProviderError('ERR_PROVIDER_NOT_FOUND');
+    return provider;
+  }
+
+  async all(): Promise<AuthenticationProvider[]> {
+    return this.persistence.em().find(AuthenticationProvider, {}, { orderBy: { name: 'asc', id: 'asc' } });
+  }
+
+  async list(): Promise<ProviderView[]> {
+    const providers = await this.all();
+    const portals = await this.persistence.em().find(Portal, {}, { orderBy: { name: 'asc' } });
+    return providers.map((p) => this.view(p, portals.filter((portal) => portal.authenticationProviderId === p.id)));
+  }
+
+  async get(id: string): Promise<ProviderView> {
+    const provider = await this.require(id);
+    return this.view(provider, await this.portalsOf(provider.id));
+  }
+
+  async portalsOf(providerId: string): Promise<Portal[]> {
+    return this.persistence.em().find(Portal, { authenticationProviderId: providerId }, { orderBy: { name: 'asc' } });
+  }
+
+  async create(body: unknown): Promise<ProviderView> {
+    const patch = checkProviderBody(body, this.metadata, true);
+    const values = mergeValues({}, patch);
+    checkProviderSettings(values, this.config, this.siteUrl.get(), (a) => this.isSymmetric(a));
+    const em = this.persistence.em();
+    const now = new Date();
+    const provider = em.create(AuthenticationProvider, {
+      name: patch.name as string,
+      method: PROVIDER_METHOD,
+      values,
+      createdAt: now,
+      modifiedAt: now,
+    });
+    await em.persistAndFlush(provider);
+    return this.view(provider, []);
+  }
+
+  async update(id: string, body: unknown): Promise<ProviderView> {
+    const patch = checkProviderBody(body, this.metadata, false);
+    const em = this.persistence.em();
+    const provider = await em.findOne(AuthenticationProvider, { id });
+    if (!provider) throw new ProviderError('ERR_PROVIDER_NOT_FOUND');
+    const values = mergeValues(provider.values, patch);
+    checkProviderSettings(values, this.config, this.siteUrl.get(), (a) => this.isSymmetric(a));
+    provider.values = values;
+    if (patch.name !== undefined) provider.name = patch.name;
+    provider.modifiedAt = new Date();
+    await em.flush();
+    return this.view(provider, await this.portalsOf(provider.id));
+  }
+
+  /** Deletes the provider: its portals fall back to password sign-in and its sessions end. */
+  async delete(id: string): Promise<void> {
+    const provider = await this.require(id);
+    await this.persistence.transactional(async (em) => {
+      await em.nativeUpdate(Portal, { authenticationProviderId: provider.id }, { authenticationProviderId: null });
+      await em.nativeUpdate(AuthToken, { idpProviderId: provider.id, isActive: true }, { isActive: false });
+      await em.nativeDelete(AuthenticationProvider, { id: provider.id });
+    });
+  }
+
+  private view(provider: AuthenticationProvider, portals: Portal[]): ProviderView {
+    const view: ProviderView = {
+      id: provider.id,
+      name: provider.name,
+      method: provider.method,
+      portals: portals.map((p) => ({ id: p.id, name: p.name, urlId: p.urlId, isActive: p.isActive })),
+      redirectUris: portals.map((p) => this.siteUrl.resolve(portalRedirectPath(p.urlId))),
+      backchannelLogoutUris: portals.map((p) => this.siteUrl.resolve(portalBackchannelPath(p.urlId))),
+      createdAt: provider.createdAt.toISOString(),
+      modifiedAt: provider.modifiedAt.toISOString(),
+    };
+    for (const field of PROVIDER_FIELDS) {
+      const value = provider.values[field];
+      view[field] = PROVIDER_SECRET_FIELDS.has(field)
+        ? { isSet: typeof value === 'string' && value !== '' }
+        : (value ?? OIDC_SETTING_DEFAULTS[field] ?? null);
+    }
+    return view;
+  }
+}
