@@ -75,6 +75,8 @@ export async function startRig(dbUrl: string, users: number, execArgv: readonly 
     databaseUrl: dbUrl,
     configPollIntervalMs: 1_000,
     execArgv,
+    // As `crm-host start` runs (and as the baseline RP process runs): no source-mapped stack traces.
+    sourceMaps: false,
     // Every simulated browser comes from 127.0.0.1: the per-address cap on login starts (60/min) is off.
     flowOptions: { maxStartsPerIpPerMinute: 0 },
   });

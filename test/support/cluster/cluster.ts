@@ -24,6 +24,11 @@ export interface ClusterOptions {
   readonly flowOptions?: HostProcessConfig['flowOptions'];
   /** Extra node options of every host process (e.g. `--cpu-prof`). */
   readonly execArgv?: readonly string[];
+  /**
+   * Stack traces mapped to the TypeScript sources (`--enable-source-maps`, default true: tests). The login
+   * benchmark turns it off, as `crm-host start` runs without it.
+   */
+  readonly sourceMaps?: boolean;
 }
 
 export interface Cluster {
@@ -91,7 +96,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       configPollIntervalMs: options.configPollIntervalMs ?? 200,
       flowOptions: options.flowOptions,
     });
-    const start = (i: number) => HostProcess.start(i, config(i), 60_000, options.execArgv);
+    const start = (i: number) => HostProcess.start(i, config(i), 60_000, options.execArgv, options.sourceMaps ?? true);
     processes.push(await start(0));
     processes.push(...(await Promise.all(ports.slice(1).map((_p, i) => start(i + 1)))));
   } catch (error) {

@@ -45,11 +45,12 @@ export class HostProcess {
     config: HostProcessConfig,
     timeoutMs = 60_000,
     execArgv: readonly string[] = [],
+    sourceMaps = true,
   ): Promise<HostProcess> {
     const child = fork(MAIN, [JSON.stringify(config)], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, NODE_ENV: 'test' },
-      execArgv: ['--enable-source-maps', '--no-warnings', ...execArgv],
+      execArgv: [...(sourceMaps ? ['--enable-source-maps'] : []), '--no-warnings', ...execArgv],
     });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
