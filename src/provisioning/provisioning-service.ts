@@ -70,7 +70,7 @@ export class DefaultProvisioningService implements ProvisioningService {
         const em = this.persistence.em();
         em.setFlushMode(FlushMode.COMMIT);
         const outcome = await this.decide(em, request, sub, true);
-        await commitLogin(em);
+        await commitLogin(em, this.persistence);
         this.report(outcome);
         return outcome;
       } catch (error) {
@@ -188,13 +188,13 @@ export class DefaultProvisioningService implements ProvisioningService {
 /**
  * Writes what the login changed. The common case, a returning user whose profile and teams are unchanged,
  * changes nothing but the link's `lastLoginAt`: one UPDATE, without a unit-of-work flush and its
- * BEGIN/COMMIT. Anything else is flushed as one database transaction (MikroORM's implicit transaction):
+ * BEGIN/COMMIT (the entity's snapshot is not refreshed: `em` is thrown away after this). Anything else is flushed as one database transaction (MikroORM's implicit transaction):
  * all or nothing, and a lost race (unique key, deadlock) throws for the caller to retry. The reads before
  * it ran outside a transaction, each seeing the latest committed data: the unique keys (link, user name,
  * membership) decide every race, and the matcher looks for the link again when a concurrent first login
  * created the user between its reads.
  */
-async function commitLogin(em: EntityManager): Promise<void> {
+async function commitLogin(em: EntityManager, persistence: Persistence): Promise<void> {
   const uow = em.getUnitOfWork();
   uow.computeChangeSets();
   const changes = uow.getChangeSets();
@@ -205,7 +205,14 @@ async function commitLogin(em: EntityManager): Promise<void> {
     only.entity instanceof IdentityLink &&
     Object.keys(only.payload).every((key) => key === 'lastLoginAt')
   ) {
-    await em.nativeUpdate(IdentityLink, { id: only.entity.id }, { lastLoginAt: only.entity.lastLoginAt });
+    // Through the query builder: MikroORM's nativeUpdate cost about 0.3 ms of CPU more for this one row.
+    const meta = em.getMetadata().get(IdentityLink.name);
+    const column = meta.properties['lastLoginAt']!.fieldNames[0]!;
+    const link = only.entity;
+    await persistence
+      .knex()(meta.tableName)
+      .where(meta.properties['id']!.fieldNames[0]!, link.id)
+      .update({ [column]: link.lastLoginAt && em.getPlatform().processDateProperty(link.lastLoginAt) });
     return;
   }
   await em.flush();

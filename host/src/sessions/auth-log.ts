@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { AuthLogRecord } from '../../sdk/entities/AuthLogRecord.js';
-import { User } from '../../sdk/entities/User.js';
+import { newId } from '../../sdk/entities/ids.js';
+import { insertRow } from '../db/row-insert.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import type { AuthLog, AuthLogEntry } from '../../sdk/sessions.js';
@@ -18,23 +19,20 @@ export class DbAuthLog implements AuthLog {
   async record(entry: AuthLogEntry): Promise<void> {
     try {
       const em = this.persistence.em();
-      const user = typeof entry.user === 'string' ? em.getReference(User, entry.user) : (entry.user ?? null);
-      const userName = entry.userName ?? (user && typeof entry.user !== 'string' ? entry.user?.userName : null) ?? null;
-      const record = em.create(
-        AuthLogRecord,
-        {
-          method: entry.method.slice(0, 32),
-          result: entry.result,
-          reasonCode: entry.reasonCode?.slice(0, 64) ?? null,
-          userName: userName?.slice(0, 255) ?? null,
-          user: user ? em.getReference(User, user.id) : null,
-          ipAddress: entry.ipAddress?.slice(0, 45) ?? null,
-          createdAt: new Date(this.clock.now()),
-        },
-        { persist: false },
-      );
-      // One INSERT without a unit-of-work flush (no BEGIN/COMMIT around it): written on every login.
-      await em.insert(record);
+      const userId = typeof entry.user === 'string' ? entry.user : (entry.user?.id ?? null);
+      const userName =
+        entry.userName ?? (typeof entry.user === 'object' && entry.user ? entry.user.userName : null) ?? null;
+      // One INSERT of plain values (no entity, no unit of work, no BEGIN/COMMIT): written on every login.
+      await insertRow(em, AuthLogRecord, {
+        id: newId(),
+        method: entry.method.slice(0, 32),
+        result: entry.result,
+        reasonCode: entry.reasonCode?.slice(0, 64) ?? null,
+        userName: userName?.slice(0, 255) ?? null,
+        user: userId,
+        ipAddress: entry.ipAddress?.slice(0, 45) ?? null,
+        createdAt: new Date(this.clock.now()),
+      });
     } catch (error) {
       this.logger.error('Could not write the authentication log', {
         method: entry.method,

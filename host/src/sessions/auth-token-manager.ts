@@ -9,6 +9,7 @@ import type { Clock } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import type { AuthTokenManager, CreatedSession, IdpSessionInfo } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
+import { insertRow } from '../db/row-insert.js';
 import { LAST_ACCESS_RESOLUTION_MS, sessionLimits } from './session-config.js';
 
 export const SESSION_COOKIE_NAME = 'crm_session';
@@ -48,27 +49,23 @@ export class DbAuthTokenManager implements AuthTokenManager {
     const token = randomBytes(32).toString('base64url');
     const em = this.persistence.em();
     const now = new Date(this.clock.now());
-    const session = em.create(
-      AuthToken,
-      {
-        tokenHash: hashToken(token),
-        user: em.getReference(User, input.userId),
-        method: input.method,
-        isActive: true,
-        createdAt: now,
-        lastAccess: now,
-        ipAddress: clip(input.ipAddress, 45),
-        idpIssuer: clip(input.idp?.issuer, 255),
-        idpSid: clip(input.idp?.sid, 255),
-        idpSub: clip(input.idp?.sub, 255),
-        idpProviderId: input.idp?.providerId ?? null,
-        idToken: input.idp?.idToken ?? null,
-        portalId: input.portalId ?? null,
-      },
-      { persist: false },
-    );
-    // One INSERT, no unit-of-work flush (which would wrap it in BEGIN/COMMIT): this runs on every login.
-    await em.insert(session);
+    const session = Object.assign(new AuthToken(), {
+      tokenHash: hashToken(token),
+      user: em.getReference(User, input.userId),
+      method: input.method,
+      isActive: true,
+      createdAt: now,
+      lastAccess: now,
+      ipAddress: clip(input.ipAddress, 45),
+      idpIssuer: clip(input.idp?.issuer, 255),
+      idpSid: clip(input.idp?.sid, 255),
+      idpSub: clip(input.idp?.sub, 255),
+      idpProviderId: input.idp?.providerId ?? null,
+      idToken: input.idp?.idToken ?? null,
+      portalId: input.portalId ?? null,
+    });
+    // One INSERT of plain values (no unit of work, no BEGIN/COMMIT): this runs on every login.
+    await insertRow(em, AuthToken, { ...session, user: input.userId });
     return { token, session };
   }
 
