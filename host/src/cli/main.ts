@@ -113,7 +113,16 @@ export async function runCli(input: readonly string[], io: CliIo, options: CliOp
       return await found.command.run(args, io, cli);
     }
     if (GROUPS.has(argv[0]!)) {
-      const names = BUILTIN_COMMANDS.filter((c) => c.path[0] === argv[0]).map((c) => c.path.slice(1).join(' '));
+      const group = BUILTIN_COMMANDS.filter((c) => c.path[0] === argv[0]);
+      const sub = argv[1]?.startsWith('--root') ? undefined : argv[1];
+      const names = group.map((c) => c.path.slice(1).join(' '));
+      if (sub === undefined)
+        throw usageError(`missing command after "${argv[0]}" (${argv[0]} has: ${names.join(', ')})`);
+      if (sub === '--help' || sub === '-h') {
+        io.out(`Commands of ${argv[0]}:`);
+        for (const c of group) io.out(`  crm-host ${c.path.join(' ').padEnd(24)} ${c.summary}`);
+        return 0;
+      }
       throw usageError(`unknown command "${argv.slice(0, 2).join(' ')}" (${argv[0]} has: ${names.join(', ')})`);
     }
     if (argv[0]!.startsWith('-')) throw usageError(`unknown option "${argv[0]!.slice(0, 50)}" (try crm-host --help)`);
@@ -140,7 +149,10 @@ async function runExtensionCommand(
   // Only installed extensions add commands: without any, do not boot (nothing is created).
   const installed = await readdir(path.join(cli.root, 'extensions')).catch(() => [] as string[]);
   if (installed.filter((n) => !n.startsWith('.')).length === 0)
-    throw usageError(`unknown command "${group}" (try crm-host --help)`);
+    throw usageError(
+      `unknown command "${group}" (try crm-host --help; no extension is installed in ${cli.root}, ` +
+        'and commands such as "oidc" come with their extension: crm-host extension install <package>)',
+    );
   return cli.withHost(async (host) => {
     const commands = host.container.isBound(TYPES.CliCommand)
       ? host.container.getAll<CliCommand>(TYPES.CliCommand)

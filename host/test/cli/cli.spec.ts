@@ -48,6 +48,13 @@ describe('crm-host CLI (child process)', function () {
     }
   });
 
+  it('a built-in group with --help lists its commands (exit 0)', async () => {
+    const help = await runCrmHost(['portal', '--help']);
+    expect(help.code).to.equal(0);
+    for (const name of ['list', 'create', 'update', 'delete', 'add-user'])
+      expect(help.stdout).to.contain(`crm-host portal ${name}`);
+  });
+
   describe('bad arguments: one line on stderr, exit 2, nothing created', () => {
     const fresh = () => path.join(root, 'never-created');
     const cases: Array<[string[], string]> = [
@@ -55,6 +62,8 @@ describe('crm-host CLI (child process)', function () {
       [['frobnicate'], 'unknown command "frobnicate"'],
       [['--verbose'], 'unknown option "--verbose"'],
       [['extension', 'frob'], 'unknown command "extension frob"'],
+      [['extension'], 'missing command after "extension"'],
+      [['oidc', 'test-login'], 'no extension is installed in'],
       [['extension', 'install'], 'missing <package>'],
       [['extension', 'install', 'a.zip', 'b.zip'], 'unexpected argument "b.zip"'],
       [['extension', 'install', '--force', 'a.zip'], "Unknown option '--force'"],
@@ -190,7 +199,12 @@ describe('crm-host CLI (child process)', function () {
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.contain('portal');
     const list = await cli('portal', 'list', '--json');
-    expect(JSON.parse(list.stdout)[0]).to.include({ urlId: 'customers', isActive: false, authenticationProviderId: 'p-1', userCount: 1 });
+    expect(JSON.parse(list.stdout)[0]).to.include({
+      urlId: 'customers',
+      isActive: false,
+      authenticationProviderId: 'p-1',
+      userCount: 1,
+    });
     const table = await cli('portal', 'list');
     expect(table.stdout.split('\n')[0]).to.match(/^URL ID\s+ACTIVE\s+USERS\s+PROVIDER\s+NAME$/);
     expect((await cli('portal', 'delete', 'customers')).code).to.equal(0);
