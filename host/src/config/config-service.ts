@@ -122,7 +122,8 @@ export class DbConfigService implements ConfigService {
       }),
     );
     const changed = entries.filter(([key]) => this.levelOf(key) !== 'secret').map(([key]) => key);
-    this.logger.info('Config saved', { keys: changed, secretKeys: entries.length - changed.length });
+    // Names of write-only (secret-level) keys are not listed, only counted (the logger would redact a "secret" field).
+    this.logger.info('Config saved', { keys: changed, writeOnlyValues: entries.length - changed.length });
     await this.refresh();
   }
 
