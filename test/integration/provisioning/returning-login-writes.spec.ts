@@ -70,10 +70,16 @@ forEachDatabase('provisioning/returning login: writes only what changed', (db) =
   after(async () => host?.cleanup());
 
   const provision = () => service.provision({ claims, issuer: 'https://idp.example.com', settings });
+  /**
+   * The second login must come at least a millisecond later, or its `last_login_at` equals the first's
+   * (SQLite keeps milliseconds) and, rightly, is not written: seen as a flaky failure on a fast CI run.
+   */
+  const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 3));
 
   it('regression, libsql needless updates: a returning login with unchanged claims and teams updates no team, membership or user row (created_at read back as a timestamp looked changed)', async () => {
     const first = await provision();
     expect(first.teamsAdded).to.deep.equal(['Sales', 'support']);
+    await nextMillisecond();
     const writes = await writesDuring(host, async () => {
       const again = await provision();
       expect(again).to.deep.include({ action: 'existing', fieldsChanged: [], teamsAdded: [], teamsRemoved: [] });
@@ -84,6 +90,7 @@ forEachDatabase('provisioning/returning login: writes only what changed', (db) =
 
   it('a returning login whose name changed updates that field of the user only (and its modified time), no team or membership row', async () => {
     await provision();
+    await nextMillisecond();
     const writes = await writesDuring(host, () =>
       service.provision({ claims: { ...claims, name: 'Re Named' }, issuer: 'https://idp.example.com', settings }),
     );
