@@ -12,7 +12,10 @@ export interface HttpServerHandle {
 export interface CliRuntime {
   bootHost(options: BootOptions): Promise<Host>;
   managerDeps(host: Host): ExtensionManagerDeps;
-  startHttpServer(host: Host, options: { port: number; hostname: string }): Promise<HttpServerHandle>;
+  startHttpServer(
+    host: Host,
+    options: { port: number; hostname: string; trustedProxies?: readonly string[] },
+  ): Promise<HttpServerHandle>;
   /** Host migrations and extension migrations now pending/applied; returns the names applied. */
   migrate(host: Host): Promise<string[]>;
   /** Resolves when the server should stop (SIGINT/SIGTERM); returns the reason. */

@@ -36,10 +36,24 @@ function checkRoute(definition: RouteDefinition): void {
  * Builds the host's fastify app: core routes, then the routes of every `TYPES.RouteProvider` binding,
  * the static UI, sessions, CSRF, security headers and one error format. Not listening yet.
  */
-export async function buildHttpApp(host: Host): Promise<FastifyInstance> {
+export interface HttpAppOptions {
+  /**
+   * Addresses/CIDR ranges of reverse proxies whose `X-Forwarded-*` headers are believed (see
+   * `parseTrustedProxies`); default none: the socket address is the client.
+   */
+  readonly trustedProxies?: readonly string[];
+}
+
+export async function buildHttpApp(host: Host, options: HttpAppOptions = {}): Promise<FastifyInstance> {
   const ctx = new HttpContext(host);
   await ctx.csrf.ensureSecret();
-  const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: false, return503OnClosing: true });
+  const proxies = options.trustedProxies ?? [];
+  const app = Fastify({
+    logger: false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy: proxies.length > 0 ? [...proxies] : false,
+    return503OnClosing: true,
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: DEFAULT_BODY_LIMIT });
   app.setErrorHandler(errorHandler(ctx.logger));
@@ -79,9 +93,9 @@ export interface RunningServer {
 /** Builds the app and listens (port 0 picks a free port). */
 export async function startHttpServer(
   host: Host,
-  options: { port: number; hostname?: string },
+  options: { port: number; hostname?: string } & HttpAppOptions,
 ): Promise<RunningServer> {
-  const app = await buildHttpApp(host);
+  const app = await buildHttpApp(host, { trustedProxies: options.trustedProxies });
   await app.listen({ port: options.port, host: options.hostname ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -11,6 +11,7 @@ import { configureDemo, newDemoClientSecret } from '../../demo/demo-setup.js';
 import { startDevIdp, type DevIdp } from '../../demo/dev-idp.js';
 import { ExtensionManager } from '../../extensions/manager.js';
 import { withHttp } from '../../http/core-module.js';
+import { parseTrustedProxies } from '../../http/trusted-proxies.js';
 import { hashPassword } from '../../sessions/password.js';
 import type { BuiltinCommand } from '../command.js';
 import type { CliEnvironment } from '../environment.js';
@@ -76,15 +77,26 @@ async function ensureDemoAdmin(host: Host): Promise<{ userName: string; password
   });
 }
 
+/** `--trust-proxy`, else env `CRM_TRUSTED_PROXIES`; a bad entry is a usage error (exit 2). */
+function trustedProxiesOf(option: string | undefined, env: Record<string, string | undefined>): string[] {
+  try {
+    return parseTrustedProxies(option ?? env['CRM_TRUSTED_PROXIES']);
+  } catch (error) {
+    throw usageError(`--trust-proxy: ${(error as Error).message}`);
+  }
+}
+
 export const startCommands: BuiltinCommand[] = [
   {
     path: ['start'],
     summary: 'Start the HTTP server (--demo: install oidc-auth and an admin first)',
     usage: [
-      'crm-host start [--port N] [--host H] [--demo] [--root DIR]',
+      'crm-host start [--port N] [--host H] [--trust-proxy LIST] [--demo] [--root DIR]',
       '',
       `  --port N   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
       '  --host H   address to bind (default 127.0.0.1)',
+      '  --trust-proxy LIST  reverse proxies / load balancers whose X-Forwarded-For is believed: IP addresses,',
+      '             CIDR ranges or "loopback", comma-separated (default: env CRM_TRUSTED_PROXIES, else none)',
       `  --demo     install ${DEMO_EXTENSION} from this repository when missing (packaging it if build/ is`,
       '             stale) and make sure an admin user exists; starts the bundled development identity',
       '             provider with demo users and points the OIDC settings at it; prints the URL and the credentials',
@@ -93,6 +105,7 @@ export const startCommands: BuiltinCommand[] = [
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'trust-proxy': { type: 'string' },
       demo: { type: 'boolean' },
       'idp-port': { type: 'string' },
     },
@@ -102,10 +115,12 @@ export const startCommands: BuiltinCommand[] = [
       if (values['idp-port'] !== undefined) parsePort(values['idp-port'] as string);
       if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string))
         throw usageError('--host must be a host name or an IP address');
+      trustedProxiesOf(values['trust-proxy'] as string | undefined, {});
     },
     async run({ values }, io, env) {
       const port = parsePort(values.port as string | undefined);
       const hostname = (values.host as string | undefined) ?? '127.0.0.1';
+      const trustedProxies = trustedProxiesOf(values['trust-proxy'] as string | undefined, env.env);
       let credentials: { userName: string; password: string | null } | null = null;
       const siteUrl =
         env.env.CRM_SITE_URL ??
@@ -120,7 +135,7 @@ export const startCommands: BuiltinCommand[] = [
       let server;
       let idp: DevIdp | null = null;
       try {
-        server = await env.runtime.startHttpServer(host, { port, hostname });
+        server = await env.runtime.startHttpServer(host, { port, hostname, trustedProxies });
         if (values.demo) {
           // The dev IdP needs the callback URL, known once the server listens (also with --port 0).
           const clientSecret = newDemoClientSecret();
@@ -142,6 +157,7 @@ export const startCommands: BuiltinCommand[] = [
       }
       io.out(`crm-host listening on ${server.url}`);
       io.out(`instance: ${env.root}`);
+      if (trustedProxies.length > 0) io.out(`trusted proxies: ${trustedProxies.join(', ')}`);
       if (credentials) {
         io.out(
           credentials.password
