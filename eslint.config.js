@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'build/**', 'data/**', 'instance/**', '.tmp/**', 'test/artifacts/**', 'test/fixtures/boundary/**', 'node_modules/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'build/**',
+      'data/**',
+      'instance/**',
+      '.tmp/**',
+      'test/artifacts/**',
+      'test/fixtures/boundary/**',
+      'node_modules/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'CallExpression[callee.object.name="Math"][callee.property.name="random"]', message: 'Use node:crypto for randomness.' },
+        {
+          selector: 'CallExpression[callee.object.name="Math"][callee.property.name="random"]',
+          message: 'Use node:crypto for randomness.',
+        },
       ],
     },
   },
@@ -22,7 +36,9 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', URL: 'readonly' },
+    },
   },
   {
     // The reference host's static UI: vanilla ES modules in the browser.
@@ -30,7 +46,9 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['window', 'document', 'navigator', 'fetch', 'URL', 'URLSearchParams', 'CSS', 'setTimeout', 'clearTimeout'].map((g) => [g, 'readonly']),
+        ['window', 'document', 'navigator', 'fetch', 'URL', 'URLSearchParams', 'CSS', 'setTimeout', 'clearTimeout'].map(
+          (g) => [g, 'readonly'],
+        ),
       ),
     },
   },

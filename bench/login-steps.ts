@@ -20,7 +20,6 @@ import { withHttp } from 'crm-host/internal/http/core-module';
 import { bootOidcHost } from '../test/support/oidc-host.js';
 import { databaseUrl } from './login/setup.js';
 
-
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
@@ -133,10 +132,19 @@ async function main(): Promise<void> {
       states.push(tx.state);
     }
     await step('transaction consume', (i) => store.consume(states[i % states.length]!));
-    await step('provision (returning, sync on)', (i) => provisioning.provision({ claims: claims(i), issuer, settings }));
-    await step('session create', (i) => sessions.create({ userId: users[i % 8]!, method: 'Oidc', ipAddress: '127.0.0.1' }));
+    await step('provision (returning, sync on)', (i) =>
+      provisioning.provision({ claims: claims(i), issuer, settings }),
+    );
+    await step('session create', (i) =>
+      sessions.create({ userId: users[i % 8]!, method: 'Oidc', ipAddress: '127.0.0.1' }),
+    );
     await step('auth log record', (i) =>
-      authLog.record({ method: 'Oidc', result: 'success', userName: `bench-user-${i % 8}`, user: users[i % 8] as string | User }),
+      authLog.record({
+        method: 'Oidc',
+        result: 'success',
+        userName: `bench-user-${i % 8}`,
+        user: users[i % 8] as string | User,
+      }),
     );
   } finally {
     await host.cleanup();

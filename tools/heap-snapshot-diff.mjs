@@ -43,7 +43,11 @@ function load(file) {
 const typeOf = (h, i) => h.types[h.snap.nodes[i * h.n + h.iType]];
 function label(h, i) {
   const t = typeOf(h, i);
-  const name = t.includes('string') ? '(string)' : t === 'code' ? '(code)' : String(h.snap.strings[h.snap.nodes[i * h.n + h.iName]]);
+  const name = t.includes('string')
+    ? '(string)'
+    : t === 'code'
+      ? '(code)'
+      : String(h.snap.strings[h.snap.nodes[i * h.n + h.iName]]);
   return `${t}:${name.slice(0, 50)}`;
 }
 
@@ -109,5 +113,6 @@ if (!retainersOf) {
     chains.set(key, (chains.get(key) ?? 0) + 1);
   }
   console.log(`${fresh} new nodes of type ${retainersOf}; retainer chains:`);
-  for (const [k, v] of [...chains].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${String(v).padStart(8)}  ${k}`);
+  for (const [k, v] of [...chains].sort((x, y) => y[1] - x[1]).slice(0, top))
+    console.log(`${String(v).padStart(8)}  ${k}`);
 }

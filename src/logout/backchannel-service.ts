@@ -73,7 +73,12 @@ export class BackchannelLogoutService {
     // CRM sessions (and vice versa), even with the same issuer and subject.
     const filter =
       request.sid !== null
-        ? { issuer: request.issuer, sid: request.sid, providerId, ...(request.sub !== null ? { sub: request.sub } : {}) }
+        ? {
+            issuer: request.issuer,
+            sid: request.sid,
+            providerId,
+            ...(request.sub !== null ? { sub: request.sub } : {}),
+          }
         : { issuer: request.issuer, sub: request.sub as string, providerId };
     const ended = await this.tokens.destroyWhere(filter);
     for (const listener of this.listeners ?? []) {
@@ -90,7 +95,11 @@ export class BackchannelLogoutService {
       user: await this.userIdOf(request, providerId),
       ipAddress,
     });
-    this.logger.info('Back-channel logout', { ended, bySid: request.sid !== null, ...(providerId ? { providerId } : {}) });
+    this.logger.info('Back-channel logout', {
+      ended,
+      bySid: request.sid !== null,
+      ...(providerId ? { providerId } : {}),
+    });
     return { acted: true, ended, request, providerId };
   }
 

@@ -63,7 +63,7 @@ export class OidcEndSessionRedirect implements EndSessionRedirect {
   private async settingsOf(session: AuthToken): Promise<OidcSettings | null> {
     if (session.idpProviderId === null) return this.verifiers.settings();
     const provider = this.providers ? await this.providers.one(session.idpProviderId) : null;
-    if (!provider) this.logger.warn('The session\'s authentication provider no longer exists; no IdP logout');
+    if (!provider) this.logger.warn("The session's authentication provider no longer exists; no IdP logout");
     return provider?.settings ?? null;
   }
 
@@ -101,7 +101,8 @@ export class OidcEndSessionRedirect implements EndSessionRedirect {
       path: POST_LOGOUT_PATH,
       maxAge: LOGOUT_STATE_TTL_SEC,
     });
-    const portalUrlId = session.portalId && this.providers ? await this.providers.portalUrlIdOf(session.portalId) : null;
+    const portalUrlId =
+      session.portalId && this.providers ? await this.providers.portalUrlIdOf(session.portalId) : null;
     if (portalUrlId) {
       reply?.setCookie(LOGOUT_RETURN_COOKIE, `/portal/${portalUrlId}/`, {
         httpOnly: true,

@@ -42,7 +42,10 @@ export class ProviderAdminRoutes implements RouteProvider {
         access: 'admin',
         accepts: ['json'],
         async handler(request, reply) {
-          reply.status(201).header('Cache-Control', 'no-store').json(await providers.create(request.body));
+          reply
+            .status(201)
+            .header('Cache-Control', 'no-store')
+            .json(await providers.create(request.body));
         },
       },
       {

@@ -1,4 +1,12 @@
-import { Portal, PORTAL_URL_ID_PATTERN, TYPES, type ConfigService, type Logger, type Persistence, type SiteUrl } from 'crm-host/sdk';
+import {
+  Portal,
+  PORTAL_URL_ID_PATTERN,
+  TYPES,
+  type ConfigService,
+  type Logger,
+  type Persistence,
+  type SiteUrl,
+} from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import type { LogoutConfiguration, ProviderConfigurations } from '../logout/configurations.js';
 import { OidcSettingsError } from '../settings/errors.js';
@@ -24,7 +32,9 @@ export class DbProviderConfigurations implements ProviderConfigurations {
         out.push({ providerId: provider.id, settings: this.read(provider.values) });
       } catch (error) {
         if (!(error instanceof OidcSettingsError)) throw error;
-        this.logger.debug('An authentication provider with incomplete settings was skipped', { providerId: provider.id });
+        this.logger.debug('An authentication provider with incomplete settings was skipped', {
+          providerId: provider.id,
+        });
       }
     }
     return out;

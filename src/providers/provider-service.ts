@@ -70,7 +70,12 @@ export class AuthenticationProviderService {
   async list(): Promise<ProviderView[]> {
     const providers = await this.all();
     const portals = await this.persistence.em().find(Portal, {}, { orderBy: { name: 'asc' } });
-    return providers.map((p) => this.view(p, portals.filter((portal) => portal.authenticationProviderId === p.id)));
+    return providers.map((p) =>
+      this.view(
+        p,
+        portals.filter((portal) => portal.authenticationProviderId === p.id),
+      ),
+    );
   }
 
   async get(id: string): Promise<ProviderView> {

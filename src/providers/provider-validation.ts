@@ -22,7 +22,8 @@ const text = (max: number) => (value: unknown) =>
 /** Field type -> value check (a registry: a new type is one entry). Null values (unset) are checked apart. */
 const TYPE_CHECKS: Readonly<Record<string, Check>> = {
   varchar: (v, d) =>
-    text(d.maxLength ?? 255)(v) ?? (d.pattern && !new RegExp(d.pattern).test(v as string) ? 'has the wrong form' : null),
+    text(d.maxLength ?? 255)(v) ??
+    (d.pattern && !new RegExp(d.pattern).test(v as string) ? 'has the wrong form' : null),
   url: (v, d) => text(d.maxLength ?? 2000)(v) ?? (/^https?:\/\//.test(v as string) ? null : 'expected an http(s) URL'),
   password: (v, d) => text(d.maxLength ?? 4096)(v),
   bool: (v) => (typeof v === 'boolean' ? null : 'expected true or false'),
@@ -59,7 +60,8 @@ export function checkProviderBody(body: unknown, metadata: MetadataService, crea
   const patch: ProviderPatch = { values: {} };
   if (data['name'] !== undefined || creating) {
     const name = data['name'];
-    if (typeof name !== 'string' || name.trim() === '' || name.trim().length > 255) fields['name'] = 'required, up to 255 characters';
+    if (typeof name !== 'string' || name.trim() === '' || name.trim().length > 255)
+      fields['name'] = 'required, up to 255 characters';
     else patch.name = name.trim();
   }
   if (data['method'] !== undefined && data['method'] !== PROVIDER_METHOD) fields['method'] = `only ${PROVIDER_METHOD}`;
@@ -118,7 +120,8 @@ export function checkProviderSettings(
   try {
     readProviderSettings(values, config, siteUrl, { isSymmetricAlgorithm: isSymmetric });
   } catch (error) {
-    if (error instanceof OidcSettingsError) throw new ProviderError('ERR_PROVIDER_INVALID', { fields: { ...error.fields } });
+    if (error instanceof OidcSettingsError)
+      throw new ProviderError('ERR_PROVIDER_INVALID', { fields: { ...error.fields } });
     throw error;
   }
 }

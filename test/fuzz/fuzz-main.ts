@@ -96,7 +96,8 @@ async function main(): Promise<number> {
       batches++;
       if (purge) logout.purge();
       heap = settledHeapMb();
-      if (snapshotDir && batches === 1) console.log(`snapshot ${writeHeapSnapshot(join(snapshotDir, 'first-batch.heapsnapshot'))}`);
+      if (snapshotDir && batches === 1)
+        console.log(`snapshot ${writeHeapSnapshot(join(snapshotDir, 'first-batch.heapsnapshot'))}`);
       heapPeak = Math.max(heapPeak, heap);
       if (heap - heapStart > HEAP_GROWTH_LIMIT_MB) {
         console.error(`\nFINDING: heap grew ${(heap - heapStart).toFixed(1)} MiB after ${tally.cases} cases`);

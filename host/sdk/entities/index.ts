@@ -18,4 +18,13 @@ import { TeamMembership } from './TeamMembership.js';
 import { User } from './User.js';
 
 /** The host's own entities, in the order the ORM registers them. */
-export const HOST_ENTITIES = [User, Team, TeamMembership, AuthToken, AuthLogRecord, Extension, Portal, PortalUser] as const;
+export const HOST_ENTITIES = [
+  User,
+  Team,
+  TeamMembership,
+  AuthToken,
+  AuthLogRecord,
+  Extension,
+  Portal,
+  PortalUser,
+] as const;

@@ -22,7 +22,12 @@ export interface ExtensionManifest {
   releaseDate?: string;
 }
 
-const relativePath = { type: 'string', minLength: 1, maxLength: 300, pattern: '^(?![/\\\\])(?!.*\\.\\.)[A-Za-z0-9._/-]+$' } as const;
+const relativePath = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 300,
+  pattern: '^(?![/\\\\])(?!.*\\.\\.)[A-Za-z0-9._/-]+$',
+} as const;
 
 export const manifestSchema: JSONSchemaType<ExtensionManifest> = {
   type: 'object',

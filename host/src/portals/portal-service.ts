@@ -82,15 +82,19 @@ export class PortalService {
     const links = await this.persistence
       .em()
       .find(PortalUser, { portal: portal.id }, { populate: ['user'], orderBy: { user: { userName: 'asc' } } });
-    return links.map((l) => ({ id: l.user.id, userName: l.user.userName, name: l.user.name, isActive: l.user.isActive }));
+    return links.map((l) => ({
+      id: l.user.id,
+      userName: l.user.userName,
+      name: l.user.name,
+      isActive: l.user.isActive,
+    }));
   }
 
   /** Links a `portal` user to the portal (idempotent). Other user types never get portal access. */
   async addUser(id: string, userIdOrName: string): Promise<void> {
     const portal = await this.require(id);
     const em = this.persistence.em();
-    const user =
-      (await em.findOne(User, { id: userIdOrName })) ?? (await em.findOne(User, { userName: userIdOrName }));
+    const user = (await em.findOne(User, { id: userIdOrName })) ?? (await em.findOne(User, { userName: userIdOrName }));
     if (!user) throw portalError('ERR_USER_NOT_FOUND', 'No such user', 404);
     if (user.type !== 'portal') {
       throw portalError('ERR_PORTAL_USER_TYPE', 'Only users of type "portal" can be linked to a portal', 400, {

@@ -45,7 +45,12 @@ describe('crm-host start --demo (server replaced by a stand-in)', function () {
     expect(run.out).to.include('crm-host listening on http://127.0.0.1:18080');
     const credentials = run.out.find((l) => l.startsWith('admin login: admin / '));
     expect(credentials, run.out.join('\n')).to.match(/^admin login: admin \/ [A-Za-z0-9_-]{20} \(shown once\)$/);
-    expect(started.at(-1)).to.deep.equal({ port: 18080, hostname: '127.0.0.1', trustedProxies: [], extensions: ['oidc-auth'] });
+    expect(started.at(-1)).to.deep.equal({
+      port: 18080,
+      hostname: '127.0.0.1',
+      trustedProxies: [],
+      extensions: ['oidc-auth'],
+    });
 
     const password = credentials!.split(' ')[4]!;
     const host = await bootTestHost({ root, databaseUrl: undefined, loadExtensions: false });

@@ -4,12 +4,26 @@
 import { api, el, errorText, loadStrings, setCsrfToken, t, translateKey } from './api.js';
 
 function message(code, data) {
-  return translateKey(`Portal.messages.${code}`) ?? translateKey(`Login.messages.${code}`) ?? errorText(data ?? { code });
+  return (
+    translateKey(`Portal.messages.${code}`) ?? translateKey(`Login.messages.${code}`) ?? errorText(data ?? { code })
+  );
 }
 
 function passwordForm(showError, onSignedIn) {
-  const userName = el('input', { id: 'userName', name: 'userName', type: 'text', autocomplete: 'username', required: true });
-  const password = el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const userName = el('input', {
+    id: 'userName',
+    name: 'userName',
+    type: 'text',
+    autocomplete: 'username',
+    required: true,
+  });
+  const password = el('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const submit = el('button', { type: 'submit', class: 'block', text: t('Login', 'labels', 'Sign in') });
   const form = el(
     'form',
@@ -43,7 +57,10 @@ async function signedIn(card, data) {
     } else window.location.reload();
   });
   card.append(
-    el('p', { id: 'portal-user', text: t('Portal', 'labels', 'Signed in as', { name: user.data.user.name ?? user.data.user.userName }) }),
+    el('p', {
+      id: 'portal-user',
+      text: t('Portal', 'labels', 'Signed in as', { name: user.data.user.name ?? user.data.user.userName }),
+    }),
     out,
   );
   document.title = data.portal.name;
@@ -59,7 +76,12 @@ async function main() {
     alert.classList.remove('hidden');
   };
   const result = await api('GET', 'api/v1/App/loginData');
-  const card = el('div', { class: 'card login' }, el('h1', { text: result.ok ? result.data.portal.name : t('Portal', 'labels', 'Portal') }), alert);
+  const card = el(
+    'div',
+    { class: 'card login' },
+    el('h1', { text: result.ok ? result.data.portal.name : t('Portal', 'labels', 'Portal') }),
+    alert,
+  );
   root.replaceChildren(card);
   if (!result.ok) return showError(message(result.data?.code, result.data));
   const data = result.data;

@@ -18,7 +18,16 @@ async function loadProviders() {
 
 function field(label, control, name) {
   const error = el('div', { class: 'error hidden', role: 'alert' });
-  return { wrap: el('div', { class: 'field', 'data-field': name }, el('label', { for: control.id, text: label }), control, error), error };
+  return {
+    wrap: el(
+      'div',
+      { class: 'field', 'data-field': name },
+      el('label', { for: control.id, text: label }),
+      control,
+      error,
+    ),
+    error,
+  };
 }
 
 async function usersPanel(portal) {
@@ -35,7 +44,9 @@ async function usersPanel(portal) {
   const input = el('input', { id: 'portal-user-add', type: 'text', autocomplete: 'off' });
   const add = el('button', { type: 'button', class: 'secondary', text: t('Global', 'labels', 'Add') });
   add.addEventListener('click', async () => {
-    const added = await api('POST', `/api/v1/Portal/${encodeURIComponent(portal.id)}/users`, { userId: input.value.trim() });
+    const added = await api('POST', `/api/v1/Portal/${encodeURIComponent(portal.id)}/users`, {
+      userId: input.value.trim(),
+    });
     if (added.ok) return showPortal(portal.id);
     status.className = 'alert error';
     status.textContent = errorText(added.data);
@@ -46,7 +57,13 @@ async function usersPanel(portal) {
     el('h2', { text: t('Portal', 'labels', 'Users') }),
     status,
     el('ul', { class: 'records' }, items),
-    el('div', { class: 'inline' }, el('label', { for: 'portal-user-add', text: t('Login', 'labels', 'User name') }), input, add),
+    el(
+      'div',
+      { class: 'inline' },
+      el('label', { for: 'portal-user-add', text: t('Login', 'labels', 'User name') }),
+      input,
+      add,
+    ),
   );
 }
 
@@ -56,16 +73,30 @@ async function showPortal(id) {
   const portal = result.data;
   const status = el('div', { class: 'alert hidden', role: 'status', id: 'portal-status' });
   const name = el('input', { id: 'portal-name', type: 'text', maxlength: 255, value: portal?.name ?? '' });
-  const urlId = el('input', { id: 'portal-urlId', type: 'text', maxlength: 64, value: portal?.urlId ?? '', spellcheck: 'false' });
+  const urlId = el('input', {
+    id: 'portal-urlId',
+    type: 'text',
+    maxlength: 64,
+    value: portal?.urlId ?? '',
+    spellcheck: 'false',
+  });
   const active = el('input', { id: 'portal-isActive', type: 'checkbox' });
   active.checked = portal ? portal.isActive : true;
-  const provider = el('select', { id: 'portal-authenticationProviderId' }, el('option', { value: '', text: t('Portal', 'labels', 'None (password)') }));
+  const provider = el(
+    'select',
+    { id: 'portal-authenticationProviderId' },
+    el('option', { value: '', text: t('Portal', 'labels', 'None (password)') }),
+  );
   for (const p of state.providers) provider.append(el('option', { value: p.id, text: p.name }));
   provider.value = portal?.authenticationProviderId ?? '';
   const fields = {
     name: field(t('Portal', 'fields', 'name'), name, 'name'),
     urlId: field(t('Portal', 'fields', 'urlId'), urlId, 'urlId'),
-    authenticationProviderId: field(t('Portal', 'fields', 'authenticationProviderId'), provider, 'authenticationProviderId'),
+    authenticationProviderId: field(
+      t('Portal', 'fields', 'authenticationProviderId'),
+      provider,
+      'authenticationProviderId',
+    ),
   };
   const save = el('button', { type: 'submit', text: t('Settings', 'labels', 'Save') });
   const form = el(
@@ -80,8 +111,15 @@ async function showPortal(id) {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = { name: name.value, urlId: urlId.value, isActive: active.checked, authenticationProviderId: provider.value || null };
-    const saved = portal ? await api('PATCH', `/api/v1/Portal/${encodeURIComponent(portal.id)}`, body) : await api('POST', '/api/v1/Portal', body);
+    const body = {
+      name: name.value,
+      urlId: urlId.value,
+      isActive: active.checked,
+      authenticationProviderId: provider.value || null,
+    };
+    const saved = portal
+      ? await api('PATCH', `/api/v1/Portal/${encodeURIComponent(portal.id)}`, body)
+      : await api('POST', '/api/v1/Portal', body);
     if (saved.ok) return showPortal(saved.data.id);
     status.className = 'alert error';
     status.textContent = errorText(saved.data);
@@ -92,9 +130,19 @@ async function showPortal(id) {
     }
   });
   const back = el('a', { href: '/admin/portals', text: t('Portal', 'labels', 'Portals') });
-  const parts = [el('p', {}, back), el('h1', { text: portal?.name ?? t('Portal', 'labels', 'New portal') }), status, form];
+  const parts = [
+    el('p', {}, back),
+    el('h1', { text: portal?.name ?? t('Portal', 'labels', 'New portal') }),
+    status,
+    form,
+  ];
   if (portal) {
-    const remove = el('button', { type: 'button', class: 'secondary', id: 'portal-delete', text: t('Global', 'labels', 'Delete') });
+    const remove = el('button', {
+      type: 'button',
+      class: 'secondary',
+      id: 'portal-delete',
+      text: t('Global', 'labels', 'Delete'),
+    });
     remove.addEventListener('click', async () => {
       const done = await api('DELETE', `/api/v1/Portal/${encodeURIComponent(portal.id)}`);
       if (done.ok) window.location.assign('/admin/portals');
@@ -107,7 +155,8 @@ async function showPortal(id) {
 async function list() {
   const result = await api('GET', '/api/v1/Portal');
   if (!result.ok) return state.main.replaceChildren(el('p', { class: 'alert error', text: errorText(result.data) }));
-  const providerName = (id) => state.providers.find((p) => p.id === id)?.name ?? translateKey('Portal.labels.None (password)');
+  const providerName = (id) =>
+    state.providers.find((p) => p.id === id)?.name ?? translateKey('Portal.labels.None (password)');
   const rows = result.data.list.map((portal) => {
     const open = el('a', { href: '#', text: portal.name, 'data-id': portal.id });
     open.addEventListener('click', (event) => {
@@ -118,7 +167,11 @@ async function list() {
   });
   const add = el('button', { type: 'button', id: 'portal-new', text: t('Portal', 'labels', 'New portal') });
   add.addEventListener('click', () => showPortal(null));
-  state.main.replaceChildren(el('h1', { text: t('Portal', 'labels', 'Portals') }), el('ul', { class: 'records' }, rows), add);
+  state.main.replaceChildren(
+    el('h1', { text: t('Portal', 'labels', 'Portals') }),
+    el('ul', { class: 'records' }, rows),
+    add,
+  );
 }
 
 async function main() {

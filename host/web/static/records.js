@@ -10,7 +10,7 @@ import { startPage } from './layout.js';
 
 const state = { name: '', decl: null, metadata: {}, main: null };
 
-const tk = (key) => (key ? translateKey(key) ?? key : '');
+const tk = (key) => (key ? (translateKey(key) ?? key) : '');
 
 function defOf(field) {
   return state.decl.fields?.[field] ?? state.metadata.entityDefs?.[state.decl.fieldsFrom]?.fields?.[field] ?? null;
@@ -18,8 +18,8 @@ function defOf(field) {
 
 function labelOf(field) {
   return state.decl.fields?.[field]
-    ? lookup(state.name, 'fields', field) ?? field
-    : lookup(state.decl.fieldsFrom, 'fields', field) ?? field;
+    ? (lookup(state.name, 'fields', field) ?? field)
+    : (lookup(state.decl.fieldsFrom, 'fields', field) ?? field);
 }
 
 function optionsOf(def) {
@@ -67,13 +67,14 @@ function form(record) {
         id,
         name,
         def,
-        value: record ? record[name] : def.default ?? null,
+        value: record ? record[name] : (def.default ?? null),
         options: optionsOf(def),
         optionLabel: (o) => lookup(state.decl.fieldsFrom, 'options', name, o) ?? o,
         onChange: () => {},
       });
       const error = el('div', { class: 'error hidden', role: 'alert' });
-      const hintText = def.tooltip && !state.decl.fields?.[name] ? lookup(state.decl.fieldsFrom, 'tooltips', name) : null;
+      const hintText =
+        def.tooltip && !state.decl.fields?.[name] ? lookup(state.decl.fieldsFrom, 'tooltips', name) : null;
       const hint = hintText ? el('div', { class: 'hint', text: hintText }) : null;
       line.append(
         el(
@@ -95,7 +96,12 @@ function form(record) {
   const save = el('button', { type: 'submit', text: t('Settings', 'labels', 'Save') });
   const actions = el('div', { class: 'actions' }, save);
   if (record) {
-    const remove = el('button', { type: 'button', class: 'secondary', id: 'record-delete', text: tk('Global.labels.Delete') });
+    const remove = el('button', {
+      type: 'button',
+      class: 'secondary',
+      id: 'record-delete',
+      text: tk('Global.labels.Delete'),
+    });
     remove.addEventListener('click', async () => {
       const result = await api('DELETE', `${state.decl.api}/${encodeURIComponent(record.id)}`);
       if (result.ok) return list();
@@ -110,7 +116,8 @@ function form(record) {
     const body = {};
     for (const [name, field] of fields) {
       const value = field.get();
-      if (value !== undefined && (!record || JSON.stringify(value) !== JSON.stringify(record[name]))) body[name] = value;
+      if (value !== undefined && (!record || JSON.stringify(value) !== JSON.stringify(record[name])))
+        body[name] = value;
     }
     for (const f of fields.values()) f.error.classList.add('hidden');
     const result = record
@@ -168,7 +175,8 @@ async function main() {
   const metadata = await api('GET', '/api/v1/Metadata');
   state.metadata = metadata.ok ? metadata.data : {};
   state.decl = state.metadata.adminRecords?.[state.name] ?? null;
-  if (!state.decl) return state.main.replaceChildren(el('p', { class: 'alert error', text: errorText({ code: 'ERR_NOT_FOUND' }) }));
+  if (!state.decl)
+    return state.main.replaceChildren(el('p', { class: 'alert error', text: errorText({ code: 'ERR_NOT_FOUND' }) }));
   document.title = `${tk(state.decl.titleKey)} · CRM`;
   await list();
 }

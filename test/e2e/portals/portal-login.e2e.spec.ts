@@ -34,7 +34,9 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     return browser;
   };
 
-  async function portalLogin(account: string): Promise<{ browser: ProgrammaticBrowser; token: string | null; last: string }> {
+  async function portalLogin(
+    account: string,
+  ): Promise<{ browser: ProgrammaticBrowser; token: string | null; last: string }> {
     const browser = newBrowser();
     const result = await browser.login(`${portalBase()}/oidc/login`, { login: account });
     return {
@@ -52,7 +54,11 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
 
   async function logoutToken(aud: string, claims: Record<string, unknown>): Promise<string> {
     const key = idp.keys.keys.find((k) => k.kind === 'RSA')!;
-    return new SignJWT({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, jti: randomUUID(), ...claims })
+    return new SignJWT({
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      jti: randomUUID(),
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'logout+jwt' })
       .setIssuer(idp.issuer)
       .setAudience(aud)
@@ -118,7 +124,11 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
       oidcSync: true,
     });
     providerId = provider.id;
-    const created = await portals.create({ name: 'Customers', urlId: 'customers', authenticationProviderId: providerId });
+    const created = await portals.create({
+      name: 'Customers',
+      urlId: 'customers',
+      authenticationProviderId: providerId,
+    });
     portal = await portals.require(created.id);
     const view = await providers.get(providerId);
     expect(view.redirectUris).to.deep.equal([`${rig.base}/portal/customers/oauth-callback`]);
@@ -167,14 +177,19 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     await browser.login(`${rig.base}/oidc/login`, { login: 'crm-carol' });
     const crmToken = browser.cookies.get(`${rig.base}/`, 'crm_session')!;
     expect((await rig.userByName('crm-carol'))?.type).to.equal('regular');
-    const portalMe = await fetch(`${portalBase()}/api/v1/App/user`, { headers: { cookie: `${PORTAL_COOKIE}=${crmToken}` } });
+    const portalMe = await fetch(`${portalBase()}/api/v1/App/user`, {
+      headers: { cookie: `${PORTAL_COOKIE}=${crmToken}` },
+    });
     expect(portalMe.status, 'a CRM session never grants portal access').to.equal(401);
 
     const again = await portalLogin('crm-carol');
     expect(again.token ?? '', 'no portal session for a CRM user').to.equal('');
     // Refused either way: the name is taken by a CRM user linked to the CRM's identity, and the type is wrong.
     const refusals = (await rig.authLog()).filter((r) => r.result === 'failure' && r.userName === 'crm-carol');
-    expect(refusals.map((r) => r.reasonCode)).to.include.oneOf(['ERR_OIDC_USERNAME_TAKEN', 'ERR_OIDC_USER_TYPE_NOT_ALLOWED']);
+    expect(refusals.map((r) => r.reasonCode)).to.include.oneOf([
+      'ERR_OIDC_USERNAME_TAKEN',
+      'ERR_OIDC_USER_TYPE_NOT_ALLOWED',
+    ]);
   });
 
   it('a CRM transaction replayed on the portal callback is refused, and a portal one on the CRM callback', async function () {
@@ -246,15 +261,25 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     const { token } = await portalLogin('cust-alice');
     const carol = await crmUser();
     const tokens = rig.host.container.get<AuthTokenManager>(TYPES.AuthTokenManager);
-    const crmTwin = await tokens.create({ userId: carol.id, method: 'Oidc', idp: { issuer: idp.issuer, sub: 'cust-alice' } });
+    const crmTwin = await tokens.create({
+      userId: carol.id,
+      method: 'Oidc',
+      idp: { issuer: idp.issuer, sub: 'cust-alice' },
+    });
 
-    const forCrm = await postLogout('/portal/customers/backchannelLogout', await logoutToken('crm', { sub: 'cust-alice' }));
+    const forCrm = await postLogout(
+      '/portal/customers/backchannelLogout',
+      await logoutToken('crm', { sub: 'cust-alice' }),
+    );
     expect(forCrm.status).to.equal(400);
     expect(forCrm.body['code']).to.match(/^ERR_JWT_/);
     expect((await session(token!))?.isActive, 'nothing ended').to.equal(true);
     expect((await session(crmTwin.token))?.isActive).to.equal(true);
 
-    const shared = await postLogout('/api/v1/backchannelLogout', await logoutToken('portal-client', { sub: 'cust-alice' }));
+    const shared = await postLogout(
+      '/api/v1/backchannelLogout',
+      await logoutToken('portal-client', { sub: 'cust-alice' }),
+    );
     expect(shared.status, JSON.stringify(shared.body)).to.equal(200);
     expect((await session(token!))?.isActive, 'the portal session ended').to.equal(false);
     expect((await session(crmTwin.token))?.isActive, 'the CRM session of that subject survives').to.equal(true);
@@ -285,7 +310,10 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
       const refusals = (await rig.authLog()).filter((r) => r.result === 'failure').map((r) => r.reasonCode);
       expect(refusals).to.include.oneOf(['ERR_OIDC_ISS_MISMATCH', 'ERR_JWT_CLAIM_INVALID']);
       expect(await rig.userByName('cust-bob'), 'nobody provisioned').to.equal(null);
-      const refused = await postLogout('/portal/customers/backchannelLogout', await logoutToken('portal-client', { sub: 'cust-bob' }));
+      const refused = await postLogout(
+        '/portal/customers/backchannelLogout',
+        await logoutToken('portal-client', { sub: 'cust-bob' }),
+      );
       expect(refused.status).to.equal(400);
       expect(refused.body['code']).to.equal('ERR_JWT_CLAIM_INVALID');
     } finally {

@@ -42,8 +42,22 @@ describe('portals and authentication providers UI in a browser (chromium, real h
     server = await startHttpServer(host, { port: 0, hostname: '127.0.0.1' });
     await host.config.set({ siteUrl: server.url });
     await host.persistence.transactional(async (em) => {
-      em.persist(em.create(User, { userName: 'admin', type: 'admin', name: 'Ada Admin', passwordHash: await hashPassword('admin-pass-123', FAST) } as never));
-      em.persist(em.create(User, { userName: 'pat', type: 'portal', name: 'Pat Portal', passwordHash: await hashPassword('pat-pass-1234', FAST) } as never));
+      em.persist(
+        em.create(User, {
+          userName: 'admin',
+          type: 'admin',
+          name: 'Ada Admin',
+          passwordHash: await hashPassword('admin-pass-123', FAST),
+        } as never),
+      );
+      em.persist(
+        em.create(User, {
+          userName: 'pat',
+          type: 'portal',
+          name: 'Pat Portal',
+          passwordHash: await hashPassword('pat-pass-1234', FAST),
+        } as never),
+      );
     });
   });
   after(async () => {

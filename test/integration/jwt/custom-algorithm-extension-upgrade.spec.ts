@@ -130,7 +130,12 @@ describe('jwt integration: custom ES256K across a real extension-manager upgrade
     await writeFile(path.join(next, 'extension.json'), JSON.stringify(manifest));
 
     const result = await installThroughManager(next);
-    expect(result).to.include({ name: 'oidc-auth', version: manifest.version, previousVersion: version, isUpgrade: true });
+    expect(result).to.include({
+      name: 'oidc-auth',
+      version: manifest.version,
+      previousVersion: version,
+      isUpgrade: true,
+    });
     expect((await readFile(customFile())).equals(before)).to.equal(true);
     const installed = JSON.parse(
       await readFile(path.join(instance.paths.extensions, 'oidc-auth/extension.json'), 'utf8'),

@@ -37,14 +37,19 @@ forEachDatabase('providers: authentication provider admin API', (db) => {
     this.timeout(60_000);
     rig = await startOidcRig({ databaseUrl: await db.createUrl(), settings: { authenticationMethod: 'Password' } });
     const em = rig.host.persistence.em();
-    em.persist(Object.assign(new User(), { userName: 'root', type: 'admin', passwordHash: await hashPassword('root-pass-123') }));
+    em.persist(
+      Object.assign(new User(), { userName: 'root', type: 'admin', passwordHash: await hashPassword('root-pass-123') }),
+    );
     await em.flush();
     const signIn = await fetch(`${rig.base}/api/v1/App/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userName: 'root', password: 'root-pass-123' }),
     });
-    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('crm_session='))!.split(';')[0]!;
+    const cookie = signIn.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('crm_session='))!
+      .split(';')[0]!;
     headers = { cookie, 'x-csrf-token': ((await signIn.json()) as { csrfToken: string }).csrfToken };
   });
   after(async () => rig?.stop());
@@ -52,7 +57,12 @@ forEachDatabase('providers: authentication provider admin API', (db) => {
   it('creates a provider; the secret is never returned, only whether it is set; unset fields show the defaults', async () => {
     const created = await call('POST', '/api/v1/AuthenticationProvider', VALID);
     expect(created.status, JSON.stringify(created.json)).to.equal(201);
-    expect(created.json).to.include({ name: 'Partner IdP', method: 'Oidc', oidcClientId: 'partner-portal', oidcUsernameClaim: 'sub' });
+    expect(created.json).to.include({
+      name: 'Partner IdP',
+      method: 'Oidc',
+      oidcClientId: 'partner-portal',
+      oidcUsernameClaim: 'sub',
+    });
     expect(created.json['oidcClientSecret']).to.deep.equal({ isSet: true });
     expect(created.json['oidcClientPrivateKey']).to.deep.equal({ isSet: false });
     expect(created.json['oidcJwtSignatureAlgorithmList']).to.deep.equal(['RS256']);
@@ -109,7 +119,10 @@ forEachDatabase('providers: authentication provider admin API', (db) => {
   it('secrets: absent keeps, a value replaces, null unsets (then refused when the auth method needs one)', async () => {
     const { json } = await call('POST', '/api/v1/AuthenticationProvider', VALID);
     const id = json['id'] as string;
-    const renamed = await call('PATCH', `/api/v1/AuthenticationProvider/${id}`, { name: 'Renamed', oidcClientSecret: { isSet: true } });
+    const renamed = await call('PATCH', `/api/v1/AuthenticationProvider/${id}`, {
+      name: 'Renamed',
+      oidcClientSecret: { isSet: true },
+    });
     expect(renamed.status).to.equal(200);
     expect(renamed.json['oidcClientSecret']).to.deep.equal({ isSet: true });
     const unset = await call('PATCH', `/api/v1/AuthenticationProvider/${id}`, { oidcClientSecret: null });
@@ -132,14 +145,21 @@ forEachDatabase('providers: authentication provider admin API', (db) => {
     const a = await portals.create({ name: 'A', urlId: 'alpha', authenticationProviderId: id });
     await portals.create({ name: 'B', urlId: 'beta', authenticationProviderId: id });
     const read = await call('GET', `/api/v1/AuthenticationProvider/${id}`);
-    expect(read.json['redirectUris']).to.deep.equal([`${rig.base}/portal/alpha/oauth-callback`, `${rig.base}/portal/beta/oauth-callback`]);
+    expect(read.json['redirectUris']).to.deep.equal([
+      `${rig.base}/portal/alpha/oauth-callback`,
+      `${rig.base}/portal/beta/oauth-callback`,
+    ]);
     expect(read.json['backchannelLogoutUris']).to.deep.equal([
       `${rig.base}/portal/alpha/backchannelLogout`,
       `${rig.base}/portal/beta/backchannelLogout`,
     ]);
     const root = (await rig.userByName('root'))!;
     const tokens = rig.host.container.get<AuthTokenManager>(TYPES.AuthTokenManager);
-    const { session } = await tokens.create({ userId: root.id, method: 'Oidc', idp: { issuer: ISSUER, sub: 'x', providerId: id } });
+    const { session } = await tokens.create({
+      userId: root.id,
+      method: 'Oidc',
+      idp: { issuer: ISSUER, sub: 'x', providerId: id },
+    });
     expect((await call('DELETE', `/api/v1/AuthenticationProvider/${id}`)).status).to.equal(200);
     expect((await portals.get(a.id)).authenticationProviderId).to.equal(null);
     expect((await rig.host.persistence.em().findOne(AuthToken, { id: session.id }))?.isActive).to.equal(false);
@@ -160,8 +180,14 @@ forEachDatabase('providers: authentication provider admin API', (db) => {
       });
       return { status: r.status, code: ((await r.json()) as { code: string }).code };
     };
-    expect(await post(token('partner-portal'))).to.deep.equal({ status: 400, code: 'ERR_LOGOUT_CONFIGURATION_AMBIGUOUS' });
-    expect(await post(token('someone-else'))).to.deep.equal({ status: 400, code: 'ERR_LOGOUT_NO_MATCHING_CONFIGURATION' });
+    expect(await post(token('partner-portal'))).to.deep.equal({
+      status: 400,
+      code: 'ERR_LOGOUT_CONFIGURATION_AMBIGUOUS',
+    });
+    expect(await post(token('someone-else'))).to.deep.equal({
+      status: 400,
+      code: 'ERR_LOGOUT_NO_MATCHING_CONFIGURATION',
+    });
   });
 
   it('is for admins only', async () => {

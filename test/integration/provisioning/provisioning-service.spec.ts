@@ -411,18 +411,26 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
       });
     }
     const members = async (portalId: string) =>
-      (await host.persistence.em().find(PortalUser, { portal: portalId }, { populate: ['user'] })).map((l) => l.user.userName);
+      (await host.persistence.em().find(PortalUser, { portal: portalId }, { populate: ['user'] })).map(
+        (l) => l.user.userName,
+      );
 
     it('creates a portal user linked to the portal, with an identity link keyed by the provider', async () => {
       const portalId = await seedPortal('customers');
-      const outcome = await provision({ sub: 'c-1', preferred_username: 'cust' }, portalSettings, { providerId: 'prov-1', portalId });
+      const outcome = await provision({ sub: 'c-1', preferred_username: 'cust' }, portalSettings, {
+        providerId: 'prov-1',
+        portalId,
+      });
       expect(outcome.action).to.equal('created');
       const user = await host.persistence.em().findOneOrFail(User, { userName: 'cust' });
       expect(user.type).to.equal('portal');
       expect(await members(portalId)).to.deep.equal(['cust']);
       const link = await host.persistence.em().findOneOrFail(IdentityLink, { user: user.id });
       expect(link).to.include({ providerId: 'prov-1', providerKey: 'prov-1' });
-      const again = await provision({ sub: 'c-1', preferred_username: 'cust' }, portalSettings, { providerId: 'prov-1', portalId });
+      const again = await provision({ sub: 'c-1', preferred_username: 'cust' }, portalSettings, {
+        providerId: 'prov-1',
+        portalId,
+      });
       expect(again.action).to.equal('existing');
       expect(await members(portalId)).to.deep.equal(['cust']);
     });
@@ -432,7 +440,11 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
       const b = await seedPortal('b');
       await provision({ sub: 'c-2', preferred_username: 'pat' }, portalSettings, { providerId: 'prov-1', portalId: a });
       const denied = await denial(
-        provision({ sub: 'c-2', preferred_username: 'pat' }, { ...portalSettings, createUser: false }, { providerId: 'prov-1', portalId: b }),
+        provision(
+          { sub: 'c-2', preferred_username: 'pat' },
+          { ...portalSettings, createUser: false },
+          { providerId: 'prov-1', portalId: b },
+        ),
       );
       expect(denied).to.equal('ERR_OIDC_PORTAL_NOT_MEMBER');
       expect(await members(b)).to.deep.equal([]);
@@ -444,10 +456,14 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
       const portalId = await seedPortal('c');
       await seedUser('reggie');
       expect(
-        await denial(provision({ sub: 'r-1', preferred_username: 'reggie' }, portalSettings, { providerId: 'prov-1', portalId })),
+        await denial(
+          provision({ sub: 'r-1', preferred_username: 'reggie' }, portalSettings, { providerId: 'prov-1', portalId }),
+        ),
       ).to.equal('ERR_OIDC_USER_TYPE_NOT_ALLOWED');
       await seedUser('polly', {}, 'portal');
-      expect(await denial(provision({ sub: 'p-1', preferred_username: 'polly' }))).to.equal('ERR_OIDC_USER_TYPE_NOT_ALLOWED');
+      expect(await denial(provision({ sub: 'p-1', preferred_username: 'polly' }))).to.equal(
+        'ERR_OIDC_USER_TYPE_NOT_ALLOWED',
+      );
       expect(await members(portalId)).to.deep.equal([]);
     });
   });

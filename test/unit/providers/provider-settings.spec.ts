@@ -8,7 +8,8 @@ import { OidcSettingsError } from '../../../src/settings/errors.js';
 import type { OidcSettings } from '../../../src/settings/types.js';
 
 const config = (values: Record<string, ConfigValue>) => ({
-  get: <T extends ConfigValue = ConfigValue>(key: string, fallback?: T) => (key in values ? values[key] : fallback) as T,
+  get: <T extends ConfigValue = ConfigValue>(key: string, fallback?: T) =>
+    (key in values ? values[key] : fallback) as T,
 });
 
 const PROVIDER = {
@@ -32,9 +33,14 @@ describe('providers: provider settings', () => {
       oidcClockTolerance: '2 minutes',
       oidcAuthorizationMaxAge: 600,
     });
-    const s = readProviderSettings({ ...PROVIDER, oidcFallback: true, oidcAllowAdminUser: true }, crm, 'https://crm.example.com', {
-      portalUrlId: 'customers',
-    });
+    const s = readProviderSettings(
+      { ...PROVIDER, oidcFallback: true, oidcAllowAdminUser: true },
+      crm,
+      'https://crm.example.com',
+      {
+        portalUrlId: 'customers',
+      },
+    );
     expect(s).to.include({
       clientId: 'portal',
       redirectUri: 'https://crm.example.com/portal/customers/oauth-callback',

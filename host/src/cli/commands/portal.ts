@@ -28,7 +28,8 @@ function inputOf({ values }: ParsedArgs): PortalInput {
 function checkFields(args: ParsedArgs): void {
   const { values } = args;
   if (values.active && values.inactive) throw usageError('use only one of --active, --inactive');
-  if (values.provider !== undefined && values['no-provider']) throw usageError('use only one of --provider, --no-provider');
+  if (values.provider !== undefined && values['no-provider'])
+    throw usageError('use only one of --provider, --no-provider');
   if (typeof values['url-id'] === 'string' && !PORTAL_URL_ID_PATTERN.test(values['url-id'])) {
     throw usageError('--url-id: lower-case letters, digits and dashes, up to 64, not starting with a dash');
   }
@@ -38,7 +39,7 @@ const FIELDS_USAGE = [
   '  --name TEXT        display name',
   '  --url-id SLUG      the portal lives at <siteUrl>/portal/<SLUG>/',
   '  --active | --inactive',
-  '  --provider ID      authentication provider id (see the extension\'s providers); --no-provider: password',
+  "  --provider ID      authentication provider id (see the extension's providers); --no-provider: password",
 ].join('\n');
 
 export const portalCommands: BuiltinCommand[] = [
@@ -54,7 +55,13 @@ export const portalCommands: BuiltinCommand[] = [
         if (values.json) io.out(JSON.stringify(list, null, 2));
         else if (list.length === 0) io.out('No portals.');
         else {
-          const rows = list.map((p) => [p.urlId, p.isActive ? 'yes' : 'no', String(p.userCount), p.authenticationProviderId ?? '-', p.name]);
+          const rows = list.map((p) => [
+            p.urlId,
+            p.isActive ? 'yes' : 'no',
+            String(p.userCount),
+            p.authenticationProviderId ?? '-',
+            p.name,
+          ]);
           for (const line of formatTable(['URL ID', 'ACTIVE', 'USERS', 'PROVIDER', 'NAME'], rows)) io.out(line);
         }
         return 0;
@@ -64,7 +71,11 @@ export const portalCommands: BuiltinCommand[] = [
   {
     path: ['portal', 'create'],
     summary: 'Create a portal',
-    usage: ['crm-host portal create --name TEXT --url-id SLUG [--inactive] [--provider ID] [--root DIR]', '', FIELDS_USAGE].join('\n'),
+    usage: [
+      'crm-host portal create --name TEXT --url-id SLUG [--inactive] [--provider ID] [--root DIR]',
+      '',
+      FIELDS_USAGE,
+    ].join('\n'),
     options: FIELD_OPTIONS,
     positionals: [],
     validate(args) {
@@ -88,7 +99,8 @@ export const portalCommands: BuiltinCommand[] = [
     positionals: ['portal'],
     validate(args) {
       checkFields(args);
-      if (Object.keys(inputOf(args)).length === 0) throw usageError('nothing to change: give at least one field option');
+      if (Object.keys(inputOf(args)).length === 0)
+        throw usageError('nothing to change: give at least one field option');
     },
     async run(args, io, env) {
       return env.withHost(async (host) => {

@@ -19,7 +19,10 @@ import path from 'node:path';
 export const PORTAL_PASSWORD_METHOD = PASSWORD_METHOD;
 
 function notFound(): HostError {
-  return new HostError('ERR_PORTAL_NOT_FOUND', 'No such portal', { status: 404, i18nKey: 'Portal.messages.ERR_PORTAL_NOT_FOUND' });
+  return new HostError('ERR_PORTAL_NOT_FOUND', 'No such portal', {
+    status: 404,
+    i18nKey: 'Portal.messages.ERR_PORTAL_NOT_FOUND',
+  });
 }
 
 /** The active portal of a `/portal/:urlId/...` request (resolved by dispatch), else 404. */
@@ -57,7 +60,14 @@ export function portalRoutes(ctx: HttpContext): RouteDefinition[] {
 
   async function fail(request: HttpRequest, userName: string, user: User | null, reasonCode: string): Promise<never> {
     ctx.loginLimiter.recordFailure(request.ip, userName);
-    await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'failure', reasonCode, userName, user, ipAddress: request.ip });
+    await ctx.authLog.record({
+      method: PASSWORD_METHOD,
+      result: 'failure',
+      reasonCode,
+      userName,
+      user,
+      ipAddress: request.ip,
+    });
     throw loginError('ERR_LOGIN_INVALID', 401, 'Wrong user name or password');
   }
 
@@ -84,7 +94,8 @@ export function portalRoutes(ctx: HttpContext): RouteDefinition[] {
     if (!passwordOk) return fail(request, userName, user, 'ERR_PASSWORD_INVALID');
     if (!user.isActive) return fail(request, userName, user, 'ERR_USER_INACTIVE');
     if (user.type !== 'portal') return fail(request, userName, user, 'ERR_USER_NOT_PORTAL');
-    if (!(await ctx.portals.isMember(portal.id, user.id))) return fail(request, userName, user, 'ERR_PORTAL_NOT_MEMBER');
+    if (!(await ctx.portals.isMember(portal.id, user.id)))
+      return fail(request, userName, user, 'ERR_PORTAL_NOT_MEMBER');
 
     ctx.loginLimiter.reset(userName);
     const previous = (request as FastifyHttpRequest).auth.sessionToken;
