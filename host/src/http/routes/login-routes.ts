@@ -1,3 +1,4 @@
+import type { AuthToken } from '../../../sdk/entities/AuthToken.js';
 import { User } from '../../../sdk/entities/User.js';
 import { HostError } from '../../../sdk/errors.js';
 import type { HttpReply, HttpRequest, RouteDefinition } from '../../../sdk/http.js';
@@ -35,30 +36,83 @@ export function credentials(body: unknown): { userName: string; password: string
 }
 
 /**
+ * Counts a failed password sign-in against the limiter, writes it to the AuthLog with its reason and throws
+ * ERR_LOGIN_INVALID (every reason looks the same to the client).
+ */
+export async function failPasswordLogin(
+  ctx: HttpContext,
+  request: HttpRequest,
+  userName: string,
+  user: User | null,
+  reasonCode: string,
+): Promise<never> {
+  ctx.loginLimiter.recordFailure(request.ip, userName);
+  await ctx.authLog.record({
+    method: PASSWORD_METHOD,
+    result: 'failure',
+    reasonCode,
+    userName,
+    user,
+    ipAddress: request.ip,
+  });
+  throw loginError('ERR_LOGIN_INVALID', 401, 'Wrong user name or password');
+}
+
+/**
+ * The active user whose password is `password` (the hash is checked even when the user is unknown, so
+ * that timing does not tell); any other outcome goes through {@link failPasswordLogin}.
+ */
+export async function checkPassword(
+  ctx: HttpContext,
+  request: HttpRequest,
+  userName: string,
+  password: string,
+): Promise<User> {
+  const user = await ctx.persistence.em().findOne(User, { userName });
+  const passwordOk = await verifyPassword(password, user?.passwordHash);
+  if (!user) return failPasswordLogin(ctx, request, userName, null, 'ERR_USER_NOT_FOUND');
+  if (!user.passwordHash) return failPasswordLogin(ctx, request, userName, user, 'ERR_PASSWORD_NOT_SET');
+  if (!passwordOk) return failPasswordLogin(ctx, request, userName, user, 'ERR_PASSWORD_INVALID');
+  if (!user.isActive) return failPasswordLogin(ctx, request, userName, user, 'ERR_USER_INACTIVE');
+  return user;
+}
+
+/**
+ * After a successful password check: clears the failures of `userName` (as typed), ends the request's previous session,
+ * opens a new one (for `portalId` when given) and writes the success to the AuthLog.
+ */
+export async function startPasswordSession(
+  ctx: HttpContext,
+  request: HttpRequest,
+  userName: string,
+  user: User,
+  portalId?: string,
+): Promise<{ token: string; session: AuthToken }> {
+  ctx.loginLimiter.reset(userName);
+  const previous = (request as FastifyHttpRequest).auth.sessionToken;
+  if (previous) await ctx.tokens.destroy(previous);
+  const started = await ctx.tokens.create({
+    userId: user.id,
+    method: PASSWORD_METHOD,
+    ipAddress: request.ip,
+    portalId,
+  });
+  await ctx.authLog.record({
+    method: PASSWORD_METHOD,
+    result: 'success',
+    userName,
+    user,
+    ipAddress: request.ip,
+  });
+  return started;
+}
+
+/**
  * `GET /api/v1/App/loginData` (public) and `POST /api/v1/App/login` (password login, JSON only so that a
  * cross-site form cannot post it). Every attempt is written to the AuthLog with a reason code; failures are
  * rate-limited per IP and per user name; unknown user and wrong password look the same to the client.
  */
 export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
-  async function fail(
-    request: HttpRequest,
-    userName: string,
-    user: User | null,
-    reasonCode: string,
-    error: HostError,
-  ): Promise<never> {
-    ctx.loginLimiter.recordFailure(request.ip, userName);
-    await ctx.authLog.record({
-      method: PASSWORD_METHOD,
-      result: 'failure',
-      reasonCode,
-      userName,
-      user,
-      ipAddress: request.ip,
-    });
-    throw error;
-  }
-
   async function login(request: HttpRequest, reply: HttpReply): Promise<void> {
     const { userName, password } = credentials(request.body);
     const limited = ctx.loginLimiter.check(request.ip, userName);
@@ -72,15 +126,9 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
       });
       throw loginError('ERR_LOGIN_RATE_LIMITED', 429, 'Too many failed sign-in attempts; try again later');
     }
-    const user = await ctx.persistence.em().findOne(User, { userName });
-    const passwordOk = await verifyPassword(password, user?.passwordHash);
-    const invalid = loginError('ERR_LOGIN_INVALID', 401, 'Wrong user name or password');
-    if (!user) return fail(request, userName, null, 'ERR_USER_NOT_FOUND', invalid);
-    if (!user.passwordHash) return fail(request, userName, user, 'ERR_PASSWORD_NOT_SET', invalid);
-    if (!passwordOk) return fail(request, userName, user, 'ERR_PASSWORD_INVALID', invalid);
-    if (!user.isActive) return fail(request, userName, user, 'ERR_USER_INACTIVE', invalid);
+    const user = await checkPassword(ctx, request, userName, password);
     // Portal users sign in at their portal (/portal/<urlId>/), never to the CRM.
-    if (user.type === 'portal') return fail(request, userName, user, 'ERR_USER_PORTAL_ONLY', invalid);
+    if (user.type === 'portal') return failPasswordLogin(ctx, request, userName, user, 'ERR_USER_PORTAL_ONLY');
 
     const active = ctx.activeMethodName();
     const method = active === PASSWORD_METHOD ? undefined : ctx.loginMethod(active);
@@ -99,15 +147,7 @@ export function loginRoutes(ctx: HttpContext): RouteDefinition[] {
       }
     }
 
-    ctx.loginLimiter.reset(userName);
-    const previous = (request as FastifyHttpRequest).auth.sessionToken;
-    if (previous) await ctx.tokens.destroy(previous);
-    const { token, session } = await ctx.tokens.create({
-      userId: user.id,
-      method: PASSWORD_METHOD,
-      ipAddress: request.ip,
-    });
-    await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'success', userName, user, ipAddress: request.ip });
+    const { token, session } = await startPasswordSession(ctx, request, userName, user);
     reply.setCookie(ctx.tokens.cookieName, token);
     reply.json({
       user: userSummary(user),

@@ -1,22 +1,24 @@
-import type { AuthToken } from '../../../sdk/entities/AuthToken.js';
 import type { Portal } from '../../../sdk/entities/Portal.js';
-import { User } from '../../../sdk/entities/User.js';
+import type { User } from '../../../sdk/entities/User.js';
 import { HostError } from '../../../sdk/errors.js';
 import type { HttpReply, HttpRequest, RouteDefinition } from '../../../sdk/http.js';
-import type { LoginPageData, SessionListener } from '../../../sdk/login-method.js';
+import type { LoginPageData } from '../../../sdk/login-method.js';
 import { PORTAL_SESSION_COOKIE, portalPath } from '../../../sdk/sessions.js';
-import { TYPES } from '../../../sdk/tokens.js';
-import { verifyPassword } from '../../sessions/password.js';
 import type { HttpContext } from '../http-context.js';
 import type { FastifyHttpRequest } from '../request-adapter.js';
 import { WEB_ROOT } from '../static-files.js';
-import { credentials, loginError, PASSWORD_METHOD } from './login-routes.js';
+import {
+  checkPassword,
+  credentials,
+  failPasswordLogin,
+  loginError,
+  PASSWORD_METHOD,
+  startPasswordSession,
+} from './login-routes.js';
+import { endSession } from './logout-routes.js';
 import { userSummary } from './user-routes.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-
-/** Method name of a portal's password sign-in in the AuthLog and on sessions. */
-export const PORTAL_PASSWORD_METHOD = PASSWORD_METHOD;
 
 function notFound(): HostError {
   return new HostError('ERR_PORTAL_NOT_FOUND', 'No such portal', {
@@ -36,11 +38,7 @@ function portalOf(request: HttpRequest): Portal {
  * The sign-in a portal offers: password when it has no authentication provider, else what the first login
  * method that recognises the provider says (null: nobody does, e.g. the extension was removed).
  */
-export async function portalLoginData(
-  ctx: HttpContext,
-  portal: Portal,
-  request: HttpRequest,
-): Promise<LoginPageData | null> {
+async function portalLoginData(ctx: HttpContext, portal: Portal, request: HttpRequest): Promise<LoginPageData | null> {
   if (portal.authenticationProviderId === null) return { method: PASSWORD_METHOD, fallback: true };
   for (const method of ctx.loginMethods()) {
     if (!method.portalLoginPageData) continue;
@@ -58,19 +56,6 @@ export async function portalLoginData(
 export function portalRoutes(ctx: HttpContext): RouteDefinition[] {
   const cookie = (portal: Portal) => ({ path: portalPath(portal.urlId) });
 
-  async function fail(request: HttpRequest, userName: string, user: User | null, reasonCode: string): Promise<never> {
-    ctx.loginLimiter.recordFailure(request.ip, userName);
-    await ctx.authLog.record({
-      method: PASSWORD_METHOD,
-      result: 'failure',
-      reasonCode,
-      userName,
-      user,
-      ipAddress: request.ip,
-    });
-    throw loginError('ERR_LOGIN_INVALID', 401, 'Wrong user name or password');
-  }
-
   async function login(request: HttpRequest, reply: HttpReply): Promise<void> {
     const portal = portalOf(request);
     const { userName, password } = credentials(request.body);
@@ -87,63 +72,19 @@ export function portalRoutes(ctx: HttpContext): RouteDefinition[] {
     if (ctx.loginLimiter.check(request.ip, userName)) {
       throw loginError('ERR_LOGIN_RATE_LIMITED', 429, 'Too many failed sign-in attempts; try again later');
     }
-    const user = await ctx.persistence.em().findOne(User, { userName });
-    const passwordOk = await verifyPassword(password, user?.passwordHash);
-    if (!user) return fail(request, userName, null, 'ERR_USER_NOT_FOUND');
-    if (!user.passwordHash) return fail(request, userName, user, 'ERR_PASSWORD_NOT_SET');
-    if (!passwordOk) return fail(request, userName, user, 'ERR_PASSWORD_INVALID');
-    if (!user.isActive) return fail(request, userName, user, 'ERR_USER_INACTIVE');
-    if (user.type !== 'portal') return fail(request, userName, user, 'ERR_USER_NOT_PORTAL');
+    const user = await checkPassword(ctx, request, userName, password);
+    if (user.type !== 'portal') return failPasswordLogin(ctx, request, userName, user, 'ERR_USER_NOT_PORTAL');
     if (!(await ctx.portals.isMember(portal.id, user.id)))
-      return fail(request, userName, user, 'ERR_PORTAL_NOT_MEMBER');
+      return failPasswordLogin(ctx, request, userName, user, 'ERR_PORTAL_NOT_MEMBER');
 
-    ctx.loginLimiter.reset(userName);
-    const previous = (request as FastifyHttpRequest).auth.sessionToken;
-    if (previous) await ctx.tokens.destroy(previous);
-    const { token, session } = await ctx.tokens.create({
-      userId: user.id,
-      method: PASSWORD_METHOD,
-      ipAddress: request.ip,
-      portalId: portal.id,
-    });
-    await ctx.authLog.record({ method: PASSWORD_METHOD, result: 'success', userName, user, ipAddress: request.ip });
+    const { token, session } = await startPasswordSession(ctx, request, userName, user, portal.id);
     reply.setCookie(PORTAL_SESSION_COOKIE, token, cookie(portal));
     reply.json({ user: userSummary(user), method: PASSWORD_METHOD, csrfToken: ctx.csrf.tokenFor(session.id) });
   }
 
   async function logout(request: HttpRequest, reply: HttpReply): Promise<void> {
-    const portal = portalOf(request);
-    const { auth } = request as FastifyHttpRequest;
-    reply.clearCookie(PORTAL_SESSION_COOKIE, cookie(portal));
-    const session: AuthToken | null = auth.sessionToken ? await ctx.tokens.destroy(auth.sessionToken) : null;
-    if (!session) {
-      reply.json({ redirectUrl: null });
-      return;
-    }
-    await ctx.authLog.record({
-      method: session.method,
-      result: 'success',
-      reasonCode: 'LOGOUT',
-      user: session.user,
-      ipAddress: request.ip,
-    });
-    for (const listener of ctx.services.getAll<SessionListener>(TYPES.SessionListener)) {
-      try {
-        await listener.sessionEnded(session, 'logout');
-      } catch (error) {
-        ctx.logger.warn('A session listener failed', { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-    let redirectUrl: string | null = null;
-    const method = ctx.loginMethod(session.method);
-    if (method?.afterLogout) {
-      try {
-        redirectUrl = (await method.afterLogout(session, request, reply))?.redirectUrl ?? null;
-      } catch (error) {
-        ctx.logger.warn('afterLogout failed', { method: session.method, error: (error as Error).message });
-      }
-    }
-    reply.json({ redirectUrl });
+    reply.clearCookie(PORTAL_SESSION_COOKIE, cookie(portalOf(request)));
+    reply.json({ redirectUrl: await endSession(ctx, request, reply) });
   }
 
   return [
