@@ -5,6 +5,7 @@ import { portalError, validatePortalInput } from './portal-input.js';
 import { PortalUser } from '../../sdk/entities/PortalUser.js';
 import { User } from '../../sdk/entities/User.js';
 import type { Persistence } from '../../sdk/persistence.js';
+import { portalPath } from '../../sdk/sessions.js';
 
 export interface PortalView {
   id: string;
@@ -154,7 +155,7 @@ export class PortalService {
       urlId: p.urlId,
       isActive: p.isActive,
       authenticationProviderId: p.authenticationProviderId,
-      path: `/portal/${p.urlId}/`,
+      path: portalPath(p.urlId),
       userCount,
       createdAt: p.createdAt.toISOString(),
       modifiedAt: p.modifiedAt.toISOString(),
