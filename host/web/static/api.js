@@ -90,3 +90,35 @@ export function el(tag, attributes = {}, ...children) {
   for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
   return node;
 }
+
+/**
+ * The user name / password form of the CRM and portal sign-in pages (without its submit handler):
+ * `{ form, userName, password, submit }`; `attributes` go on the form.
+ */
+export function passwordFormParts(attributes = {}) {
+  const userName = el('input', {
+    id: 'userName',
+    name: 'userName',
+    type: 'text',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
+  const password = el('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const submit = el('button', { type: 'submit', class: 'block', text: t('Login', 'labels', 'Sign in') });
+  const form = el(
+    'form',
+    { novalidate: true, ...attributes },
+    el('div', { class: 'field' }, el('label', { for: 'userName', text: t('Login', 'labels', 'User name') }), userName),
+    el('div', { class: 'field' }, el('label', { for: 'password', text: t('Login', 'labels', 'Password') }), password),
+    submit,
+  );
+  return { form, userName, password, submit };
+}

@@ -1,7 +1,7 @@
 // The login page: the active method's "Sign in with ..." button and/or the password form.
 // `?error=<code>` (set by the login flow and by signed-out pages) shows a friendly error panel: the
 // message for the reason code, the code itself for the administrator, and the sign-in options again.
-import { api, el, errorText, loadStrings, setCsrfToken, t, translateKey } from './api.js';
+import { api, el, errorText, loadStrings, passwordFormParts, setCsrfToken, t, translateKey } from './api.js';
 import { isReasonCode, NOTICE_CODES, reasonKeys } from './error-codes.js';
 
 function loginError(code) {
@@ -31,30 +31,7 @@ function errorPanel(code) {
 }
 
 function passwordForm(showError) {
-  const userName = el('input', {
-    id: 'userName',
-    name: 'userName',
-    type: 'text',
-    autocomplete: 'username',
-    required: true,
-    autocapitalize: 'none',
-    spellcheck: 'false',
-  });
-  const password = el('input', {
-    id: 'password',
-    name: 'password',
-    type: 'password',
-    autocomplete: 'current-password',
-    required: true,
-  });
-  const submit = el('button', { type: 'submit', class: 'block', text: t('Login', 'labels', 'Sign in') });
-  const form = el(
-    'form',
-    { novalidate: true },
-    el('div', { class: 'field' }, el('label', { for: 'userName', text: t('Login', 'labels', 'User name') }), userName),
-    el('div', { class: 'field' }, el('label', { for: 'password', text: t('Login', 'labels', 'Password') }), password),
-    submit,
-  );
+  const { form, userName, password, submit } = passwordFormParts();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!userName.value.trim() || !password.value) {

@@ -1,7 +1,7 @@
 // A portal's page (`/portal/<urlId>/`): the portal's sign-in (password, or the button of its identity
 // provider) and, once signed in, who is signed in with a sign-out button. All API calls are relative to
 // the portal's path, where its own session cookie lives.
-import { api, el, errorText, loadStrings, setCsrfToken, t, translateKey } from './api.js';
+import { api, el, errorText, loadStrings, passwordFormParts, setCsrfToken, t, translateKey } from './api.js';
 
 function message(code, data) {
   return (
@@ -10,28 +10,7 @@ function message(code, data) {
 }
 
 function passwordForm(showError, onSignedIn) {
-  const userName = el('input', {
-    id: 'userName',
-    name: 'userName',
-    type: 'text',
-    autocomplete: 'username',
-    required: true,
-  });
-  const password = el('input', {
-    id: 'password',
-    name: 'password',
-    type: 'password',
-    autocomplete: 'current-password',
-    required: true,
-  });
-  const submit = el('button', { type: 'submit', class: 'block', text: t('Login', 'labels', 'Sign in') });
-  const form = el(
-    'form',
-    { novalidate: true, id: 'portal-password' },
-    el('div', { class: 'field' }, el('label', { for: 'userName', text: t('Login', 'labels', 'User name') }), userName),
-    el('div', { class: 'field' }, el('label', { for: 'password', text: t('Login', 'labels', 'Password') }), password),
-    submit,
-  );
+  const { form, userName, password, submit } = passwordFormParts({ id: 'portal-password' });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!userName.value.trim() || !password.value) return showError(message('ERR_LOGIN_BAD_REQUEST'));
