@@ -9,7 +9,7 @@ import { OIDC_TYPES } from './tokens.js';
  * HEAD requests (link checkers, prefetchers; the HTTP server answers HEAD with the GET route) must not
  * start a login or consume a transaction: they get an empty answer.
  */
-function isHead(request: HttpRequest, reply: HttpReply): boolean {
+export function isHead(request: HttpRequest, reply: HttpReply): boolean {
   if (request.method !== 'HEAD') return false;
   reply.status(200).header('Cache-Control', 'no-store').text('');
   return true;

@@ -11,6 +11,7 @@ import type { CallbackHandler } from '../oidc/callback-handler.js';
 import { OidcError } from '../oidc/errors.js';
 import type { FailureReply } from '../oidc/failure-reply.js';
 import type { LoginStarter } from '../oidc/login-starter.js';
+import { isHead } from '../oidc/routes.js';
 import { OIDC_TYPES } from '../oidc/tokens.js';
 import { portalLoginPath } from './fields.js';
 import type { AuthenticationProviderService } from './provider-service.js';
@@ -73,10 +74,7 @@ export class PortalLoginRoutes implements RouteProvider {
   }
 
   private async start(request: HttpRequest, reply: HttpReply): Promise<void> {
-    if (request.method === 'HEAD') {
-      reply.status(200).header('Cache-Control', 'no-store').text('');
-      return;
-    }
+    if (isHead(request, reply)) return;
     const target = await this.target(request);
     if (!target) return this.unavailable(request, reply, 'start');
     await this.starter.start(request, reply, {
@@ -89,10 +87,7 @@ export class PortalLoginRoutes implements RouteProvider {
   }
 
   private async finish(request: HttpRequest, reply: HttpReply): Promise<void> {
-    if (request.method === 'HEAD') {
-      reply.status(200).header('Cache-Control', 'no-store').text('');
-      return;
-    }
+    if (isHead(request, reply)) return;
     const target = await this.target(request);
     if (!target) return this.unavailable(request, reply, 'callback');
     await this.callback.handle(request, reply, {
