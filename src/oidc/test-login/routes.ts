@@ -1,6 +1,7 @@
 import { HostError, type ConfigValue, type HttpRequest, type HttpRouter, type RouteProvider } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import type { LoginStarter } from '../login-starter.js';
+import { isHead } from '../routes.js';
 import { OIDC_TYPES } from '../tokens.js';
 import type { TestLoginDrafting } from './drafting.js';
 import { DRAFT_PROVIDER_PREFIX, type TestLoginDraft, type TestLoginDraftStore } from './drafts.js';
@@ -70,6 +71,7 @@ export class TestLoginRoutes implements RouteProvider {
       path: TEST_LOGIN_START,
       access: 'none',
       handler: async (request, reply) => {
+        if (isHead(request, reply)) return;
         const draft = await this.drafts.get(request.query['draft']);
         if (!draft || !mayStart(draft, request)) throw notFound();
         await this.starter.start(request, reply, {

@@ -101,4 +101,17 @@ describe('test login: started on one host, finished on another (drafts in the da
     await a.host.config.refresh();
     expect(a.host.config.get<Record<string, string>>(TEST_LOGIN_PROOF_KEY)?.['adminId']).to.equal(adminId);
   });
+
+  it('a HEAD request to a test login start URL (link checker, prefetch) does not start the login', async () => {
+    const me = await browser.request(`${a.base}/api/v1/App/user`);
+    const made = await browser.request(`${a.base}/api/v1/Oidc/testLogin`, {
+      method: 'POST',
+      body: JSON.stringify({ values: { oidcScopes: ['email'] } }),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': (me.json as { csrfToken: string }).csrfToken },
+    });
+    expect(made.status, made.body).to.equal(200);
+    const head = await browser.request(`${a.base}${(made.json as { url: string }).url}`, { method: 'HEAD' });
+    expect(head.status).to.equal(200);
+    expect(head.headers['set-cookie']).to.equal(undefined);
+  });
 });
