@@ -1,11 +1,9 @@
 import type { ConfigValue } from '../../sdk/config.js';
 import { User } from '../../sdk/entities/User.js';
 import { HostError } from '../../sdk/errors.js';
-import type { SiteUrl } from '../../sdk/instance.js';
-import type { SettingsValidator } from '../../sdk/settings.js';
-import { TYPES } from '../../sdk/tokens.js';
 import type { Host } from '../app/host.js';
-import { SettingsService } from '../settings/settings-service.js';
+import { SETTINGS_SERVICE } from '../container/core-module.js';
+import type { SettingsService } from '../settings/settings-service.js';
 import { configKeyKind, parseConfigValue } from './config-validation.js';
 import { usageError } from './usage-error.js';
 
@@ -25,15 +23,7 @@ export async function setConfigValue(host: Host, key: string, text: string): Pro
     await host.config.set({ [key]: value });
     return value;
   }
-  const { container } = host;
-  const settings = new SettingsService(
-    host.config,
-    host.metadata,
-    host.i18n,
-    () =>
-      container.isBound(TYPES.SettingsValidator) ? container.getAll<SettingsValidator>(TYPES.SettingsValidator) : [],
-    () => (container.isBound(TYPES.SiteUrl) ? container.get<SiteUrl>(TYPES.SiteUrl).get() : ''),
-  );
+  const settings = host.container.get<SettingsService>(SETTINGS_SERVICE);
   try {
     await settings.save({ [key]: value }, cliActor());
   } catch (error) {

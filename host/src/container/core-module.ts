@@ -21,6 +21,12 @@ export interface CoreServices {
   siteUrl: SiteUrl;
 }
 
+/**
+ * Host-internal binding (not in the SDK): the one SettingsService of a host, used by the settings API,
+ * `crm-host config set` and `TYPES.SettingsChecker`, so all share its schema cache and validator lookup.
+ */
+export const SETTINGS_SERVICE = Symbol.for('crm-host.internal.SettingsService');
+
 /** Binds every core host service of `TYPES` (constants, and the settings checker). Later modules may `rebind` any of them. */
 export function coreContainerModule(services: CoreServices): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -32,17 +38,20 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
     bind<Persistence>(TYPES.Persistence).toConstantValue(services.persistence);
     bind<InstancePaths>(TYPES.InstancePaths).toConstantValue(services.paths);
     bind<SiteUrl>(TYPES.SiteUrl).toConstantValue(services.siteUrl);
+    bind<SettingsService>(SETTINGS_SERVICE)
+      .toDynamicValue(
+        (ctx) =>
+          new SettingsService(
+            services.config,
+            services.metadata,
+            services.i18n,
+            () => ctx.getAll<SettingsValidator>(TYPES.SettingsValidator, { optional: true }),
+            () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
+          ),
+      )
+      .inSingletonScope();
     bind<SettingsChecker>(TYPES.SettingsChecker)
-      .toDynamicValue((ctx) => {
-        const settings = new SettingsService(
-          services.config,
-          services.metadata,
-          services.i18n,
-          () => ctx.getAll<SettingsValidator>(TYPES.SettingsValidator, { optional: true }),
-          () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
-        );
-        return new HostSettingsChecker(settings, services.metadata);
-      })
+      .toDynamicValue((ctx) => new HostSettingsChecker(ctx.get<SettingsService>(SETTINGS_SERVICE), services.metadata))
       .inSingletonScope();
   });
 }

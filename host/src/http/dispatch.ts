@@ -22,7 +22,7 @@ function authError(code: string, message: string, status: number, key: string): 
 const NO_AUTH: RequestAuth = Object.freeze({ user: null, session: null, method: null, sessionToken: null });
 
 /** Routes below `/portal/:urlId/` belong to a portal: they see only that portal's sessions. */
-export function isPortalRoute(route: RouteDefinition): boolean {
+function isPortalRoute(route: RouteDefinition): boolean {
   return route.path === '/portal/:urlId' || route.path.startsWith('/portal/:urlId/');
 }
 
@@ -31,8 +31,7 @@ export function isPortalRoute(route: RouteDefinition): boolean {
  * portal routes read the portal cookie and accept only sessions of that (active) portal whose user is a
  * `portal` user still linked to it. Anything else counts as no session: one never grants the other.
  */
-async function fromSession(ctx: HttpContext, route: RouteDefinition, request: FastifyRequest): Promise<RequestAuth> {
-  const portalRoute = isPortalRoute(route);
+async function fromSession(ctx: HttpContext, portalRoute: boolean, request: FastifyRequest): Promise<RequestAuth> {
   let portal: Portal | null = null;
   if (portalRoute) {
     const urlId = (request.params as Record<string, string> | undefined)?.['urlId'] ?? '';
@@ -87,16 +86,18 @@ export async function dispatch(
     ctx.i18n.languages(),
     typeof configured === 'string' ? configured : undefined,
   );
-  const auth = await fromSession(ctx, route, request);
-  if (!isPortalRoute(route) && request.cookies[ctx.tokens.cookieName] && !auth.session) {
-    reply.clearCookie(ctx.tokens.cookieName, ctx.cookieDefaults()); // stale or expired: forget it
+  const portalRoute = isPortalRoute(route);
+  const cookieDefaults = ctx.cookieDefaults();
+  const auth = await fromSession(ctx, portalRoute, request);
+  if (!portalRoute && request.cookies[ctx.tokens.cookieName] && !auth.session) {
+    reply.clearCookie(ctx.tokens.cookieName, cookieDefaults); // stale or expired: forget it
   }
   if (auth.portal && request.cookies[PORTAL_SESSION_COOKIE] && !auth.session) {
-    reply.clearCookie(PORTAL_SESSION_COOKIE, { ...ctx.cookieDefaults(), path: portalPath(auth.portal.urlId) });
+    reply.clearCookie(PORTAL_SESSION_COOKIE, { ...cookieDefaults, path: portalPath(auth.portal.urlId) });
   }
   const httpRequest = new FastifyHttpRequest(request, auth, language);
   // API authenticators map to CRM users: never on portal routes.
-  if (!auth.user && route.access !== 'none' && !isPortalRoute(route)) {
+  if (!auth.user && route.access !== 'none' && !portalRoute) {
     const principal = await fromAuthenticators(ctx, httpRequest, reply);
     if (principal) Object.assign(auth, principal);
   }
@@ -119,7 +120,7 @@ export async function dispatch(
     }
   }
 
-  const httpReply = new FastifyHttpReply(reply, ctx.cookieDefaults());
+  const httpReply = new FastifyHttpReply(reply, cookieDefaults);
   await route.handler(httpRequest, httpReply);
   httpReply.finish();
   return reply;

@@ -11,7 +11,8 @@ import type { AuthLog, AuthTokenManager } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
 import type { Host } from '../app/host.js';
 import { PortalService } from '../portals/portal-service.js';
-import { SettingsService } from '../settings/settings-service.js';
+import { SETTINGS_SERVICE } from '../container/core-module.js';
+import type { SettingsService } from '../settings/settings-service.js';
 import { ensureHttpBindings } from './core-module.js';
 import { CsrfTokens } from './csrf.js';
 import { LoginRateLimiter } from './rate-limiter.js';
@@ -56,13 +57,7 @@ export class HttpContext {
     this.tokens = container.get<AuthTokenManager>(TYPES.AuthTokenManager);
     this.authLog = container.get<AuthLog>(TYPES.AuthLog);
     this.csrf = new CsrfTokens(host.config);
-    this.settings = new SettingsService(
-      host.config,
-      host.metadata,
-      host.i18n,
-      () => this.services.getAll(TYPES.SettingsValidator),
-      () => this.siteUrl(),
-    );
+    this.settings = container.get<SettingsService>(SETTINGS_SERVICE);
     this.loginLimiter = new LoginRateLimiter(this.clock);
     this.portals = new PortalService(host.persistence);
   }
