@@ -1,6 +1,5 @@
 import { TYPES, type ConfigService, type SiteUrl } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { isSymmetric } from '../jwt/algorithm-contract.js';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import type { JwksOptions } from '../jwt/keys/jwks-options.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
@@ -107,7 +106,7 @@ export class OidcTokenVerifiers {
     audience: string,
     typ: readonly string[] | undefined,
   ): VerifierSettings {
-    const symmetric = s.jwtSignatureAlgorithmList.some((alg) => this.symmetric(alg));
+    const symmetric = s.jwtSignatureAlgorithmList.some((alg) => this.registry.isSymmetricName(alg));
     return {
       issuer: s.issuer,
       clientId: audience,
@@ -121,11 +120,6 @@ export class OidcTokenVerifiers {
     };
   }
 
-  private symmetric(alg: string): boolean {
-    const algorithm = this.registry.get(alg);
-    return algorithm === undefined ? /^HS\d+$/.test(alg) : isSymmetric(algorithm);
-  }
-
   private fingerprint(): string {
     let print = this.siteUrl.get();
     for (const key of this.keys) print += `\u0000${JSON.stringify(this.config.get(key) ?? null)}`;
@@ -135,7 +129,9 @@ export class OidcTokenVerifiers {
   private current(): Cached {
     const fingerprint = this.fingerprint();
     if (this.cached?.fingerprint === fingerprint) return this.cached;
-    const settings = readOidcSettings(this.config, this.siteUrl, { isSymmetricAlgorithm: (a) => this.symmetric(a) });
+    const settings = readOidcSettings(this.config, this.siteUrl, {
+      isSymmetricAlgorithm: (a) => this.registry.isSymmetricName(a),
+    });
     this.cached = { fingerprint, settings, verifiers: new Map() };
     return this.cached;
   }

@@ -1,6 +1,5 @@
 import { TYPES, type ConfigService, type SiteUrl } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { isSymmetric } from '../jwt/algorithm-contract.js';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { readOidcSettings } from '../settings/read-settings.js';
@@ -47,7 +46,6 @@ export class ConfigOidcSettingsSource implements OidcSettingsSource {
   }
 
   isSymmetric(alg: string): boolean {
-    const algorithm = this.registry.get(alg);
-    return algorithm ? isSymmetric(algorithm) : /^HS\d+$/.test(alg);
+    return this.registry.isSymmetricName(alg);
   }
 }

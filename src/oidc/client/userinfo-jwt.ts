@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { isSymmetric, JWT_TYPES, type AlgorithmRegistry, type JwtVerifierFactory } from '../../jwt/index.js';
+import { JWT_TYPES, type AlgorithmRegistry, type JwtVerifierFactory } from '../../jwt/index.js';
 import type { OidcSettings } from '../../settings/index.js';
 import { OidcClientError } from './errors.js';
 import { ClientTokenVerifiers } from './settings-verifiers.js';
@@ -19,12 +19,10 @@ export class SignedUserInfoVerifier {
     @inject(JWT_TYPES.VerifierFactory) factory: JwtVerifierFactory,
     @inject(JWT_TYPES.AlgorithmRegistry) registry: AlgorithmRegistry,
   ) {
-    const symmetricAlg = (alg: string): boolean => {
-      const algorithm = registry.get(alg);
-      return algorithm !== undefined && isSymmetric(algorithm);
-    };
     // A signed userinfo answer need not carry aud or exp (§5.3.2); both are checked when present.
-    this.verifiers = new ClientTokenVerifiers(factory, symmetricAlg, { requiredClaims: ['iss', 'sub'] });
+    this.verifiers = new ClientTokenVerifiers(factory, (alg) => registry.isSymmetricName(alg), {
+      requiredClaims: ['iss', 'sub'],
+    });
   }
 
   async verify(token: string, settings: OidcSettings): Promise<Record<string, unknown>> {
