@@ -3,11 +3,12 @@ import { inject, injectable } from 'inversify';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { readOidcSettings } from '../settings/read-settings.js';
+import { OIDC_METHOD } from '../settings/settings-validator.js';
 import type { OidcSettings } from '../settings/types.js';
 import { OidcError } from './errors.js';
 
 /** The method name of this extension in `authenticationMethod` and on sessions. */
-export const OIDC_METHOD_NAME = 'Oidc';
+export const OIDC_METHOD_NAME = OIDC_METHOD;
 
 /** Where a login runs: the CRM (no portal) or a portal, whose redirect URI is its own. */
 export interface SettingsReadContext {
