@@ -1,3 +1,4 @@
+import type { JwksOptions } from '../../jwt/keys/jwks-options.js';
 import type { JwtVerifier } from '../../jwt/verifier.js';
 import type { JwtVerifierFactory, VerifierSettings } from '../../jwt/verifier-factory.js';
 import type { OidcSettings } from '../../settings/types.js';
@@ -5,6 +6,21 @@ import type { OidcSettings } from '../../settings/types.js';
 const MAX_CACHED = 16;
 /** The verifier factory's ceiling; the settings allow up to 10 minutes. */
 const MAX_TOLERANCE_SEC = 300;
+
+/**
+ * JWKS options for the settings. Keys without `alg` are usable (oidc-provider, Keycloak and Entra ID omit
+ * it): the verifier still pins the algorithm to `oidcJwtSignatureAlgorithmList` and requires the key type
+ * and curve to fit it, so such a key can only verify with an allowed algorithm. Every verifier built from
+ * the OIDC settings (ID, userinfo, logout and access tokens) uses these, so one cached key set serves all.
+ */
+export function jwksOptionsFor(s: OidcSettings): Partial<JwksOptions> {
+  return { cacheMaxAgeMs: s.jwksCachePeriodMs, allowKeysWithoutAlg: true };
+}
+
+/** `oidcClockTolerance` in seconds, capped at what the verifier factory accepts. */
+export function clockToleranceSecFor(s: OidcSettings): number {
+  return Math.min(MAX_TOLERANCE_SEC, Math.round(s.clockToleranceMs / 1000));
+}
 
 /**
  * Verifiers for tokens the OP signs for this client (ID tokens, signed userinfo answers), cached per
@@ -48,14 +64,8 @@ export class ClientTokenVerifiers {
         ...this.preset,
         ...(symmetric
           ? { clientSecret: settings.clientSecret ?? '' }
-          : {
-              jwksUri: settings.jwksEndpoint ?? '',
-              // Keys without `alg` are usable (oidc-provider, Entra ID omit it): the algorithm stays pinned to
-              // the allowed list and the key type must fit it. Same options as the logout domain, so one
-              // cached key set serves every kind of token.
-              jwks: { cacheMaxAgeMs: settings.jwksCachePeriodMs, allowKeysWithoutAlg: true },
-            }),
-        clockToleranceSec: Math.min(MAX_TOLERANCE_SEC, Math.round(settings.clockToleranceMs / 1000)),
+          : { jwksUri: settings.jwksEndpoint ?? '', jwks: jwksOptionsFor(settings) }),
+        clockToleranceSec: clockToleranceSecFor(settings),
       });
       if (this.verifiers.size >= MAX_CACHED) this.verifiers.clear();
       this.verifiers.set(key, verifier);
