@@ -1,7 +1,7 @@
 import { TYPES, type InstancePaths, type Logger, type MetadataService } from 'crm-host/sdk';
 import { inject, injectable, multiInject } from 'inversify';
 import type { JwsAlgorithm, JwsAlgorithmImplementation, JwtAlgorithmMetadata } from './algorithm.js';
-import { algorithmContractProblem, isNoneAlg } from './algorithm-contract.js';
+import { algorithmContractProblem, isNoneAlg, isSymmetric } from './algorithm-contract.js';
 import { customAlgorithmDir, loadCustomAlgorithms } from './custom-algorithm-loader.js';
 import { JWT_TYPES } from './tokens.js';
 
@@ -41,6 +41,15 @@ export class AlgorithmRegistry {
 
   get(alg: string): JwsAlgorithm | undefined {
     return this.entries.get(alg)?.algorithm;
+  }
+
+  /**
+   * Whether `alg` is verified with the client secret: a registered symmetric algorithm (custom ones
+   * included), or an unregistered `HS<n>` name (the verifier factory then refuses it as unregistered).
+   */
+  isSymmetricName(alg: string): boolean {
+    const algorithm = this.get(alg);
+    return algorithm === undefined ? /^HS\d+$/.test(alg) : isSymmetric(algorithm);
   }
 
   describe(): RegisteredAlgorithm[] {

@@ -3,6 +3,7 @@ import { inject, injectable, multiInject, optional } from 'inversify';
 import { TOKEN_KINDS } from '../jwt/token-kinds.js';
 import { IdentityLink } from '../provisioning/entities/IdentityLink.js';
 import { OidcSettingsError } from '../settings/errors.js';
+import { OIDC_METHOD } from '../settings/settings-validator.js';
 import type { OidcSettings } from '../settings/types.js';
 import { matchingConfigurations, type LogoutConfiguration, type ProviderConfigurations } from './configurations.js';
 import { LogoutError } from './errors.js';
@@ -10,8 +11,6 @@ import type { LogoutJtiStore } from './jti-store.js';
 import { LOGOUT_TOKEN_TYP, logoutRequestOf, type LogoutRequest } from './logout-token.js';
 import type { OidcTokenVerifiers } from './oidc-verifiers.js';
 import { LOGOUT_TYPES } from './tokens.js';
-
-export const BACKCHANNEL_METHOD = 'Oidc';
 
 /** Told after sessions of an IdP identity were ended by the back channel (e.g. to drop caches). */
 export interface BackchannelLogoutListener {
@@ -89,7 +88,7 @@ export class BackchannelLogoutService {
       }
     }
     await this.authLog.record({
-      method: BACKCHANNEL_METHOD,
+      method: OIDC_METHOD,
       result: 'success',
       reasonCode: request.sid !== null ? 'LOGOUT_BACKCHANNEL_SID' : 'LOGOUT_BACKCHANNEL_SUB',
       user: await this.userIdOf(request, providerId),

@@ -8,6 +8,7 @@ import {
   type SiteUrl,
 } from 'crm-host/sdk';
 import { inject, injectable, optional } from 'inversify';
+import type { EndSessionRedirect } from '../oidc/login-method.js';
 import type { OidcSettings } from '../settings/types.js';
 import type { ProviderConfigurations } from './configurations.js';
 import { OIDC_METHOD } from '../settings/settings-validator.js';
@@ -23,9 +24,7 @@ import type { OidcTokenVerifiers } from './oidc-verifiers.js';
 import { LOGOUT_TYPES } from './tokens.js';
 
 /** What the Oidc `LoginMethod.afterLogout` delegates to (the host already ended the session). */
-export interface EndSessionRedirect {
-  afterLogout(session: AuthToken, request: HttpRequest, reply: HttpReply): Promise<{ redirectUrl?: string } | void>;
-}
+export type { EndSessionRedirect };
 
 /** `oidcLogoutUrl` with `{siteUrl}` and `{clientId}` replaced, URL-encoded. */
 export function expandLogoutUrl(template: string, siteUrl: string, clientId: string): string {

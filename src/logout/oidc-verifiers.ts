@@ -1,31 +1,17 @@
 import { TYPES, type ConfigService, type SiteUrl } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { isSymmetric } from '../jwt/algorithm-contract.js';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
-import type { JwksOptions } from '../jwt/keys/jwks-options.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import type { TokenKind } from '../jwt/token-kinds.js';
 import type { JwtVerifier } from '../jwt/verifier.js';
 import type { JwtVerifierFactory, VerifierSettings } from '../jwt/verifier-factory.js';
+import { clockToleranceSecFor, jwksOptionsFor } from '../oidc/client/settings-verifiers.js';
 import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
 import { readOidcSettings } from '../settings/read-settings.js';
 import type { OidcSettings } from '../settings/types.js';
 
 /** Settings of authentication providers whose verifiers are kept (oldest dropped first). */
 const MAX_OTHER_SETTINGS = 50;
-
-/** The verifier factory refuses a larger tolerance; the settings allow up to 10 minutes. */
-const MAX_TOLERANCE_SEC = 300;
-
-/**
- * JWKS options for the settings. Keys without `alg` are usable (oidc-provider, Keycloak and Entra ID omit
- * it): the verifier still pins the algorithm to `oidcJwtSignatureAlgorithmList` and requires the key type
- * and curve to fit it, so such a key can only verify with an allowed algorithm. The login flow should use
- * the same options so that one cached key set serves every kind of token.
- */
-export function jwksOptionsFor(s: OidcSettings): Partial<JwksOptions> {
-  return { cacheMaxAgeMs: s.jwksCachePeriodMs, allowKeysWithoutAlg: true };
-}
 
 export interface VerifierFor {
   readonly verifier: JwtVerifier;
@@ -107,7 +93,7 @@ export class OidcTokenVerifiers {
     audience: string,
     typ: readonly string[] | undefined,
   ): VerifierSettings {
-    const symmetric = s.jwtSignatureAlgorithmList.some((alg) => this.symmetric(alg));
+    const symmetric = s.jwtSignatureAlgorithmList.some((alg) => this.registry.isSymmetricName(alg));
     return {
       issuer: s.issuer,
       clientId: audience,
@@ -117,13 +103,8 @@ export class OidcTokenVerifiers {
       ...(symmetric
         ? { clientSecret: s.clientSecret ?? '' }
         : { jwksUri: s.jwksEndpoint ?? '', jwks: jwksOptionsFor(s) }),
-      clockToleranceSec: Math.min(Math.floor(s.clockToleranceMs / 1000), MAX_TOLERANCE_SEC),
+      clockToleranceSec: clockToleranceSecFor(s),
     };
-  }
-
-  private symmetric(alg: string): boolean {
-    const algorithm = this.registry.get(alg);
-    return algorithm === undefined ? /^HS\d+$/.test(alg) : isSymmetric(algorithm);
   }
 
   private fingerprint(): string {
@@ -135,7 +116,9 @@ export class OidcTokenVerifiers {
   private current(): Cached {
     const fingerprint = this.fingerprint();
     if (this.cached?.fingerprint === fingerprint) return this.cached;
-    const settings = readOidcSettings(this.config, this.siteUrl, { isSymmetricAlgorithm: (a) => this.symmetric(a) });
+    const settings = readOidcSettings(this.config, this.siteUrl, {
+      isSymmetricAlgorithm: (a) => this.registry.isSymmetricName(a),
+    });
     this.cached = { fingerprint, settings, verifiers: new Map() };
     return this.cached;
   }

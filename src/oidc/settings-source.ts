@@ -1,14 +1,14 @@
 import { TYPES, type ConfigService, type SiteUrl } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { isSymmetric } from '../jwt/algorithm-contract.js';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { readOidcSettings } from '../settings/read-settings.js';
+import { OIDC_METHOD } from '../settings/settings-validator.js';
 import type { OidcSettings } from '../settings/types.js';
 import { OidcError } from './errors.js';
 
 /** The method name of this extension in `authenticationMethod` and on sessions. */
-export const OIDC_METHOD_NAME = 'Oidc';
+export const OIDC_METHOD_NAME = OIDC_METHOD;
 
 /** Where a login runs: the CRM (no portal) or a portal, whose redirect URI is its own. */
 export interface SettingsReadContext {
@@ -47,7 +47,6 @@ export class ConfigOidcSettingsSource implements OidcSettingsSource {
   }
 
   isSymmetric(alg: string): boolean {
-    const algorithm = this.registry.get(alg);
-    return algorithm ? isSymmetric(algorithm) : /^HS\d+$/.test(alg);
+    return this.registry.isSymmetricName(alg);
   }
 }

@@ -23,12 +23,13 @@ import { getClaim } from './claims.js';
 import { IdentityLink } from './entities/IdentityLink.js';
 import { PROVISIONING_WARNINGS, ProvisioningError, type ProvisioningWarning } from './errors.js';
 import type { ClaimFieldMapper, ProfileField } from './field-mapper.js';
+import { findMemberships } from './login-reads.js';
 import { portalLoginPolicy, type LoginPolicy } from './login-policy.js';
 import type { TeamMapper } from './team-mapper.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 import type { ProvisioningOutcome, ProvisioningRequest } from './types.js';
 import { matchUser } from './user-matcher.js';
-import { applyProfile, applyTeams, currentOf, loadMemberships, type TeamChanges } from './user-sync.js';
+import { applyProfile, applyTeams, currentOf, type TeamChanges } from './user-sync.js';
 import type { UsernameStrategy } from './username.js';
 
 /** Finds, links, creates and syncs the user of an OIDC login (DI: {@link PROVISIONING_TYPES.ProvisioningService}). */
@@ -123,7 +124,7 @@ export class DefaultProvisioningService implements ProvisioningService {
 
     // Teams change for a new user, or with oidcSyncTeams; a dry run also shows the mapping otherwise.
     const applyMapping = isNew || settings.syncTeams;
-    const memberships = isNew ? [] : await loadMemberships(em, user);
+    const memberships = isNew ? [] : await findMemberships(em, user);
     const mapping =
       applyMapping || !write
         ? this.teamMapper.map({

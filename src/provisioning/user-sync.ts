@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Team, TeamMembership, type User } from 'crm-host/sdk';
 import type { ProvisioningWarning } from './errors.js';
-import { findMemberships } from './login-reads.js';
 import type { ProfileField, ProfileValues } from './field-mapper.js';
 import { OIDC_MEMBERSHIP_SOURCE, type CurrentMembership, type TeamMappingResult } from './team-mapper.js';
 
@@ -15,12 +14,6 @@ export function applyProfile(user: User, values: ProfileValues): ProfileField[] 
     }
   }
   return changed;
-}
-
-/** The user's memberships with team names (empty for a user not saved yet). */
-export async function loadMemberships(em: EntityManager, user: User | null): Promise<TeamMembership[]> {
-  if (!user) return [];
-  return findMemberships(em, user);
 }
 
 export function currentOf(memberships: readonly TeamMembership[]): CurrentMembership[] {

@@ -1,28 +1,8 @@
 import { inject, injectable } from 'inversify';
-import {
-  isSymmetric,
-  JWT_TYPES,
-  type AlgorithmRegistry,
-  type JwtVerifier,
-  type JwtVerifierFactory,
-} from '../../jwt/index.js';
+import { JWT_TYPES, type AlgorithmRegistry, type JwtVerifierFactory } from '../../jwt/index.js';
 import type { OidcSettings } from '../../settings/index.js';
 import { OidcClientError } from './errors.js';
-
-const MAX_CACHED = 16;
-
-/** The `alg` of a compact JWS header, or '' (the verifier reports malformed tokens itself). */
-function headerAlg(token: string): string {
-  const dot = token.indexOf('.');
-  if (dot <= 0 || dot > 4096) return '';
-  try {
-    const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as unknown;
-    const alg = (header as Record<string, unknown> | null)?.['alg'];
-    return typeof alg === 'string' ? alg : '';
-  } catch {
-    return '';
-  }
-}
+import { ClientTokenVerifiers } from './settings-verifiers.js';
 
 /**
  * Verifies a signed userinfo answer (`application/jwt`, OIDC Core §5.3.2) like an ID token: the
@@ -33,24 +13,21 @@ function headerAlg(token: string): string {
  */
 @injectable()
 export class SignedUserInfoVerifier {
-  private readonly verifiers = new Map<string, JwtVerifier>();
+  private readonly verifiers: ClientTokenVerifiers;
 
   constructor(
-    @inject(JWT_TYPES.VerifierFactory) private readonly factory: JwtVerifierFactory,
-    @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
-  ) {}
+    @inject(JWT_TYPES.VerifierFactory) factory: JwtVerifierFactory,
+    @inject(JWT_TYPES.AlgorithmRegistry) registry: AlgorithmRegistry,
+  ) {
+    // A signed userinfo answer need not carry aud or exp (§5.3.2); both are checked when present.
+    this.verifiers = new ClientTokenVerifiers(factory, (alg) => registry.isSymmetricName(alg), {
+      requiredClaims: ['iss', 'sub'],
+    });
+  }
 
   async verify(token: string, settings: OidcSettings): Promise<Record<string, unknown>> {
-    const symmetricAlg = (alg: string): boolean => {
-      const algorithm = this.registry.get(alg);
-      return algorithm !== undefined && isSymmetric(algorithm);
-    };
-    const symmetric = settings.jwtSignatureAlgorithmList.filter(symmetricAlg);
-    const asymmetric = settings.jwtSignatureAlgorithmList.filter((alg) => !symmetricAlg(alg));
-    const useSymmetric = symmetric.length > 0 && (asymmetric.length === 0 || symmetric.includes(headerAlg(token)));
     try {
-      const verifier = this.verifierFor(settings, useSymmetric ? symmetric : asymmetric, useSymmetric);
-      const { payload } = await verifier.verify(token);
+      const { payload } = await this.verifiers.forToken(token, settings).verify(token);
       return payload as Record<string, unknown>;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
@@ -60,38 +37,5 @@ export class SignedUserInfoVerifier {
         cause: error,
       });
     }
-  }
-
-  private verifierFor(settings: OidcSettings, algorithms: string[], symmetric: boolean): JwtVerifier {
-    const key = JSON.stringify([
-      settings.issuer,
-      settings.clientId,
-      algorithms,
-      symmetric ? settings.clientSecret : settings.jwksEndpoint,
-      settings.jwksCachePeriodMs,
-      settings.clockToleranceMs,
-    ]);
-    let verifier = this.verifiers.get(key);
-    if (verifier === undefined) {
-      verifier = this.factory.create({
-        kind: 'id_token',
-        issuer: settings.issuer,
-        clientId: settings.clientId,
-        algorithms,
-        // A signed userinfo answer need not carry aud or exp (§5.3.2); both are checked when present.
-        requiredClaims: ['iss', 'sub'],
-        ...(symmetric
-          ? { clientSecret: settings.clientSecret ?? '' }
-          : {
-              jwksUri: settings.jwksEndpoint ?? '',
-              // Same JWKS options as the ID token verifier, so one cached key set serves both.
-              jwks: { cacheMaxAgeMs: settings.jwksCachePeriodMs, allowKeysWithoutAlg: true },
-            }),
-        clockToleranceSec: Math.round(settings.clockToleranceMs / 1000),
-      });
-      if (this.verifiers.size >= MAX_CACHED) this.verifiers.clear();
-      this.verifiers.set(key, verifier);
-    }
-    return verifier;
   }
 }
