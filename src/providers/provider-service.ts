@@ -9,7 +9,6 @@ import {
 } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
-import { isSymmetric } from '../jwt/algorithm-contract.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
 import { AuthenticationProvider } from './entities/AuthenticationProvider.js';
@@ -48,8 +47,7 @@ export class AuthenticationProviderService {
 
   /** Whether `alg` is verified with the client secret (custom algorithms included). */
   isSymmetric(alg: string): boolean {
-    const algorithm = this.registry.get(alg);
-    return algorithm ? isSymmetric(algorithm) : /^HS\d+$/.test(alg);
+    return this.registry.isSymmetricName(alg);
   }
 
   async find(id: string | null | undefined): Promise<AuthenticationProvider | null> {

@@ -93,4 +93,10 @@ describe('oidc client: signed userinfo (application/jwt)', function () {
     const claims = await fetchAs(settings({ jwtSignatureAlgorithmList: ['HS256'], jwksEndpoint: null }));
     expect(claims['sub']).to.equal('alice');
   });
+
+  it('a clock tolerance above 5 minutes (the settings allow 10) is capped, not a verifier configuration error', async function () {
+    body = await sign(valid);
+    const claims = await fetchAs(settings({ clockToleranceMs: 10 * 60_000 }));
+    expect(claims['sub']).to.equal('alice');
+  });
 });
