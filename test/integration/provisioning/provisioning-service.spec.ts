@@ -382,13 +382,15 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
       provider_key: '',
       created_at: new Date(),
     };
-    let refused = false;
+    // The same row under another sub is accepted: the refusal below is the uniqueness, not a malformed row.
+    await knex('oidc_identity_links').insert({ id: '00000000-0000-4000-8000-000000000002', ...row, sub: 'sub-other' });
+    let refused: unknown;
     try {
       await knex('oidc_identity_links').insert({ id: '00000000-0000-4000-8000-000000000001', ...row });
-    } catch {
-      refused = true;
+    } catch (error) {
+      refused = error;
     }
-    expect(refused).to.equal(true);
+    expect(String(refused)).to.match(/UNIQUE constraint failed|Duplicate entry/i);
   });
 
   it('removes the links of a deleted user (cascade)', async () => {
