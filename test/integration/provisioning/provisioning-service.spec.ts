@@ -8,25 +8,11 @@ import type { ProvisioningService } from '../../../src/provisioning/provisioning
 import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
 import type { ProvisioningRequest, ProvisioningSettings } from '../../../src/provisioning/types.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
+import { provisioningSettings } from './support/settings.js';
 
 const ISSUER = 'https://idp.example.com';
 
-const base: ProvisioningSettings = {
-  usernameClaim: 'preferred_username',
-  createUser: true,
-  sync: false,
-  syncClearOnNull: false,
-  teams: [
-    { group: 'sales', team: 'Sales' },
-    { group: '^crm-(.+)$', team: '$1', pattern: true },
-  ],
-  groupClaim: 'groups',
-  syncTeams: false,
-  allowAdminUser: false,
-  fallback: true,
-  allowRegularUserFallback: false,
-  linkByEmail: false,
-};
+const base = provisioningSettings({ sync: false, syncTeams: false });
 
 forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
   let host: TestHost;
