@@ -103,7 +103,8 @@ async function main(): Promise<void> {
       oidcJwksEndpoint: 'http://127.0.0.1:9/jwks',
     });
     await step('settings read', async () => settingsSource.read(null));
-    await step('transaction create (fresh binding)', () =>
+    /** A fresh-binding login transaction for a new browser, as the login start creates one. */
+    const createTransaction = () =>
       store.create({
         browserHash: sha256Hex(randomToken()),
         freshBinding: true,
@@ -114,21 +115,11 @@ async function main(): Promise<void> {
         mode: 'login',
         maxAge: null,
         pkce: true,
-      }),
-    );
+      });
+    await step('transaction create (fresh binding)', createTransaction);
     const states: string[] = [];
     for (let i = 0; i < n + 50; i++) {
-      const tx = await store.create({
-        browserHash: sha256Hex(randomToken()),
-        freshBinding: true,
-        providerId: null,
-        expectedIssuer: issuer,
-        redirectUri: 'http://127.0.0.1/oauth-callback',
-        returnTo: '/',
-        mode: 'login',
-        maxAge: null,
-        pkce: true,
-      });
+      const tx = await createTransaction();
       states.push(tx.state);
     }
     await step('transaction consume', (i) => store.consume(states[i % states.length]!));

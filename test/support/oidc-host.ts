@@ -13,6 +13,19 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  */
 export async function bootOidcHost(options: TestHostOptions = {}): Promise<TestHost> {
   const instance = options.instance ?? (await createTempInstance('oidc-'));
+  await installExtension(instance);
+  const host = await bootTestHost({ ...options, instance });
+  const cleanup = host.cleanup.bind(host);
+  return Object.assign(host, {
+    async cleanup(): Promise<void> {
+      await cleanup();
+      if (!options.instance) await instance.cleanup();
+    },
+  });
+}
+
+/** Lays out `<instance>/extensions/oidc-auth` as the extension manager would (entry -> compiled dist). */
+export async function installExtension(instance: { readonly paths: { readonly extensions: string } }): Promise<void> {
   const dir = path.join(instance.paths.extensions, 'oidc-auth');
   await mkdir(path.join(dir, 'src'), { recursive: true });
   const manifest = JSON.parse(await readFile(path.join(repoRoot, 'extension.json'), 'utf8')) as Record<string, unknown>;
@@ -22,12 +35,4 @@ export async function bootOidcHost(options: TestHostOptions = {}): Promise<TestH
   await writeFile(path.join(dir, 'src/index.js'), `export { default } from ${JSON.stringify(entry)};\n`);
   await cp(path.join(repoRoot, 'metadata'), path.join(dir, 'metadata'), { recursive: true });
   await cp(path.join(repoRoot, 'i18n'), path.join(dir, 'i18n'), { recursive: true });
-  const host = await bootTestHost({ ...options, instance });
-  const cleanup = host.cleanup.bind(host);
-  return Object.assign(host, {
-    async cleanup(): Promise<void> {
-      await cleanup();
-      if (!options.instance) await instance.cleanup();
-    },
-  });
 }

@@ -1,21 +1,11 @@
 import { expect } from 'chai';
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HostError } from '../../sdk/errors.js';
+import type { HostError } from '../../sdk/errors.js';
 import { forEachDatabase } from '../../src/testing/index.js';
 import { createTestInstance, fixtureDir, type TestInstance } from './support/test-instance.js';
+import { expectCode } from './support/expect-code.js';
 import { zipFolder } from './support/zip-writer.js';
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<HostError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(HostError.is(error), String(error)).to.equal(true);
-    expect((error as HostError).code, (error as Error).message).to.equal(code);
-    return error as HostError;
-  }
-  throw new Error(`expected ${code}, but it resolved`);
-}
 
 const exists = async (file: string) => (await stat(file).catch(() => null)) !== null;
 

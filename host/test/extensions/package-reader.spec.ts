@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { mkdir, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HostError } from '../../sdk/errors.js';
 import { readPackage, validatePackageManifest } from '../../src/extensions/package-reader.js';
+import { expectCode } from './support/expect-code.js';
 import { buildZip, zipFolder, type RawZipEntry } from './support/zip-writer.js';
 import { fixtureDir, newInstanceRoot } from './support/test-instance.js';
 
@@ -11,17 +11,6 @@ const validEntries: RawZipEntry[] = [
   { name: 'extension.json', data: manifest },
   { name: 'src/index.js', data: 'export default {};\n', deflate: true },
 ];
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<HostError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(HostError.is(error), String(error)).to.equal(true);
-    expect((error as HostError).code, (error as Error).message).to.equal(code);
-    return error as HostError;
-  }
-  throw new Error(`expected ${code}, but it resolved`);
-}
 
 describe('extensions: package reader', () => {
   let work: string;

@@ -10,7 +10,7 @@ import { LOGOUT_STATE_COOKIE } from '../../../src/logout/logout-state.js';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
-import { bindOidcLoginMethodStub, createUser } from '../../integration/logout/support/oidc-http.js';
+import { expectOidcLoginMethodBound, createUser } from '../../integration/logout/support/oidc-http.js';
 import { startHostProcess, type HostProcess } from './support/host-process.js';
 
 const CLIENT_ID = 'crm';
@@ -65,7 +65,7 @@ forEachDatabase('e2e: logout and bearer access with oidc-provider and two host p
       oidcApiScopes: ['crm.read'],
       authenticationMethod: 'Oidc',
     });
-    bindOidcLoginMethodStub(hostA);
+    expectOidcLoginMethodBound(hostA);
     serverA = await startHttpServer(hostA, { port });
     hostB = await startHostProcess({ databaseUrl, siteUrl });
     await idp.addClient({

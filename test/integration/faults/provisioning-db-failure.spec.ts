@@ -4,27 +4,12 @@ import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { IdentityLink } from '../../../src/provisioning/entities/IdentityLink.js';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
 import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
-import type { ProvisioningSettings } from '../../../src/provisioning/types.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
+import { provisioningSettings } from '../provisioning/support/settings.js';
 import { DbFault, type FaultPoint } from './support/db-fault.js';
 
 const ISSUER = 'https://idp.example.com';
-const settings: ProvisioningSettings = {
-  usernameClaim: 'preferred_username',
-  createUser: true,
-  sync: true,
-  syncClearOnNull: false,
-  teams: [
-    { group: 'sales', team: 'Sales' },
-    { group: '^crm-(.+)$', team: '$1', pattern: true },
-  ],
-  groupClaim: 'groups',
-  syncTeams: true,
-  allowAdminUser: false,
-  fallback: true,
-  allowRegularUserFallback: false,
-  linkByEmail: false,
-};
+const settings = provisioningSettings();
 const claims = {
   sub: 'sub-dana',
   preferred_username: 'dana',

@@ -3,7 +3,7 @@ import type { User } from 'crm-host/sdk';
 import { LOGOUT_STATE_COOKIE, POST_LOGOUT_PATH } from '../../../src/logout/logout-state.js';
 import {
   alive,
-  bindOidcLoginMethodStub,
+  expectOidcLoginMethodBound,
   createUser,
   oidcSession,
   startOidcHttp,
@@ -27,7 +27,7 @@ describe('logout: RP-initiated logout (security matrix 1.9 rp-init-logout)', fun
   before(async function () {
     this.timeout(60_000);
     fx = await startOidcHttp();
-    bindOidcLoginMethodStub(fx.host);
+    expectOidcLoginMethodBound(fx.host);
     alice = await createUser(fx.host, 'alice', { link: { issuer: fx.op.issuer, sub: 'alice' } });
   });
   after(async () => fx?.close());

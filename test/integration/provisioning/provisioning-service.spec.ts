@@ -8,25 +8,11 @@ import type { ProvisioningService } from '../../../src/provisioning/provisioning
 import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
 import type { ProvisioningRequest, ProvisioningSettings } from '../../../src/provisioning/types.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
+import { provisioningSettings } from './support/settings.js';
 
 const ISSUER = 'https://idp.example.com';
 
-const base: ProvisioningSettings = {
-  usernameClaim: 'preferred_username',
-  createUser: true,
-  sync: false,
-  syncClearOnNull: false,
-  teams: [
-    { group: 'sales', team: 'Sales' },
-    { group: '^crm-(.+)$', team: '$1', pattern: true },
-  ],
-  groupClaim: 'groups',
-  syncTeams: false,
-  allowAdminUser: false,
-  fallback: true,
-  allowRegularUserFallback: false,
-  linkByEmail: false,
-};
+const base = provisioningSettings({ sync: false, syncTeams: false });
 
 forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
   let host: TestHost;
@@ -382,13 +368,15 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
       provider_key: '',
       created_at: new Date(),
     };
-    let refused = false;
+    // The same row under another sub is accepted: the refusal below is the uniqueness, not a malformed row.
+    await knex('oidc_identity_links').insert({ id: '00000000-0000-4000-8000-000000000002', ...row, sub: 'sub-other' });
+    let refused: unknown;
     try {
       await knex('oidc_identity_links').insert({ id: '00000000-0000-4000-8000-000000000001', ...row });
-    } catch {
-      refused = true;
+    } catch (error) {
+      refused = error;
     }
-    expect(refused).to.equal(true);
+    expect(String(refused)).to.match(/UNIQUE constraint failed|Duplicate entry/i);
   });
 
   it('removes the links of a deleted user (cascade)', async () => {

@@ -3,25 +3,10 @@ import { Team } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
 import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
-import type { ProvisioningSettings } from '../../../src/provisioning/types.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
+import { provisioningSettings } from './support/settings.js';
 
-const settings: ProvisioningSettings = {
-  usernameClaim: 'preferred_username',
-  createUser: true,
-  sync: true,
-  syncClearOnNull: false,
-  teams: [
-    { group: 'sales', team: 'Sales' },
-    { group: '^crm-(.+)$', team: '$1', pattern: true },
-  ],
-  groupClaim: 'groups',
-  syncTeams: true,
-  allowAdminUser: false,
-  fallback: true,
-  allowRegularUserFallback: false,
-  linkByEmail: false,
-};
+const settings = provisioningSettings();
 
 const claims = {
   sub: 'sub-returning',

@@ -1,9 +1,6 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createTempInstance, type TempInstance } from 'crm-host/testing';
-import { repoRoot } from '../oidc-host.js';
+import { installExtension } from '../oidc-host.js';
 import { HostProcess } from './host-process.js';
 import type { HostProcessConfig } from './protocol.js';
 import { RoundRobinBalancer } from './round-robin-balancer.js';
@@ -54,19 +51,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Lays out `<instance>/extensions/oidc-auth` as the extension manager would (entry -> compiled dist). */
-export async function installExtension(instance: TempInstance): Promise<void> {
-  const dir = path.join(instance.paths.extensions, 'oidc-auth');
-  await mkdir(path.join(dir, 'src'), { recursive: true });
-  const manifest = JSON.parse(await readFile(path.join(repoRoot, 'extension.json'), 'utf8')) as Record<string, unknown>;
-  delete manifest['scripts'];
-  await writeFile(path.join(dir, 'extension.json'), JSON.stringify(manifest, null, 2));
-  const entry = pathToFileURL(path.join(repoRoot, 'dist/src/index.js')).href;
-  await writeFile(path.join(dir, 'src/index.js'), `export { default } from ${JSON.stringify(entry)};\n`);
-  await cp(path.join(repoRoot, 'metadata'), path.join(dir, 'metadata'), { recursive: true });
-  await cp(path.join(repoRoot, 'i18n'), path.join(dir, 'i18n'), { recursive: true });
 }
 
 /**

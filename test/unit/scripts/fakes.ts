@@ -1,5 +1,7 @@
 import type { ConfigService, ConfigValue, LifecycleScriptContext, Logger, Persistence } from 'crm-host/sdk';
 
+export { RecordingLogger } from '../jwt/support/fakes.js';
+
 /** An in-memory ConfigService that records every `set` call. */
 export class MemoryConfig implements ConfigService {
   readonly values = new Map<string, ConfigValue>();
@@ -27,28 +29,6 @@ export class MemoryConfig implements ConfigService {
   async refresh(): Promise<void> {}
   levelOf(): 'admin' {
     return 'admin';
-  }
-}
-
-export class RecordingLogger implements Logger {
-  readonly lines: Array<{ level: string; message: string }> = [];
-  debug(message: string): void {
-    this.lines.push({ level: 'debug', message });
-  }
-  info(message: string): void {
-    this.lines.push({ level: 'info', message });
-  }
-  warn(message: string): void {
-    this.lines.push({ level: 'warn', message });
-  }
-  error(message: string): void {
-    this.lines.push({ level: 'error', message });
-  }
-  isLevelEnabled(): boolean {
-    return true;
-  }
-  child(): Logger {
-    return this;
   }
 }
 

@@ -2,8 +2,6 @@ import { TYPES, User, type AuthTokenManager, type LoginMethod, type UserType } f
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
 import type { TestHost, TestHostOptions } from 'crm-host/testing';
-import type { EndSessionRedirect } from '../../../../src/logout/end-session.js';
-import { LOGOUT_TYPES } from '../../../../src/logout/tokens.js';
 import { IdentityLink } from '../../../../src/provisioning/entities/IdentityLink.js';
 import { startFakeOp, type FakeOp } from '../../../support/fake-op/fake-op.js';
 import { bootOidcHost } from '../../../support/oidc-host.js';
@@ -72,18 +70,13 @@ export async function createUser(
   return user;
 }
 
-/** What the oidc domain's Oidc LoginMethod does on sign-out (delegate to the EndSessionRedirect), when it is not bound. */
-export function bindOidcLoginMethodStub(host: TestHost): void {
-  // Once the oidc domain is merged its Oidc LoginMethod does exactly this: test that one.
-  if (host.container.getAll<LoginMethod>(TYPES.LoginMethod, { optional: true }).some((m) => m.name === 'Oidc')) return;
-  const redirect = host.container.get<EndSessionRedirect>(LOGOUT_TYPES.EndSessionRedirect);
-  host.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue({
-    name: 'Oidc',
-    loginPageData: () => ({ method: 'Oidc', fallback: true }),
-    passwordLoginPolicy: () => ({ allowed: true }),
-    afterLogout: (session, request, reply) =>
-      reply ? redirect.afterLogout(session, request, reply) : Promise.resolve(undefined),
-  });
+/**
+ * The sign-out tests exercise the extension's own Oidc LoginMethod (its afterLogout delegates to the
+ * EndSessionRedirect): fail, rather than stand in for it, when the host has not bound it.
+ */
+export function expectOidcLoginMethodBound(host: TestHost): void {
+  const bound = host.container.getAll<LoginMethod>(TYPES.LoginMethod, { optional: true }).map((m) => m.name);
+  if (!bound.includes('Oidc')) throw new Error(`the Oidc LoginMethod is not bound (bound: ${bound.join(', ')})`);
 }
 
 /** A session created the way the OIDC callback creates one. */
