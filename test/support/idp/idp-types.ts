@@ -81,9 +81,21 @@ export interface OidcProviderOptions {
    * access tokens stay opaque and valid for userinfo.
    */
   apiResource?: ApiResource;
+  /**
+   * Serve (and advertise in discovery) these endpoints at other absolute paths of the IdP's origin than
+   * oidc-provider's, inside or outside the issuer path, to reproduce a product's URL layout, e.g. authentik's
+   * `{ authorization: '/application/o/authorize/', jwks: '/application/o/<slug>/jwks/' }`. oidc-provider's
+   * own paths keep working.
+   */
+  endpointPaths?: Partial<Record<IdpEndpointName, string>>;
+  /** Publish the JWKS without `alg` members (Entra ID); tokens are still signed with the same keys. */
+  jwksWithoutAlg?: boolean;
   /** Escape hatch merged over the generated configuration. */
   configuration?: Partial<Configuration>;
 }
+
+/** Endpoints whose path `endpointPaths` can change. */
+export type IdpEndpointName = 'authorization' | 'token' | 'userinfo' | 'jwks' | 'end_session';
 
 /** One event of the IdP, as recorded in `eventLog`. */
 export interface IdpEvent {
