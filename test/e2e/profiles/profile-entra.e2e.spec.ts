@@ -47,6 +47,10 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
         userinfo: '/oidc/userinfo', // graph.microsoft.com/oidc/userinfo in Entra
       },
       jwksWithoutAlg: true,
+      jwksKeyMembers: {
+        issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+        cloud_instance_name: 'microsoftonline.com',
+      },
       // groups come from the app registration's groupMembershipClaims, not from a scope
       claims: {
         openid: ['sub', 'tid', 'oid', 'ver', 'groups'],

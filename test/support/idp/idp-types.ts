@@ -90,6 +90,10 @@ export interface OidcProviderOptions {
   endpointPaths?: Partial<Record<IdpEndpointName, string>>;
   /** Publish the JWKS without `alg` members (Entra ID); tokens are still signed with the same keys. */
   jwksWithoutAlg?: boolean;
+  /** Members added to every published key, e.g. Entra's `issuer` (JWKS only; signing is unchanged). */
+  jwksKeyMembers?: Record<string, unknown>;
+  /** Public keys published after the signing keys and never used to sign, e.g. Keycloak's `use: enc` key. */
+  jwksExtraKeys?: JWK[];
   /** Escape hatch merged over the generated configuration. */
   configuration?: Partial<Configuration>;
 }

@@ -65,7 +65,7 @@ const ENDPOINT_ROUTES: Record<IdpEndpointName, { route: string; discovery: strin
 
 /**
  * Post-processing of oidc-provider's answers for `endpointPaths` (discovery advertises the moved paths)
- * and `jwksWithoutAlg` (the published keys lose `alg`).
+ * and the JWKS shape options (`jwksWithoutAlg`, `jwksKeyMembers`, `jwksExtraKeys`).
  */
 function shapeAnswers(options: OidcProviderOptions, origin: string) {
   const moved = Object.entries(options.endpointPaths ?? {}) as Array<[IdpEndpointName, string]>;
@@ -76,8 +76,13 @@ function shapeAnswers(options: OidcProviderOptions, origin: string) {
     if (!body || typeof body !== 'object') return;
     if (route === 'discovery') {
       for (const [name, path] of moved) body[ENDPOINT_ROUTES[name].discovery] = `${origin}${path}`;
-    } else if (route === 'jwks' && options.jwksWithoutAlg && Array.isArray(body['keys'])) {
-      body['keys'] = (body['keys'] as Array<Record<string, unknown>>).map(({ alg: _alg, ...key }) => key);
+    } else if (route === 'jwks' && Array.isArray(body['keys'])) {
+      const keys = (body['keys'] as Array<Record<string, unknown>>).map((key) => {
+        const shaped: Record<string, unknown> = { ...key, ...options.jwksKeyMembers };
+        if (options.jwksWithoutAlg) delete shaped['alg'];
+        return shaped;
+      });
+      body['keys'] = [...keys, ...(options.jwksExtraKeys ?? [])];
     }
   };
 }
