@@ -47,6 +47,7 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
         userinfo: '/oidc/userinfo', // graph.microsoft.com/oidc/userinfo in Entra
       },
       jwksWithoutAlg: true,
+      issParameter: false, // Entra sends no RFC 9207 iss and does not advertise it
       jwksKeyMembers: {
         issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
         cloud_instance_name: 'microsoftonline.com',
@@ -99,6 +100,7 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
       oidcUserInfoEndpoint: `${origin}/oidc/userinfo`,
     });
     expect(answer.metadata['endSessionEndpoint']).to.equal(`${origin}/${TENANT}/oauth2/v2.0/logout`);
+    expect(answer.metadata['authorizationResponseIssParameterSupported']).to.equal(false);
     const jwks = (await (await fetch(`${origin}/${TENANT}/discovery/v2.0/keys`)).json()) as {
       keys: Array<Record<string, unknown>>;
     };
@@ -134,6 +136,8 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
   it('real login (RS256 with a JWKS key without alg): user created with the Sales team', async () => {
     await saveSettings(admin, { ...settings, authenticationMethod: 'Oidc' } as never);
     const result = await userBrowser().login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: SUB });
+    const callback = result.chain.find((u) => u.startsWith(`${rig.base}/oauth-callback?`))!;
+    expect(new URL(callback).searchParams.has('iss'), 'no iss in the answer').to.equal(false);
     expect(result.chain.at(-1), result.response?.body.slice(0, 400)).to.equal(`${rig.base}/home`);
     expect(await rig.userByName('adelev@contoso.onmicrosoft.com')).to.include({ name: 'Adele Vance' });
     expect(await rig.teamsOf('adelev@contoso.onmicrosoft.com')).to.deep.equal(['Sales']);

@@ -88,6 +88,11 @@ export interface OidcProviderOptions {
    * own paths keep working.
    */
   endpointPaths?: Partial<Record<IdpEndpointName, string>>;
+  /**
+   * `false`: no RFC 9207 `iss` in authorization responses and none advertised in discovery (Entra ID and
+   * other IdPs without RFC 9207). Default true (oidc-provider's behaviour).
+   */
+  issParameter?: boolean;
   /** Publish the JWKS without `alg` members (Entra ID); tokens are still signed with the same keys. */
   jwksWithoutAlg?: boolean;
   /** Members added to every published key, e.g. Entra's `issuer` (JWKS only; signing is unchanged). */

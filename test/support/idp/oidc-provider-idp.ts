@@ -63,6 +63,16 @@ const ENDPOINT_ROUTES: Record<IdpEndpointName, { route: string; discovery: strin
   end_session: { route: '/session/end', discovery: 'end_session_endpoint' },
 };
 
+/** Removes `iss` from an authorization response redirect (one carrying `code` or `error`). */
+function dropIssParameter(ctx: KoaContextWithOIDC): void {
+  const location = ctx.response.get('location');
+  if (!location || !/[?&](code|error)=/.test(location)) return;
+  const url = new URL(location);
+  if (!url.searchParams.has('iss')) return;
+  url.searchParams.delete('iss');
+  ctx.set('location', url.href);
+}
+
 /**
  * Post-processing of oidc-provider's answers for `endpointPaths` (discovery advertises the moved paths)
  * and the JWKS shape options (`jwksWithoutAlg`, `jwksKeyMembers`, `jwksExtraKeys`).
@@ -72,10 +82,12 @@ function shapeAnswers(options: OidcProviderOptions, origin: string) {
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
     await next();
     const route = ctx.oidc?.route;
+    if (options.issParameter === false) dropIssParameter(ctx);
     const body = ctx.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object') return;
     if (route === 'discovery') {
       for (const [name, path] of moved) body[ENDPOINT_ROUTES[name].discovery] = `${origin}${path}`;
+      if (options.issParameter === false) delete body['authorization_response_iss_parameter_supported'];
     } else if (route === 'jwks' && Array.isArray(body['keys'])) {
       const keys = (body['keys'] as Array<Record<string, unknown>>).map((key) => {
         const shaped: Record<string, unknown> = { ...key, ...options.jwksKeyMembers };
