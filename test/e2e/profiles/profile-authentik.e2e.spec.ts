@@ -75,6 +75,12 @@ describe('e2e profile: authentik (seed 002)', function () {
   it('import from issuer: the endpoints the guide lists, the issuer with its trailing slash', async () => {
     const issuer = `${idp.url.replace(/\/application\/o\/.*$/, '')}/application/o/${SLUG}/`;
     expect(idp.issuer).to.equal(issuer);
+    // Without the trailing slash the issuer is another string: refused, never silently "fixed".
+    const withoutSlash = await importFromIssuer(admin, issuer.slice(0, -1)).then(
+      () => 'accepted',
+      (error: Error) => error.message,
+    );
+    expect(withoutSlash).to.match(/^import from issuer: 400 .*ERR_OIDC_DISCOVERY_ISSUER_MISMATCH/);
     const answer = await importFromIssuer(admin, issuer);
     const origin = new URL(issuer).origin;
     expect(answer.values).to.include({

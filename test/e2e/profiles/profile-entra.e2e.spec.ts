@@ -101,6 +101,7 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
     });
     expect(answer.metadata['endSessionEndpoint']).to.equal(`${origin}/${TENANT}/oauth2/v2.0/logout`);
     expect(answer.metadata['authorizationResponseIssParameterSupported']).to.equal(false);
+    expect(answer.warnings.map((w) => w.code)).to.include('WARN_OIDC_DISCOVERY_NO_ISS_PARAMETER');
     const jwks = (await (await fetch(`${origin}/${TENANT}/discovery/v2.0/keys`)).json()) as {
       keys: Array<Record<string, unknown>>;
     };
