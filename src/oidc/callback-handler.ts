@@ -12,6 +12,7 @@ import { inject, injectable, optional } from 'inversify';
 import { getClaim } from '../provisioning/claims.js';
 import type { ProvisioningService } from '../provisioning/provisioning-service.js';
 import { PROVISIONING_TYPES } from '../provisioning/tokens.js';
+import { REDIRECT_PATH, redirectUriBase, type RedirectPath } from '../settings/redirect-path.js';
 import type { OidcSettings } from '../settings/types.js';
 import { readCallbackParams, type CallbackParams } from './callback-params.js';
 import { OidcError } from './errors.js';
@@ -39,9 +40,9 @@ interface Attempt {
 }
 
 /**
- * `GET /oauth-callback`. In order, each failure ending the attempt with an AuthLog record and a page:
- * parameters (R-07/R-08), state (consumes the transaction: single use across processes), browser
- * binding, settings, RFC 9207 `iss`, the IdP's `error`, then the code exchange, the ID token, userinfo
+ * `GET /oauth-callback` and `GET /oauth-callback.php` (the same handler). In order, each failure ending the
+ * attempt with an AuthLog record and a page: parameters (R-07/R-08), state (consumes the transaction:
+ * single use across processes), browser binding, settings and the redirect URI, RFC 9207 `iss`, the IdP's `error`, then the code exchange, the ID token, userinfo
  * (only after the ID token is valid), provisioning with the login policy, and a new host session.
  */
 @injectable()
@@ -60,10 +61,19 @@ export class CallbackHandler {
     @inject(OIDC_TYPES.TestLoginCompleter) @optional() private readonly testLogin: TestLoginCompleter | undefined,
   ) {}
 
-  async handle(request: HttpRequest, reply: HttpReply, scope: CallbackScope | null = null): Promise<void> {
+  /**
+   * `callbackPath`: which of the served callback paths the request arrived at (`/oauth-callback` or
+   * `/oauth-callback.php`, below the site URL or the portal's `/portal/<urlId>`).
+   */
+  async handle(
+    request: HttpRequest,
+    reply: HttpReply,
+    scope: CallbackScope | null = null,
+    callbackPath: RedirectPath = REDIRECT_PATH,
+  ): Promise<void> {
     const attempt: Attempt = { step: 'callback', tx: null, settings: null, userName: null, userId: null };
     try {
-      await this.run(request, reply, attempt, scope);
+      await this.run(request, reply, attempt, scope, callbackPath);
     } catch (failure) {
       const error = failure instanceof IdentityStepError ? failure.failure : failure;
       if (failure instanceof IdentityStepError) attempt.step = failure.step;
@@ -85,6 +95,7 @@ export class CallbackHandler {
     reply: HttpReply,
     attempt: Attempt,
     scope: CallbackScope | null,
+    callbackPath: RedirectPath,
   ): Promise<void> {
     attempt.step = 'parameters';
     const params = readCallbackParams(request.query);
@@ -98,9 +109,14 @@ export class CallbackHandler {
     attempt.step = 'settings';
     const settings = await this.settingsSource.read(tx.providerId, { portalUrlId: scope?.portalUrlId ?? null });
     attempt.settings = settings;
-    if (settings.issuer !== tx.expectedIssuer || settings.redirectUri !== tx.redirectUri) {
+    // The transaction's redirect URI is what the IdP got (and what the token request sends again). It may
+    // be either served path of THIS configuration (the admin may switch the path during a sign-in), but
+    // the answer must arrive at exactly that URI.
+    const base = redirectUriBase(settings.redirectUri);
+    if (settings.issuer !== tx.expectedIssuer || base === null || redirectUriBase(tx.redirectUri) !== base) {
       throw new OidcError('ERR_OIDC_PROVIDER_CHANGED');
     }
+    if (tx.redirectUri !== `${base}${callbackPath}`) throw new OidcError('ERR_OIDC_REDIRECT_URI_MISMATCH');
     attempt.step = 'iss';
     if (params.iss !== undefined) {
       if (params.iss !== tx.expectedIssuer) throw new OidcError('ERR_OIDC_ISS_MISMATCH');

@@ -26,6 +26,10 @@ export const OIDC_ERRORS = {
   ERR_OIDC_ISS_MISMATCH: { status: 400, message: 'The sign-in response comes from another identity provider' },
   ERR_OIDC_IDP_ERROR: { status: 401, message: 'The identity provider did not sign you in' },
   ERR_OIDC_PROVIDER_CHANGED: { status: 400, message: 'The identity provider settings changed during the sign-in' },
+  ERR_OIDC_REDIRECT_URI_MISMATCH: {
+    status: 400,
+    message: 'The sign-in response arrived at another callback address than the redirect URI the sign-in was sent with',
+  },
   ERR_OIDC_TOKEN_EXCHANGE_FAILED: { status: 502, message: 'The identity provider did not issue tokens' },
   ERR_OIDC_USERINFO_FAILED: { status: 502, message: 'The identity provider did not return the user information' },
   ERR_OIDC_USERINFO_SUB_MISMATCH: {

@@ -34,6 +34,7 @@ export { buildAuthorizationUrl, groupClaimsRequest, requestedScopes } from './au
 export { readCallbackParams, type CallbackParams } from './callback-params.js';
 export { safeReturnTo, MAX_RETURN_TO_LENGTH } from './return-to.js';
 export { mergeClaims } from './claims-merge.js';
+export { redirectUriFor, servedRedirectUris, type RedirectUriOptions, type ServedRedirectUri } from './redirect-uri.js';
 export type { TestLoginCompleter } from './test-login.js';
 
 import { LoginTransaction } from './entities/LoginTransaction.js';

@@ -2,7 +2,7 @@
  * Paths of the flow itself: returning there after a login would start the next one (a redirect loop
  * through the IdP's single sign-on session).
  */
-const FLOW_PATHS = new Set(['/oidc/login', '/oauth-callback']);
+const FLOW_PATHS = new Set(['/oidc/login', '/oauth-callback', '/oauth-callback.php']);
 
 /** Longest `returnTo` kept (longer values fall back to `/`). */
 export const MAX_RETURN_TO_LENGTH = 1000;

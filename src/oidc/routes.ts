@@ -1,6 +1,6 @@
 import type { HttpReply, HttpRequest, HttpRouter, RouteProvider } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { REDIRECT_PATH } from '../settings/read-settings.js';
+import { REDIRECT_PATHS } from '../settings/redirect-path.js';
 import type { CallbackHandler } from './callback-handler.js';
 import { LOGIN_PATH, type LoginStarter } from './login-starter.js';
 import { OIDC_TYPES } from './tokens.js';
@@ -15,7 +15,10 @@ export function isHead(request: HttpRequest, reply: HttpReply): boolean {
   return true;
 }
 
-/** `GET /oidc/login` and `GET /oauth-callback` (public; GET only, so no CSRF token is involved). */
+/**
+ * `GET /oidc/login`, and the callback at both `GET /oauth-callback` and `GET /oauth-callback.php` (EspoCRM's
+ * path): one handler, the same checks, the same HEAD answer. Public; GET only, so no CSRF token is involved.
+ */
 @injectable()
 export class OidcRoutes implements RouteProvider {
   constructor(
@@ -34,11 +37,14 @@ export class OidcRoutes implements RouteProvider {
         return this.starter.start(request, reply, { returnTo: typeof returnTo === 'string' ? returnTo : undefined });
       },
     });
-    router.route({
-      method: 'GET',
-      path: REDIRECT_PATH,
-      access: 'none',
-      handler: (request, reply) => (isHead(request, reply) ? undefined : this.callback.handle(request, reply)),
-    });
+    for (const path of REDIRECT_PATHS) {
+      router.route({
+        method: 'GET',
+        path,
+        access: 'none',
+        handler: (request, reply) =>
+          isHead(request, reply) ? undefined : this.callback.handle(request, reply, null, path),
+      });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { ConfigValue } from 'crm-host/sdk';
+import { REDIRECT_PATH, type RedirectPath } from '../settings/redirect-path.js';
 
 /** The authentication method a provider uses; the only provider-capable one. */
 export const PROVIDER_METHOD = 'Oidc';
@@ -56,11 +57,16 @@ export const PROVIDER_GLOBAL_FIELDS = [
   'oidcJwksCachePeriod',
   'oidcClockTolerance',
   'oidcAllowHttp',
+  'oidcRedirectUriPath',
 ] as const;
 
-/** Path of a provider's redirect URI below the site URL, one per portal linked to it. */
-export function portalRedirectPath(urlId: string): string {
-  return `/portal/${urlId}/oauth-callback`;
+/**
+ * Path of a provider's redirect URI below the site URL, one per portal linked to it. `path`: the CRM's
+ * chosen `oidcRedirectUriPath` (portals follow the CRM's choice, as EspoCRM's portal URLs end in
+ * `/oauth-callback.php` too).
+ */
+export function portalRedirectPath(urlId: string, path: RedirectPath = REDIRECT_PATH): string {
+  return `/portal/${urlId}${path}`;
 }
 
 /** Path of a provider's back-channel logout endpoint at one of its portals. */

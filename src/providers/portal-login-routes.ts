@@ -12,6 +12,7 @@ import { OidcError } from '../oidc/errors.js';
 import type { FailureReply } from '../oidc/failure-reply.js';
 import type { LoginStarter } from '../oidc/login-starter.js';
 import { isHead } from '../oidc/routes.js';
+import { REDIRECT_PATHS, type RedirectPath } from '../settings/redirect-path.js';
 import { OIDC_TYPES } from '../oidc/tokens.js';
 import { portalLoginPath } from './fields.js';
 import type { AuthenticationProviderService } from './provider-service.js';
@@ -19,6 +20,7 @@ import { findActivePortal } from './provider-configurations.js';
 import { PROVIDER_TYPES } from './tokens.js';
 
 export const PORTAL_LOGIN_ROUTE = '/portal/:urlId/oidc/login';
+/** The default callback route; `/portal/:urlId/oauth-callback.php` is served by the same handler. */
 export const PORTAL_CALLBACK_ROUTE = '/portal/:urlId/oauth-callback';
 
 interface PortalTarget {
@@ -29,8 +31,8 @@ interface PortalTarget {
 
 /**
  * A portal's OIDC sign-in: `GET /portal/<urlId>/oidc/login` starts a login keyed by the portal's provider
- * (its own settings and redirect URI), `GET /portal/<urlId>/oauth-callback` finishes only transactions of
- * that provider and makes a portal session. An unknown or inactive portal, or one without a provider of
+ * (its own settings and redirect URI), `GET /portal/<urlId>/oauth-callback` (and `.../oauth-callback.php`,
+ * the same handler and checks) finishes only transactions of that provider and makes a portal session. An unknown or inactive portal, or one without a provider of
  * ours, answers the error page with `ERR_OIDC_PORTAL_UNAVAILABLE` (404).
  */
 @injectable()
@@ -50,12 +52,14 @@ export class PortalLoginRoutes implements RouteProvider {
       access: 'none',
       handler: (request, reply) => this.start(request, reply),
     });
-    router.route({
-      method: 'GET',
-      path: PORTAL_CALLBACK_ROUTE,
-      access: 'none',
-      handler: (request, reply) => this.finish(request, reply),
-    });
+    for (const path of REDIRECT_PATHS) {
+      router.route({
+        method: 'GET',
+        path: `/portal/:urlId${path}`,
+        access: 'none',
+        handler: (request, reply) => this.finish(request, reply, path),
+      });
+    }
   }
 
   private async target(request: HttpRequest): Promise<PortalTarget | null> {
@@ -86,15 +90,20 @@ export class PortalLoginRoutes implements RouteProvider {
     });
   }
 
-  private async finish(request: HttpRequest, reply: HttpReply): Promise<void> {
+  private async finish(request: HttpRequest, reply: HttpReply, callbackPath: RedirectPath): Promise<void> {
     if (isHead(request, reply)) return;
     const target = await this.target(request);
     if (!target) return this.unavailable(request, reply, 'callback');
-    await this.callback.handle(request, reply, {
-      portalId: target.portalId,
-      portalUrlId: target.urlId,
-      providerId: target.providerId,
-      retryUrl: portalLoginPath(target.urlId),
-    });
+    await this.callback.handle(
+      request,
+      reply,
+      {
+        portalId: target.portalId,
+        portalUrlId: target.urlId,
+        providerId: target.providerId,
+        retryUrl: portalLoginPath(target.urlId),
+      },
+      callbackPath,
+    );
   }
 }

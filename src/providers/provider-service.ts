@@ -11,6 +11,7 @@ import { inject, injectable } from 'inversify';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
+import { chosenRedirectPath } from '../settings/redirect-path.js';
 import { AuthenticationProvider } from './entities/AuthenticationProvider.js';
 import { ProviderError } from './errors.js';
 import {
@@ -132,7 +133,9 @@ export class AuthenticationProviderService {
       name: provider.name,
       method: provider.method,
       portals: portals.map((p) => ({ id: p.id, name: p.name, urlId: p.urlId, isActive: p.isActive })),
-      redirectUris: portals.map((p) => this.siteUrl.resolve(portalRedirectPath(p.urlId))),
+      redirectUris: portals.map((p) =>
+        this.siteUrl.resolve(portalRedirectPath(p.urlId, chosenRedirectPath(this.config))),
+      ),
       backchannelLogoutUris: portals.map((p) => this.siteUrl.resolve(portalBackchannelPath(p.urlId))),
       createdAt: provider.createdAt.toISOString(),
       modifiedAt: provider.modifiedAt.toISOString(),

@@ -1,5 +1,6 @@
 import type { ConfigService, ConfigValue, SiteUrl } from 'crm-host/sdk';
 import { readOidcSettings } from '../settings/read-settings.js';
+import { chosenRedirectPath } from '../settings/redirect-path.js';
 import type { OidcSettings } from '../settings/types.js';
 import { PROVIDER_FIELDS, PROVIDER_FORCED, PROVIDER_GLOBAL_FIELDS, portalRedirectPath } from './fields.js';
 
@@ -7,7 +8,10 @@ const OWN: ReadonlySet<string> = new Set(PROVIDER_FIELDS);
 const GLOBAL: ReadonlySet<string> = new Set(PROVIDER_GLOBAL_FIELDS);
 
 export interface ProviderReadOptions {
-  /** The portal the login runs in: its redirect URI is `<siteUrl>/portal/<urlId>/oauth-callback`. */
+  /**
+   * The portal the login runs in: its redirect URI is `<siteUrl>/portal/<urlId>` + the CRM's chosen
+   * `oidcRedirectUriPath` (`/oauth-callback` or `/oauth-callback.php`).
+   */
   portalUrlId?: string | null;
   isSymmetricAlgorithm?: (alg: string) => boolean;
 }
@@ -46,6 +50,6 @@ export function readProviderSettings(
 ): OidcSettings {
   return readOidcSettings(providerReader(values, config), siteUrl, {
     ...(options.isSymmetricAlgorithm ? { isSymmetricAlgorithm: options.isSymmetricAlgorithm } : {}),
-    redirectPath: options.portalUrlId ? portalRedirectPath(options.portalUrlId) : null,
+    redirectPath: options.portalUrlId ? portalRedirectPath(options.portalUrlId, chosenRedirectPath(config)) : null,
   });
 }

@@ -9,6 +9,14 @@ export { checkEndpoint, isLoopbackHost, type EndpointPolicyOptions } from './end
 export { OIDC_SETTING_DEFAULTS, MAX_CLOCK_TOLERANCE_MS } from './defaults.js';
 export { readOidcSettings, redirectUriFor, REDIRECT_PATH, type ReadOidcSettingsOptions } from './read-settings.js';
 export {
+  REDIRECT_PATHS,
+  REDIRECT_PATH_SETTING,
+  chosenRedirectPath,
+  isRedirectPath,
+  redirectUriBase,
+  type RedirectPath,
+} from './redirect-path.js';
+export {
   AUTHORIZATION_PROMPTS,
   TOKEN_ENDPOINT_AUTH_METHODS,
   type AuthorizationPrompt,

@@ -2,11 +2,12 @@ import type { SiteUrl } from 'crm-host/sdk';
 import { MAX_CLOCK_TOLERANCE_MS } from './defaults.js';
 import { checkEndpoint } from './endpoint-policy.js';
 import { OidcSettingsError } from './errors.js';
+import { REDIRECT_PATH, REDIRECT_PATH_SETTING, REDIRECT_PATHS } from './redirect-path.js';
 import { AUTHORIZATION_PROMPTS, TOKEN_ENDPOINT_AUTH_METHODS, type OidcSettings } from './types.js';
 import { SettingValues, type ConfigReader } from './value-reader.js';
 
-/** Path of the redirect URI (the callback route) below the site URL. */
-export const REDIRECT_PATH = '/oauth-callback';
+/** Path of the default redirect URI (the callback route) below the site URL (see `redirect-path.ts`). */
+export { REDIRECT_PATH };
 
 const MAX_JWKS_CACHE_MS = 7 * 86_400_000;
 const MAX_AGE_LIMIT = 10 * 365 * 86_400;
@@ -18,16 +19,16 @@ export interface ReadOidcSettingsOptions {
    */
   isSymmetricAlgorithm?: (alg: string) => boolean;
   /**
-   * Path of the redirect URI below the site URL (default {@link REDIRECT_PATH}; a portal's is
-   * `/portal/<urlId>/oauth-callback`). `null`: read without a redirect URI (`redirectUri` is `''`), for
-   * uses that never send one (logout-token verification).
+   * Path of the redirect URI below the site URL (default: the chosen `oidcRedirectUriPath`,
+   * `/oauth-callback` or `/oauth-callback.php`; a portal's is `/portal/<urlId>/<that path>`). `null`: read
+   * without a redirect URI (`redirectUri` is `''`), for uses that never send one (logout-token verification).
    */
   redirectPath?: string | null;
 }
 
 const defaultIsSymmetric = (alg: string): boolean => /^HS\d+$/.test(alg);
 
-/** `<siteUrl>/oauth-callback` from the configured site URL (never from a request). */
+/** `<siteUrl><path>` (default `/oauth-callback`) from the configured site URL (never from a request). */
 export function redirectUriFor(siteUrl: string | SiteUrl, path: string = REDIRECT_PATH): string {
   const base = typeof siteUrl === 'string' ? siteUrl : siteUrl.get();
   return `${base.replace(/\/+$/, '')}${path}`;
@@ -120,7 +121,8 @@ export function readOidcSettings(
   }
 
   // The redirect URI carries the authorization code: same transport rules as the IdP endpoints.
-  const redirectPath = options.redirectPath === undefined ? REDIRECT_PATH : options.redirectPath;
+  const chosenPath = v.oneOf(REDIRECT_PATH_SETTING, REDIRECT_PATHS);
+  const redirectPath = options.redirectPath === undefined ? chosenPath : options.redirectPath;
   const redirectUri = redirectPath === null ? '' : redirectUriFor(siteUrl, redirectPath);
   const siteProblem = redirectPath === null ? null : checkEndpoint('siteUrl', redirectUri, { allowHttp });
   if (siteProblem) v.problem(siteProblem.setting, siteProblem.code, siteProblem.detail);

@@ -25,7 +25,7 @@ export interface OidcSettings {
   readonly clientSecret: string | null;
   /** Every ID token's `iss` must equal it. */
   readonly issuer: string;
-  /** `<siteUrl>/oauth-callback`, from the configured site URL. */
+  /** `<siteUrl>` + the chosen `oidcRedirectUriPath` (`/oauth-callback` or `/oauth-callback.php`), from the configured site URL. */
   readonly redirectUri: string;
   readonly authorizationEndpoint: string;
   readonly tokenEndpoint: string;

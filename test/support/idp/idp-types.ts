@@ -81,9 +81,30 @@ export interface OidcProviderOptions {
    * access tokens stay opaque and valid for userinfo.
    */
   apiResource?: ApiResource;
+  /**
+   * Serve (and advertise in discovery) these endpoints at other absolute paths of the IdP's origin than
+   * oidc-provider's, inside or outside the issuer path, to reproduce a product's URL layout, e.g. authentik's
+   * `{ authorization: '/application/o/authorize/', jwks: '/application/o/<slug>/jwks/' }`. oidc-provider's
+   * own paths keep working.
+   */
+  endpointPaths?: Partial<Record<IdpEndpointName, string>>;
+  /**
+   * `false`: no RFC 9207 `iss` in authorization responses and none advertised in discovery (Entra ID and
+   * other IdPs without RFC 9207). Default true (oidc-provider's behaviour).
+   */
+  issParameter?: boolean;
+  /** Publish the JWKS without `alg` members (Entra ID); tokens are still signed with the same keys. */
+  jwksWithoutAlg?: boolean;
+  /** Members added to every published key, e.g. Entra's `issuer` (JWKS only; signing is unchanged). */
+  jwksKeyMembers?: Record<string, unknown>;
+  /** Public keys published after the signing keys and never used to sign, e.g. Keycloak's `use: enc` key. */
+  jwksExtraKeys?: JWK[];
   /** Escape hatch merged over the generated configuration. */
   configuration?: Partial<Configuration>;
 }
+
+/** Endpoints whose path `endpointPaths` can change. */
+export type IdpEndpointName = 'authorization' | 'token' | 'userinfo' | 'jwks' | 'end_session';
 
 /** One event of the IdP, as recorded in `eventLog`. */
 export interface IdpEvent {

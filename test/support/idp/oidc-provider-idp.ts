@@ -2,9 +2,9 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
-import type { ClientMetadata } from 'oidc-provider';
+import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpEndpoints, OidcProviderIdp } from './idp-api.js';
-import type { IdpAccount, IdpEvent, OidcProviderOptions } from './idp-types.js';
+import type { IdpAccount, IdpEndpointName, IdpEvent, OidcProviderOptions } from './idp-types.js';
 import { createRequestHandler, hideProviderNotices } from './provider-http.js';
 import { IdpMemoryStore } from './memory-store.js';
 import {
@@ -54,6 +54,51 @@ function toEvent(name: string, args: unknown[]): IdpEvent {
   return event;
 }
 
+/** oidc-provider's default route of each endpoint `endpointPaths` can move, and its discovery member. */
+const ENDPOINT_ROUTES: Record<IdpEndpointName, { route: string; discovery: string }> = {
+  authorization: { route: '/auth', discovery: 'authorization_endpoint' },
+  token: { route: '/token', discovery: 'token_endpoint' },
+  userinfo: { route: '/me', discovery: 'userinfo_endpoint' },
+  jwks: { route: '/jwks', discovery: 'jwks_uri' },
+  end_session: { route: '/session/end', discovery: 'end_session_endpoint' },
+};
+
+/** Removes `iss` from an authorization response redirect (one carrying `code` or `error`). */
+function dropIssParameter(ctx: KoaContextWithOIDC): void {
+  const location = ctx.response.get('location');
+  if (!location || !/[?&](code|error)=/.test(location)) return;
+  const url = new URL(location);
+  if (!url.searchParams.has('iss')) return;
+  url.searchParams.delete('iss');
+  ctx.set('location', url.href);
+}
+
+/**
+ * Post-processing of oidc-provider's answers for `endpointPaths` (discovery advertises the moved paths)
+ * and the JWKS shape options (`jwksWithoutAlg`, `jwksKeyMembers`, `jwksExtraKeys`).
+ */
+function shapeAnswers(options: OidcProviderOptions, origin: string) {
+  const moved = Object.entries(options.endpointPaths ?? {}) as Array<[IdpEndpointName, string]>;
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
+    await next();
+    const route = ctx.oidc?.route;
+    if (options.issParameter === false) dropIssParameter(ctx);
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object') return;
+    if (route === 'discovery') {
+      for (const [name, path] of moved) body[ENDPOINT_ROUTES[name].discovery] = `${origin}${path}`;
+      if (options.issParameter === false) delete body['authorization_response_iss_parameter_supported'];
+    } else if (route === 'jwks' && Array.isArray(body['keys'])) {
+      const keys = (body['keys'] as Array<Record<string, unknown>>).map((key) => {
+        const shaped: Record<string, unknown> = { ...key, ...options.jwksKeyMembers };
+        if (options.jwksWithoutAlg) delete shaped['alg'];
+        return shaped;
+      });
+      body['keys'] = [...keys, ...(options.jwksExtraKeys ?? [])];
+    }
+  };
+}
+
 async function listen(server: Server, port: number): Promise<number> {
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
@@ -90,6 +135,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const makeProvider = (): Provider => {
     const configuration = buildConfiguration({ options, clients, accounts, claims, keys, store, cookieKeys, errors });
     const created = new ProviderClass(issuer, configuration);
+    created.use(shapeAnswers(options, origin) as Parameters<Provider['use']>[0]);
     for (const name of RELAYED_EVENTS) {
       (created as unknown as EventEmitter).on(name, (...args: unknown[]) => {
         const event = toEvent(name, args);
@@ -109,7 +155,13 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     throw err;
   }
   let callback = provider.callback();
-  const handler = createRequestHandler({ origin, mount, accounts, callback: () => callback });
+  const aliases = new Map(
+    (Object.entries(options.endpointPaths ?? {}) as Array<[IdpEndpointName, string]>).map(([name, path]) => [
+      path,
+      ENDPOINT_ROUTES[name].route,
+    ]),
+  );
+  const handler = createRequestHandler({ origin, mount, accounts, aliases, callback: () => callback });
   server.on('request', handler);
 
   const discoveryUrl = `${origin}${mount}/.well-known/openid-configuration`;

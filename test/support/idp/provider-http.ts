@@ -62,6 +62,16 @@ export interface RequestHandlerInputs {
   accounts: Map<string, IdpAccount>;
   /** The current provider's Koa callback (it changes on restart). */
   callback: () => (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** External absolute path -> oidc-provider route below the mount (from `endpointPaths`). */
+  aliases?: ReadonlyMap<string, string>;
+}
+
+/** Rewrites a request for an aliased endpoint path to oidc-provider's own route below the mount. */
+function applyAlias(req: IncomingMessage, inputs: RequestHandlerInputs): void {
+  const raw = req.url ?? '/';
+  const cut = raw.indexOf('?');
+  const target = inputs.aliases?.get(cut < 0 ? raw : raw.slice(0, cut));
+  if (target) req.url = `${inputs.mount}${target}${cut < 0 ? '' : raw.slice(cut)}`;
 }
 
 /**
@@ -71,6 +81,7 @@ export interface RequestHandlerInputs {
 export function createRequestHandler(inputs: RequestHandlerInputs): NodeHandler {
   const { origin, mount, accounts } = inputs;
   return (req, res) => {
+    applyAlias(req, inputs);
     if (mount) {
       // oidc-provider derives its mount path from req.originalUrl
       const raw = req.url ?? '/';
