@@ -37,6 +37,7 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcClockTolerance: '1 minute',
   oidcAllowHttp: false,
   oidcProviderLabel: null,
+  oidcLogMaskedClaims: ['email', 'phone_number', 'address', 'birthdate'],
   oidcApiBearerEnabled: false,
   oidcApiAudience: null,
   oidcApiScopes: [],
