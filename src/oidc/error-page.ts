@@ -62,9 +62,15 @@ export class HtmlErrorPageRenderer implements ErrorPageRenderer {
     // The IdP's error code: from the callback (with its description), or the token endpoint's OAuth error.
     const oauthError = (error as { oauthError?: unknown }).oauthError;
     const idpError = input.idpError ?? (typeof oauthError === 'string' && oauthError !== '' ? oauthError : undefined);
+    const idpText = idpError === undefined ? '' : this.idpErrorText(idpError, input.language);
+    // The IdP's code itself, for the administrator (unknown codes already name it in their text).
+    const idpCode =
+      idpError !== undefined && !idpText.includes(`(${idpError})`)
+        ? ` <code class="idp-error-code">${escapeHtml(idpError)}</code>`
+        : '';
     const idp =
       idpError !== undefined
-        ? `<p class="idp-error"><strong>${escapeHtml(this.idpErrorText(idpError, input.language))}</strong>${
+        ? `<p class="idp-error"><strong>${escapeHtml(idpText)}</strong>${idpCode}${
             input.idpErrorDescription ? ` <span>${escapeHtml(input.idpErrorDescription)}</span>` : ''
           }</p>`
         : '';
