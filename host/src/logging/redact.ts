@@ -1,4 +1,4 @@
-/** Keys whose values never reach a log line. */
+/** Keys whose values never reach a log line (under `code`, a reason code is the exception: see isSecretEntry). */
 const SECRET_KEY = /secret|password|token|assertion|authorization|cookie|verifier/i;
 const SECRET_EXACT_KEYS = new Set(['code', 'id_token_hint']);
 /**
