@@ -28,7 +28,8 @@ export function maskClaims(
     for (const [i, part] of path.entries()) {
       if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.hasOwn(node, part)) break;
       const holder = node as Record<string, unknown>;
-      if (i === path.length - 1) holder[part] = MASKED;
+      if (i === path.length - 1)
+        Object.defineProperty(holder, part, { value: MASKED, enumerable: true, writable: true, configurable: true });
       else node = holder[part];
     }
   }
