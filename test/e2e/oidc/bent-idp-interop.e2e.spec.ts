@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importJWK, SignJWT } from 'jose';
+import {
+  calculateJwkThumbprint,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+} from 'jose';
 import { randomUUID } from 'node:crypto';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
@@ -16,8 +25,9 @@ const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
  *   `assertJwtClientAuthClaimsAndHeader` hook refuses an assertion without one, or with a kid it does not
  *   know), with the key configured as a bare PEM: the CRM sends the key's RFC 7638 thumbprint.
  * - A back-channel logout whose token is typed `JWT` (as certified IdPs sign them) ends the session a real
- *   login created. oidc-provider itself always types `logout+jwt`, so the token is signed here with the
- *   IdP's own signing key, with the claims oidc-provider puts in its logout tokens.
+ *   login created. oidc-provider itself always types `logout+jwt`: one test signs the token with the IdP's
+ *   own key and oidc-provider's claims, another makes oidc-provider re-type its own logout tokens and has
+ *   the user sign out at the IdP, so the IdP delivers it.
  */
 describe('e2e: IdPs that bend the specs (oidc-provider, reference host)', function () {
   this.timeout(30_000);
@@ -188,6 +198,43 @@ describe('e2e: IdPs that bend the specs (oidc-provider, reference host)', functi
       expect(response.status, await response.clone().text()).to.equal(200);
       expect((await rig.activeSessions()).some((s) => s.id === session!.id)).to.equal(false);
       expect((await browser.request(`${rig.base}/api/v1/App/user`)).status).to.equal(401);
+    });
+
+    it('sign-out at the IdP: oidc-provider delivers a logout token typed JWT and the CRM session ends', async () => {
+      // Make this oidc-provider behave like the certified IdP of issue 11: its own logout tokens (made and
+      // posted by oidc-provider during its end-session step) carry `typ: JWT` instead of `logout+jwt`.
+      const IdToken = idp.provider.IdToken as unknown as {
+        prototype: { issue(this: unknown, options: { use: string }): Promise<string> };
+      };
+      const original = IdToken.prototype.issue;
+      const typed: string[] = [];
+      IdToken.prototype.issue = async function (this: unknown, options: { use: string }): Promise<string> {
+        const token = await original.call(this, options);
+        if (options.use !== 'logout') return token;
+        const header = decodeProtectedHeader(token);
+        const key = keys.keys.find((k) => k.kid === header.kid)!;
+        const resigned = await new SignJWT(decodeJwt(token))
+          .setProtectedHeader({ alg: header.alg!, kid: header.kid!, typ: 'JWT' })
+          .sign(await importJWK(key.privateJwk, header.alg!));
+        typed.push(resigned);
+        return resigned;
+      };
+      try {
+        const { landed, browser, result } = await login('alice');
+        expect(landed, result.chain.at(-1)).to.equal(true);
+        const session = (await rig.activeSessions()).find((s) => s.user.userName === 'alice' && s.idpSid)!;
+        const since = Date.now();
+        // The user signs out at the IdP (no id_token_hint: the IdP's own logout page, confirmed).
+        await browser.logout(idp.endpoints.endSession);
+        const event = await idp.waitForEvent('backchannel.success', { since, timeoutMs: 5000 });
+        expect(event.clientId).to.equal('crm');
+        expect(typed).to.have.length(1);
+        expect(decodeProtectedHeader(typed[0]!).typ).to.equal('JWT');
+        expect((await rig.activeSessions()).some((s) => s.id === session.id)).to.equal(false);
+        expect((await browser.request(`${rig.base}/api/v1/App/user`)).status).to.equal(401);
+      } finally {
+        IdToken.prototype.issue = original;
+      }
     });
 
     it('still refuses any other typ, and an ID token posted as a logout token', async () => {
