@@ -3,7 +3,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /**
  * The host log. `context` values under keys that look secret (token, secret, password, code,
  * authorization, cookie, assertion, id_token, ...) are replaced by `[redacted]` before anything is
- * written; callers must still never put secrets into `message`.
+ * written, except a reason code (`ERR_...`, `WARN_...`) under `code`, which is kept; callers must still
+ * never put secrets into `message`.
  */
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;

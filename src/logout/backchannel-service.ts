@@ -32,7 +32,7 @@ export type BackchannelScope = { readonly providerId: string } | null;
 
 /**
  * OpenID Back-Channel Logout 1.0 on the RP side: verify the logout token (same verifier settings as ID
- * tokens, kind `logout_token`, `typ` only `logout+jwt` when present), apply the logout-token rules, use its
+ * tokens, kind `logout_token`, `typ` absent, `logout+jwt` or `JWT`), apply the logout-token rules, use its
  * `jti` once across processes, then end the sessions: `(iss, sid)` when a sid is given, else every session
  * of `(iss, sub)`. No call to the IdP while its keys are cached.
  */

@@ -3,8 +3,13 @@ import { LogoutError } from './errors.js';
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
-/** `typ` values a logout token may declare (compared without `application/`, case-insensitively). */
-export const LOGOUT_TOKEN_TYP: readonly string[] = ['logout+jwt'];
+/**
+ * `typ` values a logout token may declare (compared without `application/`, case-insensitively); absent is
+ * accepted too. Back-Channel Logout 1.0 §2.4 only RECOMMENDS `logout+jwt`: certified IdPs (and
+ * Keycloak-compatible libraries) send `JWT`. What keeps an ID token out is not its `typ` but the `events`
+ * claim it lacks and the `nonce` a logout token must not carry (see {@link logoutRequestOf}).
+ */
+export const LOGOUT_TOKEN_TYP: readonly string[] = ['logout+jwt', 'jwt'];
 
 /** What a valid logout token asks for. */
 export interface LogoutRequest {

@@ -37,11 +37,14 @@ const HINT_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 /**
- * The hint for an error: an OAuth error the IdP answered at the token endpoint says whether retrying
+ * The hint for an error: the error's own `hint` when its code decides (a client authentication the IdP
+ * rejected is for the administrator, even without an OAuth error); an OAuth error the IdP answered at the token endpoint says whether retrying
  * helps (`invalid_grant`: the code expired or was used) or the configuration is wrong (`invalid_client`,
  * `unauthorized_client`, ...: only the administrator can fix it); otherwise the status decides.
  */
 export function hintFor(error: HostError): string {
+  const hint = (error as { hint?: unknown }).hint;
+  if (typeof hint === 'string' && hint !== '') return hint;
   const oauthError = (error as { oauthError?: unknown }).oauthError;
   if (typeof oauthError === 'string' && oauthError !== '') return oauthError === 'invalid_grant' ? 'retry' : 'admin';
   return HINT_BY_STATUS[error.status] ?? 'admin';
@@ -56,9 +59,18 @@ export class HtmlErrorPageRenderer implements ErrorPageRenderer {
     const { error } = input;
     const explanation = this.explain(error, input.language);
     const hint = t('errorHints', hintFor(error));
+    // The IdP's error code: from the callback (with its description), or the token endpoint's OAuth error.
+    const oauthError = (error as { oauthError?: unknown }).oauthError;
+    const idpError = input.idpError ?? (typeof oauthError === 'string' && oauthError !== '' ? oauthError : undefined);
+    const idpText = idpError === undefined ? '' : this.idpErrorText(idpError, input.language);
+    // The IdP's code itself, for the administrator (unknown codes already name it in their text).
+    const idpCode =
+      idpError !== undefined && !idpText.includes(`(${idpError})`)
+        ? ` <code class="idp-error-code">${escapeHtml(idpError)}</code>`
+        : '';
     const idp =
-      input.idpError !== undefined
-        ? `<p class="idp-error"><strong>${escapeHtml(this.idpErrorText(input.idpError, input.language))}</strong>${
+      idpError !== undefined
+        ? `<p class="idp-error"><strong>${escapeHtml(idpText)}</strong>${idpCode}${
             input.idpErrorDescription ? ` <span>${escapeHtml(input.idpErrorDescription)}</span>` : ''
           }</p>`
         : '';

@@ -37,6 +37,8 @@ export class FailureReply {
     if (typeof jwt.claim === 'string') details['claim'] = jwt.claim;
     if (typeof jwt.reason === 'string') details['reason'] = jwt.reason;
     if (error instanceof OidcError && error.idpError) details['idpError'] = error.idpError;
+    const oauthError = (error as { oauthError?: unknown }).oauthError;
+    if (typeof oauthError === 'string' && oauthError !== '') details['idpError'] = oauthError;
     if (HostError.is(failure)) this.logger.warn(`OIDC sign-in failed: ${error.message}`, details);
     else
       this.logger.error('OIDC sign-in failed unexpectedly', {

@@ -3,6 +3,7 @@ import type { VerifiedJwt } from '../jwt/verifier.js';
 import type { OidcSettings } from '../settings/types.js';
 import { OIDC_CLIENT_TYPES } from './client/tokens.js';
 import type { TokenClient, TokenSet, UserInfoClient } from './client/types.js';
+import type { ClaimsDebugLog } from './claims-debug-log.js';
 import { mergeClaims } from './claims-merge.js';
 import { OidcError } from './errors.js';
 import type { IdTokenValidator } from './id-token-validator.js';
@@ -34,7 +35,8 @@ export class IdentityStepError extends Error {
 
 /**
  * Redeems the code, verifies the ID token (issuer, audience/azp, algorithms, nonce, auth_time vs max_age)
- * and ONLY THEN calls userinfo (when configured) with the ID token's `sub` as the expected subject.
+ * and ONLY THEN calls userinfo (when configured) with the ID token's `sub` as the expected subject. At log
+ * level debug, the verified claims are logged (masked per `oidcLogMaskedClaims`, never a token).
  */
 @injectable()
 export class IdentityResolver {
@@ -42,6 +44,7 @@ export class IdentityResolver {
     @inject(OIDC_TYPES.IdTokenValidator) private readonly validator: IdTokenValidator,
     @inject(OIDC_CLIENT_TYPES.TokenClient) private readonly tokenClient: TokenClient,
     @inject(OIDC_CLIENT_TYPES.UserInfoClient) private readonly userInfoClient: UserInfoClient,
+    @inject(OIDC_TYPES.ClaimsDebugLog) private readonly claimsLog: ClaimsDebugLog,
   ) {}
 
   async resolve(settings: OidcSettings, tx: PendingTransaction, code: string): Promise<ResolvedIdentity> {
@@ -62,6 +65,8 @@ export class IdentityResolver {
     } catch (error) {
       throw new IdentityStepError('id_token', error);
     }
+    const logContext = { test: tx.mode === 'test' };
+    this.claimsLog.idToken(idToken, logContext);
     const sub = idToken.payload['sub'];
     const iss = idToken.payload['iss'];
     const sid = idToken.payload['sid'];
@@ -75,6 +80,7 @@ export class IdentityResolver {
       } catch (error) {
         throw new IdentityStepError('userinfo', error);
       }
+      this.claimsLog.userInfo(userInfo, logContext);
       if (userInfo['sub'] !== sub) {
         throw new IdentityStepError('userinfo', new OidcError('ERR_OIDC_USERINFO_SUB_MISMATCH'));
       }

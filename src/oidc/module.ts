@@ -1,6 +1,7 @@
 import { TYPES, type LoginMethod, type RouteProvider } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { CallbackHandler } from './callback-handler.js';
+import { ClaimsDebugLog } from './claims-debug-log.js';
 import { HtmlErrorPageRenderer, type ErrorPageRenderer } from './error-page.js';
 import { FailureReply } from './failure-reply.js';
 import { DEFAULT_FLOW_OPTIONS, type OidcFlowOptions } from './flow-options.js';
@@ -39,6 +40,7 @@ export function bindOidc(container: Pick<ContainerModuleLoadOptions, 'bind'>, op
   bind<IssuerParameterPolicy>(OIDC_TYPES.IssuerParameterPolicy).to(DiscoveryIssuerParameterPolicy).inSingletonScope();
   bind<ErrorPageRenderer>(OIDC_TYPES.ErrorPageRenderer).to(HtmlErrorPageRenderer).inSingletonScope();
   bind(OIDC_TYPES.FailureReply).to(FailureReply).inSingletonScope();
+  bind(OIDC_TYPES.ClaimsDebugLog).to(ClaimsDebugLog).inSingletonScope();
   bind(OIDC_TYPES.IdentityResolver).to(IdentityResolver).inSingletonScope();
   bind(OIDC_TYPES.StartLimiter).to(LoginStartLimiter).inSingletonScope();
   bind(OIDC_TYPES.LoginStarter).to(LoginStarter).inSingletonScope();

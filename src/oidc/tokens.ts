@@ -28,6 +28,8 @@ export const OIDC_TYPES = {
   FailureReply: Symbol.for('oidc-auth.oidc.FailureReply'),
   /** {@link IdentityResolver}: code exchange, ID token, userinfo, merged claims. */
   IdentityResolver: Symbol.for('oidc-auth.oidc.IdentityResolver'),
+  /** {@link ClaimsDebugLog}: the received claims at log level debug, masked per `oidcLogMaskedClaims`. */
+  ClaimsDebugLog: Symbol.for('oidc-auth.oidc.ClaimsDebugLog'),
   /** {@link LoginStartLimiter}: logins started per client address and minute. */
   StartLimiter: Symbol.for('oidc-auth.oidc.StartLimiter'),
   /** Tunables ({@link OidcFlowOptions}). */

@@ -38,6 +38,7 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcAllowHttp: false,
   oidcRedirectUriPath: '/oauth-callback',
   oidcProviderLabel: null,
+  oidcLogMaskedClaims: ['email', 'phone_number', 'address', 'birthdate'],
   oidcApiBearerEnabled: false,
   oidcApiAudience: null,
   oidcApiScopes: [],

@@ -72,6 +72,7 @@ describe('crm-host CLI (child process)', function () {
       [['start', '--port', '70000'], '--port must be an integer'],
       [['start', '--host', 'a b'], '--host must be'],
       [['start', '--trust-proxy', 'proxy.example.com'], '--trust-proxy: "proxy.example.com" is not an IP address'],
+      [['start', '--log-level', 'verbose'], '--log-level must be debug, info, warn or error, not "verbose"'],
       [['user', 'create'], '--username is required'],
       [['user', 'create', '--username', 'a b'], 'without spaces'],
       [['user', 'create', '--username', 'ann', '--password', 'longenough', '--password-stdin'], 'use only one of'],

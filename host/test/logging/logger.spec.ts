@@ -73,6 +73,20 @@ describe('HostLogger', () => {
       expect(lines[0]).not.to.contain(secret);
   });
 
+  it('keeps reason codes under the key code, and still masks authorization codes there', () => {
+    const { logger, lines } = capture({ format: 'json' });
+    logger.warn('refused', { code: 'ERR_LOGOUT_NONCE_PRESENT', nested: { code: 'WARN_OIDC_TEAM_UNKNOWN' } });
+    logger.warn('callback', { code: 'SplxlOBeZQQYbYS6WxSbIA' });
+    logger.warn('odd', { code: 'ERR_lowercase-x', password: 'ERR_LOOKS_LIKE_A_CODE', clientSecret: 'WARN_X' });
+    const [refused, callback, odd] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(refused).to.include({ code: 'ERR_LOGOUT_NONCE_PRESENT' });
+    expect(refused?.nested).to.deep.equal({ code: 'WARN_OIDC_TEAM_UNKNOWN' });
+    expect(callback).to.include({ code: '[redacted]' });
+    expect(lines[1]).not.to.contain('SplxlOBeZQQYbYS6WxSbIA');
+    // Only the code key is ambiguous: a secret that looks like a reason code is still a secret.
+    expect(odd).to.include({ code: '[redacted]', password: '[redacted]', clientSecret: '[redacted]' });
+  });
+
   it('masks JWT-shaped and bearer-token-shaped strings in values and in the message', () => {
     const { logger, lines } = capture();
     logger.warn(`bad token ${JWT}`, { header: `Bearer abc.def-123`, note: `got ${JWT} from IdP`, list: [JWT] });

@@ -6,6 +6,13 @@ export interface ErrorSpec {
   readonly message: string;
   /** The setting an admin must fix: the error then carries `fields: { <setting>: message }` for the form. */
   readonly setting?: string;
+  /**
+   * A more precise key and message for one OAuth `error` the IdP answered (or one `reason`), e.g.
+   * `invalid_client`; the code stays the same.
+   */
+  readonly variants?: Readonly<Record<string, { readonly key: string; readonly message: string }>>;
+  /** What the user is told to do on the sign-in failure page (`retry`, `admin`, `later`); default by status. */
+  readonly hint?: 'retry' | 'admin' | 'later';
 }
 
 /**
@@ -15,6 +22,25 @@ export interface ErrorSpec {
  * never a token, code, secret or response body.
  */
 export const OIDC_CLIENT_ERRORS = {
+  // The token endpoint refused who the CRM is, not the code: 400/401/403 with `invalid_client` or
+  // `unauthorized_client`, or 401/403 without an OAuth error. A configuration problem (client ID, secret,
+  // key, kid, auth method), never "not available".
+  ERR_OIDC_CLIENT_AUTH_REJECTED: {
+    status: 502,
+    hint: 'admin',
+    key: 'clientAuthRejected',
+    message: 'The identity provider rejected the client authentication at the token endpoint',
+    variants: {
+      invalid_client: {
+        key: 'clientAuthRejectedInvalidClient',
+        message: 'The identity provider rejected the client ID or secret (or the signed client assertion)',
+      },
+      unauthorized_client: {
+        key: 'clientAuthRejectedUnauthorizedClient',
+        message: 'The identity provider does not allow this client to redeem an authorization code',
+      },
+    },
+  },
   ERR_OIDC_TOKEN_REJECTED: {
     status: 502,
     key: 'tokenRejected',

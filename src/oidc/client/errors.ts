@@ -15,6 +15,8 @@ export class OidcClientError extends HostError {
   readonly oauthError: string | null;
   readonly reason: string | null;
   readonly httpStatus: number | undefined;
+  /** What the sign-in failure page tells the user to do, when the code decides it (see `ErrorSpec.hint`). */
+  readonly hint: 'retry' | 'admin' | 'later' | undefined;
 
   constructor(
     code: OidcClientErrorCode,
@@ -27,11 +29,13 @@ export class OidcClientError extends HostError {
     } = {},
   ) {
     const spec: ErrorSpec = OIDC_CLIENT_ERRORS[code];
+    const variant = spec.variants?.[options.oauthError ?? options.reason ?? ''];
     const extra = [options.oauthError ? `error=${options.oauthError}` : '', options.detail ?? ''].filter(Boolean);
-    const message = extra.length > 0 ? `${spec.message} (${extra.join('; ')})` : spec.message;
+    const base = variant?.message ?? spec.message;
+    const message = extra.length > 0 ? `${base} (${extra.join('; ')})` : base;
     super(code, message, {
       status: spec.status,
-      i18nKey: `OidcClient.messages.${spec.key}`,
+      i18nKey: `OidcClient.messages.${variant?.key ?? spec.key}`,
       fields: spec.setting === undefined ? undefined : { [spec.setting]: message },
       cause: options.cause,
     });
@@ -40,6 +44,7 @@ export class OidcClientError extends HostError {
     this.oauthError = options.oauthError ?? null;
     this.reason = options.reason ?? null;
     this.httpStatus = options.httpStatus;
+    this.hint = spec.hint;
   }
 
   static isOidcClientError(value: unknown): value is OidcClientError {

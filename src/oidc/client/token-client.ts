@@ -73,7 +73,15 @@ export class HttpTokenClient implements TokenClient {
       });
     }
     const oauthError = json === undefined ? null : safeOAuthErrorCode(json['error']);
-    if (result.status >= 400 && json !== undefined && Object.hasOwn(json, 'error')) {
+    const hasOAuthError = json !== undefined && Object.hasOwn(json, 'error');
+    if (isClientAuthRejection(result.status, hasOAuthError ? oauthError : null, hasOAuthError)) {
+      throw new OidcClientError('ERR_OIDC_CLIENT_AUTH_REJECTED', {
+        oauthError: hasOAuthError ? (oauthError ?? 'invalid_error_code') : null,
+        detail: `${endpoint} answered ${result.status}${hasOAuthError ? '' : ' without an OAuth error'}`,
+        httpStatus: result.status,
+      });
+    }
+    if (result.status >= 400 && hasOAuthError) {
       throw new OidcClientError('ERR_OIDC_TOKEN_REJECTED', {
         oauthError: oauthError ?? 'invalid_error_code',
         detail: `${endpoint} answered ${result.status}`,
@@ -86,4 +94,17 @@ export class HttpTokenClient implements TokenClient {
       httpStatus: result.status,
     });
   }
+}
+
+/** OAuth errors (RFC 6749 §5.2) that refuse the client itself, not the grant. */
+const CLIENT_AUTH_ERRORS: ReadonlySet<string> = new Set(['invalid_client', 'unauthorized_client']);
+
+/**
+ * Whether a token endpoint answer refuses the client authentication: 400/401/403 with `invalid_client` or
+ * `unauthorized_client`, or 401/403 without an OAuth error (a gateway or an IdP that answers with no body).
+ */
+export function isClientAuthRejection(status: number, oauthError: string | null, hasOAuthError: boolean): boolean {
+  if (status !== 400 && status !== 401 && status !== 403) return false;
+  if (oauthError !== null && CLIENT_AUTH_ERRORS.has(oauthError)) return true;
+  return !hasOAuthError && status !== 400;
 }

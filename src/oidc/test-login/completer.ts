@@ -104,6 +104,7 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
       if (id === null || !(await this.drafts.get(id))) return;
       const code = HostError.is(error) ? error.code : 'ERR_OIDC_LOGIN_FAILED';
       const i18nKey = HostError.is(error) ? error.i18nKey : 'Oidc.errors.ERR_OIDC_LOGIN_FAILED';
+      const idpError = idpErrorOf(error);
       const message =
         this.translateKey(i18nKey, request.language) ??
         (HostError.is(error) ? error.message : 'The sign-in failed unexpectedly');
@@ -117,10 +118,10 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
         decision: 'failed',
         failedStep: step,
         matchedBy: null,
-        denial: { code, message },
+        denial: { code, message, ...(idpError ? { idpError } : {}) },
         recordedForLockoutGuard: false,
       });
-      this.logger.info('test login failed', { code, step });
+      this.logger.info('test login failed', { code, step, ...(idpError ? { idpError } : {}) });
     } catch (storeError) {
       this.logger.warn('Could not store the failed test login', {
         error: storeError instanceof Error ? storeError.message : String(storeError),
@@ -160,4 +161,12 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
   private label(key: string, language: string): string {
     return this.i18n.translate('OidcClient', 'testLogin', key, language);
   }
+}
+
+/** The IdP's OAuth error code behind a failure: the token endpoint's (`oauthError`) or the callback's. */
+function idpErrorOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { oauthError, idpError } = error as { oauthError?: unknown; idpError?: unknown };
+  const value = typeof oauthError === 'string' && oauthError !== '' ? oauthError : idpError;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

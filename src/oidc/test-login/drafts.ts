@@ -61,7 +61,8 @@ export interface TestLoginReport {
   /** created | linked | existing | denied (provisioning refused) | failed (the flow failed before provisioning) */
   readonly decision: string;
   readonly matchedBy: string | null;
-  readonly denial: { code: string; message: string } | null;
+  /** `idpError`: the OAuth error code the IdP answered (e.g. `invalid_client` at the token endpoint), if any. */
+  readonly denial: { code: string; message: string; idpError?: string } | null;
   readonly teamsMapped: readonly string[];
   readonly teamsAdded: readonly string[];
   readonly teamsRemoved: readonly string[];

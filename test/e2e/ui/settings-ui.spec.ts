@@ -231,14 +231,16 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       await page.fill('#field-oidcClientSecret', 'a-wrong-secret-0123456789');
       let popup = await testLogin(page, 'carol');
       const errorHtml = await popup.content();
-      expect(errorHtml.match(/data-code="([A-Z_]+)"/)?.[1]).to.equal('ERR_OIDC_TOKEN_REJECTED');
-      expect(await popup.textContent('body')).to.contain('The identity provider refused the code redemption.');
+      expect(errorHtml.match(/data-code="([A-Z_]+)"/)?.[1]).to.equal('ERR_OIDC_CLIENT_AUTH_REJECTED');
+      expect(await popup.textContent('body')).to.contain('The identity provider rejected the client ID or secret');
       await popup.setViewportSize({ width, height });
       await shoot(popup, `test-login-error-${tag}`);
       await popup.close();
       // The failure is stored on the draft: the form's summary names it with its reason code.
       await page.waitForSelector('#action-testLogin ~ .action-result[data-decision=failed]');
-      expect(await page.textContent('#action-testLogin ~ .action-result')).to.contain('(ERR_OIDC_TOKEN_REJECTED)');
+      expect(await page.textContent('#action-testLogin ~ .action-result')).to.contain(
+        '(ERR_OIDC_CLIENT_AUTH_REJECTED)',
+      );
 
       // test login with the unsaved settings: the report shows claims, user name and team changes
       await page.fill('#field-oidcClientSecret', SECRET);

@@ -58,6 +58,7 @@ describe('logout: back-channel logout (security matrix 1.9, 2.1)', function () {
     'B-10:no-exp': ['a2', 'b3'],
     'typ-absent': ['a2', 'b3'],
     'typ-application': ['a2', 'b3'],
+    'backchannel-logout-typ-jwt-refused': ['a2', 'b3'],
   };
 
   for (const row of LOGOUT_MATRIX_ROWS) {
@@ -102,6 +103,13 @@ describe('logout: back-channel logout (security matrix 1.9, 2.1)', function () {
       ['ERR_LOGOUT_SUBJECT_MISSING', fx.op.logoutToken({ defects: ['no-sub-no-sid'] }), undefined],
       ['ERR_JWT_CLAIM_INVALID', fx.op.logoutToken({ defects: ['missing-jti'] }), undefined],
       ['ERR_JWT_TYP_INVALID', fx.op.logoutToken({ defects: ['typ-foreign'] }), undefined],
+      // typ JWT is accepted for logout tokens: an ID token (typ JWT, here even with a jti) is kept out by
+      // its missing events claim (and its nonce)
+      [
+        'ERR_LOGOUT_EVENT_MISSING',
+        fx.op.signIdToken({ sub: 'alice', sid: 'sid-1', claims: { jti: 'an-id-token-with-a-jti' } }),
+        undefined,
+      ],
       ['ERR_JWT_ALG_NOT_ALLOWED', fx.op.logoutToken({ defects: ['wrong-alg'] }), undefined],
       // alg none comes with an empty signature: refused before the header is even read
       ['ERR_JWT_MALFORMED', fx.op.logoutToken({ defects: ['alg-none'] }), undefined],

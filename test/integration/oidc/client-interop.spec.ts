@@ -145,13 +145,13 @@ describe('oidc client: interop with oidc-provider (real token and userinfo endpo
     expect(error.code).to.equal('ERR_OIDC_USERINFO_JWT_INVALID');
   });
 
-  it('F-01 a wrong client secret is ERR_OIDC_TOKEN_REJECTED with invalid_client', async function () {
+  it('F-01 a wrong client secret is ERR_OIDC_CLIENT_AUTH_REJECTED with invalid_client', async function () {
     const settings = { ...(await settingsForCase(CASES[0]!)), clientSecret: `${SECRET}x` };
     const { code, verifier } = await codeFor('crm-basic');
     const error = await rejectionOf(
       kit.tokens.exchangeCode({ settings, code, codeVerifier: verifier, redirectUri: REDIRECT }),
     );
-    expect(error.code).to.equal('ERR_OIDC_TOKEN_REJECTED');
+    expect(error.code).to.equal('ERR_OIDC_CLIENT_AUTH_REJECTED');
     expect(error.oauthError).to.equal('invalid_client');
   });
 

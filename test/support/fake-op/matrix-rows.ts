@@ -632,5 +632,11 @@ export const LOGOUT_MATRIX_ROWS: LogoutMatrixRow[] = [
   },
   { id: 'typ-absent', what: 'no typ header', defects: ['no-typ'], outcome: 200 },
   { id: 'typ-application', what: 'typ application/logout+jwt', defects: ['typ-application'], outcome: 200 },
+  {
+    id: 'backchannel-logout-typ-jwt-refused',
+    what: 'typ JWT (certified IdPs, Keycloak-compatible libraries; issue 11)',
+    defects: ['typ-jwt'],
+    outcome: 200,
+  },
   { id: 'missing-jti', what: 'no jti', defects: ['missing-jti'], outcome: 400 },
 ];

@@ -121,6 +121,20 @@ describe('oidc: error page', () => {
     expect(html).to.contain('<p>admin</p>').and.not.to.contain('<p>later</p>');
   });
 
+  it('regression token-endpoint-client-auth-403-not-available: a refused client authentication is for the admin', () => {
+    // 403 without a body: no OAuth error to go by, yet not "the identity provider is not available".
+    const noBody = new OidcClientError('ERR_OIDC_CLIENT_AUTH_REJECTED', { httpStatus: 403 });
+    expect(hintFor(noBody)).to.equal('admin');
+    const html = pages.render({ error: noBody, language: 'en_US', retryUrl: '/oidc/login', passwordUrl: null });
+    expect(html).to.contain('<p>admin</p>').and.not.to.contain('<p>later</p>');
+    expect(html).to.contain('data-code="ERR_OIDC_CLIENT_AUTH_REJECTED"');
+    // invalid_client: its own explanation, and the IdP's error code on the page.
+    const wrongSecret = new OidcClientError('ERR_OIDC_CLIENT_AUTH_REJECTED', { oauthError: 'invalid_client' });
+    expect(wrongSecret.i18nKey).to.equal('OidcClient.messages.clientAuthRejectedInvalidClient');
+    const page = pages.render({ error: wrongSecret, language: 'en_US', retryUrl: '/oidc/login', passwordUrl: null });
+    expect(page).to.contain('<p>admin</p>').and.to.contain('class="idp-error"').and.to.contain('invalid_client');
+  });
+
   it('shows the IdP error translated and its description escaped; unknown errors named', () => {
     const html = pages.render({
       error: new OidcError('ERR_OIDC_IDP_ERROR', { idpError: 'access_denied', idpErrorDescription: '<b>no</b>' }),

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../../../sdk/cli.js';
+import type { LogLevel } from '../../../sdk/logger.js';
 import { User } from '../../../sdk/entities/User.js';
 import { HostError } from '../../../sdk/errors.js';
 import type { Host } from '../../app/host.js';
@@ -12,6 +13,7 @@ import { startDevIdp, type DevIdp } from '../../demo/dev-idp.js';
 import { ExtensionManager } from '../../extensions/manager.js';
 import { withHttp } from '../../http/core-module.js';
 import { parseTrustedProxies } from '../../http/trusted-proxies.js';
+import { isLogLevel } from '../../logging/logger.js';
 import { hashPassword } from '../../sessions/password.js';
 import type { BuiltinCommand } from '../command.js';
 import type { CliEnvironment } from '../environment.js';
@@ -77,6 +79,16 @@ async function ensureDemoAdmin(host: Host): Promise<{ userName: string; password
   });
 }
 
+/** `--log-level`, else env `CRM_LOG_LEVEL`, else `info`; anything else is a usage error (exit 2). */
+function logLevelOf(option: string | undefined, env: Record<string, string | undefined>): LogLevel {
+  const value = option ?? env['CRM_LOG_LEVEL'] ?? 'info';
+  if (!isLogLevel(value)) {
+    const from = option === undefined ? 'CRM_LOG_LEVEL' : '--log-level';
+    throw usageError(`${from} must be debug, info, warn or error, not "${value.slice(0, 20)}"`);
+  }
+  return value;
+}
+
 /** `--trust-proxy`, else env `CRM_TRUSTED_PROXIES`; a bad entry is a usage error (exit 2). */
 function trustedProxiesOf(option: string | undefined, env: Record<string, string | undefined>): string[] {
   try {
@@ -91,12 +103,14 @@ export const startCommands: BuiltinCommand[] = [
     path: ['start'],
     summary: 'Start the HTTP server (--demo: install oidc-auth and an admin first)',
     usage: [
-      'crm-host start [--port N] [--host H] [--trust-proxy LIST] [--demo] [--root DIR]',
+      'crm-host start [--port N] [--host H] [--trust-proxy LIST] [--log-level L] [--demo] [--root DIR]',
       '',
       `  --port N   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
       '  --host H   address to bind (default 127.0.0.1)',
       '  --trust-proxy LIST  reverse proxies / load balancers whose X-Forwarded-For is believed: IP addresses,',
       '             CIDR ranges or "loopback", comma-separated (default: env CRM_TRUSTED_PROXIES, else none)',
+      '  --log-level L  debug, info, warn or error (default: env CRM_LOG_LEVEL, else info); debug adds the',
+      '             claims of each OIDC sign-in, masked per oidcLogMaskedClaims',
       `  --demo     install ${DEMO_EXTENSION} from this repository when missing (packaging it if build/ is`,
       '             stale) and make sure an admin user exists; starts the bundled development identity',
       '             provider with demo users and points the OIDC settings at it; prints the URL and the credentials',
@@ -106,6 +120,7 @@ export const startCommands: BuiltinCommand[] = [
       port: { type: 'string' },
       host: { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'log-level': { type: 'string' },
       demo: { type: 'boolean' },
       'idp-port': { type: 'string' },
     },
@@ -116,11 +131,13 @@ export const startCommands: BuiltinCommand[] = [
       if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string))
         throw usageError('--host must be a host name or an IP address');
       trustedProxiesOf(values['trust-proxy'] as string | undefined, {});
+      if (values['log-level'] !== undefined) logLevelOf(values['log-level'] as string, {});
     },
     async run({ values }, io, env) {
       const port = parsePort(values.port as string | undefined);
       const hostname = (values.host as string | undefined) ?? '127.0.0.1';
       const trustedProxies = trustedProxiesOf(values['trust-proxy'] as string | undefined, env.env);
+      const logLevel = logLevelOf(values['log-level'] as string | undefined, env.env);
       let credentials: { userName: string; password: string | null } | null = null;
       const siteUrl =
         env.env.CRM_SITE_URL ??
@@ -131,7 +148,7 @@ export const startCommands: BuiltinCommand[] = [
           return ensureDemoAdmin(host);
         });
       }
-      const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel: 'info' }));
+      const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel }));
       let server;
       let idp: DevIdp | null = null;
       try {

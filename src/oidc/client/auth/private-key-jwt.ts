@@ -1,5 +1,7 @@
 import { TYPES, type Clock } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
+import { calculateJwkThumbprint } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { isSymmetric, JWT_TYPES, type AlgorithmRegistry } from '../../../jwt/index.js';
 import type { OidcSettings } from '../../../settings/index.js';
 import { OidcClientError } from '../errors.js';
@@ -11,12 +13,15 @@ import { acceptsKeyType, PrivateKeyCache } from './private-key.js';
 /**
  * `private_key_jwt`: an assertion signed with the client's private key (`oidcClientPrivateKey`, PEM or
  * JWK) by an asymmetric algorithm of the registry (`oidcClientAssertionAlgorithm`: RS*, PS*, ES*, EdDSA
- * or a custom one); `kid` is `oidcClientPrivateKeyId`, else the JWK's own `kid`.
+ * or a custom one). The assertion always carries a `kid` (IdPs such as those that hold several client keys
+ * require one): `oidcClientPrivateKeyId`, else the JWK's own `kid`, else the RFC 7638 thumbprint (SHA-256)
+ * of the public key (what `jose`'s `calculateJwkThumbprint` and most IdPs compute for a registered JWK).
  */
 @injectable()
 export class PrivateKeyJwt implements ClientAuthStrategy {
   readonly method = 'private_key_jwt';
   private readonly keys = new PrivateKeyCache();
+  private readonly thumbprints = new WeakMap<KeyObject, Promise<string>>();
 
   constructor(
     @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
@@ -24,7 +29,7 @@ export class PrivateKeyJwt implements ClientAuthStrategy {
     @inject(OIDC_CLIENT_TYPES.Options) private readonly options: OidcClientOptions,
   ) {}
 
-  apply(settings: OidcSettings, draft: TokenRequestDraft, audience: string): void {
+  async apply(settings: OidcSettings, draft: TokenRequestDraft, audience: string): Promise<void> {
     if (!settings.clientPrivateKey) {
       throw new OidcClientError('ERR_OIDC_CLIENT_KEY_INVALID', { detail: 'oidcClientPrivateKey is not set' });
     }
@@ -47,9 +52,19 @@ export class PrivateKeyJwt implements ClientAuthStrategy {
       audience,
       algorithm,
       key: parsed.key,
-      kid: settings.clientPrivateKeyId ?? parsed.kid,
+      kid: settings.clientPrivateKeyId ?? parsed.kid ?? (await this.thumbprint(parsed.key)),
       nowSec: Math.floor(this.clock.now() / 1000),
       lifetimeSec: this.options.assertionLifetimeSec,
     });
+  }
+
+  /** RFC 7638 JWK thumbprint (SHA-256, base64url) of the key's public part, computed once per key. */
+  private thumbprint(key: KeyObject): Promise<string> {
+    let pending = this.thumbprints.get(key);
+    if (pending === undefined) {
+      pending = calculateJwkThumbprint(key, 'sha256');
+      this.thumbprints.set(key, pending);
+    }
+    return pending;
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   formUrlEncode,
   JWT_BEARER_ASSERTION_TYPE,
@@ -196,6 +196,25 @@ describe('oidc client: token endpoint authentication strategies', function () {
       await kit.auth.get('private_key_jwt').apply(settings, d, TOKEN_ENDPOINT);
       expect(decodeProtectedHeader(d.form.get('client_assertion') ?? '').kid).to.equal('from-jwk');
     });
+
+    for (const { alg, pair } of cases) {
+      it(`${alg}: without a configured kid or a JWK kid, sends the key's RFC 7638 thumbprint as kid`, async function () {
+        const { privateKey, publicKey } = pair();
+        const settings = settingsFor(null, {
+          tokenEndpointAuthMethod: 'private_key_jwt',
+          clientAssertionAlgorithm: alg,
+          clientSecret: null,
+          clientPrivateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+          clientPrivateKeyId: null,
+        });
+        const expected = await calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as never);
+        for (let i = 0; i < 2; i++) {
+          const d = draft();
+          await kit.auth.get('private_key_jwt').apply(settings, d, TOKEN_ENDPOINT);
+          expect(decodeProtectedHeader(d.form.get('client_assertion') ?? '').kid).to.equal(expected);
+        }
+      });
+    }
 
     const refusals: Array<{ name: string; settings: () => Parameters<typeof settingsFor>[1]; code: string }> = [
       {

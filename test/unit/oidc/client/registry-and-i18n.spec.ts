@@ -52,6 +52,36 @@ describe('oidc client: auth method registry and i18n', function () {
     for (const key of ['discoverySaveRefused', 'cliUsage']) expect(i18n.messages[key], key).to.be.a('string');
   });
 
+  it('every variant of an error code (e.g. invalid_client) has its i18n message', function () {
+    for (const [code, spec] of Object.entries(OIDC_CLIENT_ERRORS) as [
+      keyof typeof OIDC_CLIENT_ERRORS,
+      { variants?: object },
+    ][]) {
+      for (const oauthError of Object.keys(spec.variants ?? {})) {
+        const error = new OidcClientError(code, { oauthError });
+        const key = error.i18nKey!.replace(/^OidcClient\.messages\./, '');
+        expect(i18n.messages[key], `${code} ${oauthError}`).to.be.a('string').and.not.equal('');
+        expect(key, `${code} ${oauthError}`).not.to.equal(new OidcClientError(code).i18nKey);
+      }
+    }
+  });
+
+  // Issue 11: WARN_OIDC_DISCOVERY_NO_ISS_PARAMETER said the IdP "does not send" iss when discovery merely
+  // did not advertise it (the IdP sent it). A discovery warning states what the document shows.
+  it('discovery warnings say what discovery advertises, never what the identity provider does', function () {
+    for (const [code, spec] of Object.entries(DISCOVERY_WARNINGS)) {
+      for (const text of [spec.text, i18n.warnings[code] ?? '']) {
+        expect(text, code).to.match(/\bdiscovery\b/i);
+        expect(text, code).not.to.match(
+          /identity provider (does not send|sends no|publishes|can sign|does not advertise)/i,
+        );
+      }
+    }
+    expect(i18n.warnings['WARN_OIDC_DISCOVERY_NO_ISS_PARAMETER']).to.match(
+      /^Discovery does not advertise the RFC 9207 iss/,
+    );
+  });
+
   it('every discovery warning has its i18n text', function () {
     for (const code of Object.keys(DISCOVERY_WARNINGS))
       expect(i18n.warnings[code], code).to.be.a('string').and.not.equal('');

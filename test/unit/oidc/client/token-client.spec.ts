@@ -63,8 +63,12 @@ describe('oidc client: TokenClient', function () {
     {
       id: 'F-01',
       token: 'invalid_client',
-      code: 'ERR_OIDC_TOKEN_REJECTED',
-      check: (e) => expect(e['oauthError']).to.equal('invalid_client'),
+      code: 'ERR_OIDC_CLIENT_AUTH_REJECTED',
+      check: (e) => {
+        expect(e['oauthError']).to.equal('invalid_client');
+        expect(e['i18nKey']).to.equal('OidcClient.messages.clientAuthRejectedInvalidClient');
+        expect(e['message']).to.match(/^The identity provider rejected the client ID or secret/);
+      },
     },
     { id: 'F-02', token: 'server-error', code: 'ERR_OIDC_TOKEN_ENDPOINT_UNAVAILABLE' },
     { id: 'F-02', token: 'unavailable', code: 'ERR_OIDC_TOKEN_ENDPOINT_UNAVAILABLE' },
@@ -174,6 +178,60 @@ describe('oidc client: TokenClient', function () {
       expect(error.code).to.equal('ERR_OIDC_TOKEN_REJECTED');
       expect(error.oauthError).to.equal('invalid_error_code');
       expect(error.message).to.not.include('script');
+    });
+
+    // Regression (issue 11): a token endpoint that refused the client authentication with 403 and no body
+    // read as ERR_OIDC_TOKEN_RESPONSE_INVALID, and the failure page said the IdP "is not available".
+    const clientAuthCases: Array<{
+      name: string;
+      status: number;
+      body: string;
+      type: string;
+      oauthError: string | null;
+    }> = [
+      { name: '403 without a body', status: 403, body: '', type: 'text/plain', oauthError: null },
+      { name: '401 with an HTML page', status: 401, body: '<html>denied</html>', type: 'text/html', oauthError: null },
+      {
+        name: '400 invalid_client',
+        status: 400,
+        body: '{"error":"invalid_client"}',
+        type: 'application/json',
+        oauthError: 'invalid_client',
+      },
+      {
+        name: '403 unauthorized_client',
+        status: 403,
+        body: '{"error":"unauthorized_client"}',
+        type: 'application/json',
+        oauthError: 'unauthorized_client',
+      },
+    ];
+    for (const c of clientAuthCases) {
+      it(`regression token-endpoint-client-auth-403-not-available: ${c.name} is ERR_OIDC_CLIENT_AUTH_REJECTED`, async function () {
+        answer = (res) => res.writeHead(c.status, { 'content-type': c.type }).end(c.body);
+        const error = await rejectionOf(call(kit));
+        expect(error.code, error.message).to.equal('ERR_OIDC_CLIENT_AUTH_REJECTED');
+        expect(error.oauthError).to.equal(c.oauthError);
+        expect((error as unknown as { httpStatus: number }).httpStatus).to.equal(c.status);
+        expect(error.message)
+          .to.include(`answered ${c.status}`)
+          .and.not.match(/unavailable|not available/i);
+        expect((error as unknown as { i18nKey: string }).i18nKey).to.equal(
+          c.oauthError === 'invalid_client'
+            ? 'OidcClient.messages.clientAuthRejectedInvalidClient'
+            : c.oauthError === 'unauthorized_client'
+              ? 'OidcClient.messages.clientAuthRejectedUnauthorizedClient'
+              : 'OidcClient.messages.clientAuthRejected',
+        );
+      });
+    }
+
+    it('a 400 invalid_grant stays ERR_OIDC_TOKEN_REJECTED (the code, not the client, was refused)', async function () {
+      answer = (res) =>
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
+      const error = await rejectionOf(call(kit));
+      expect(error.code).to.equal('ERR_OIDC_TOKEN_REJECTED');
+      expect(error.oauthError).to.equal('invalid_grant');
     });
 
     it('a 404 HTML page is ERR_OIDC_TOKEN_RESPONSE_INVALID', async function () {
