@@ -213,7 +213,7 @@ async function render() {
     state.offset += PAGE_SIZE;
     render();
   });
-  state.main.replaceChildren(
+  const parts = [
     el('h1', { text: t('UserAdmin', 'labels', 'Users') }),
     status,
     form,
@@ -235,7 +235,8 @@ async function render() {
           }),
         )
       : null,
-  );
+  ];
+  state.main.replaceChildren(...parts.filter(Boolean));
 }
 
 async function main() {
