@@ -37,6 +37,7 @@ function renameRow(row, team) {
     await render();
     showStatus('ok', t('Team', 'messages', 'renamed', { from: team.name, to: result.data.name }));
   });
+  row.classList.add('renaming');
   row.querySelector('.team-name').replaceChildren(form);
   input.focus();
   input.select();

@@ -194,10 +194,13 @@ describe('teams and users administration UI in a browser (chromium, real host, o
   });
 
   it('both pages fit a phone (390 wide): no horizontal scrolling', async () => {
+    // after the unlink above, alice's next sign-in is matched like a first one (by user name) and linked again
+    const again = await alice.login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: 'alice' });
+    expect(again.chain.at(-1), String(again.response?.status)).to.equal(`${rig.base}/home`);
     const { page, errors } = await adminPage(390);
     for (const [url, ready, shot] of [
       ['/admin/teams', 'tr[data-team="Sales"]', 'teams-390.png'],
-      ['/admin/users', 'article[data-user="alice"]', 'users-390.png'],
+      ['/admin/users', 'article[data-user="alice"] li.link', 'users-390.png'],
     ] as const) {
       await page.goto(`${rig.base}${url}`);
       await page.waitForSelector(ready);
@@ -205,6 +208,16 @@ describe('teams and users administration UI in a browser (chromium, real host, o
       const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
       expect(overflow, `${url} scrolls sideways`).to.be.at.most(0);
     }
+    // the rename form in place, and a refused name, on the phone too
+    await page.goto(`${rig.base}/admin/teams`);
+    const sales = page.locator('tr[data-team="Sales"]');
+    await sales.getByRole('button', { name: 'Rename' }).click();
+    await page.fill(`#team-rename-${await sales.getAttribute('data-id')}`, '');
+    await sales.locator('button[type=submit]').click();
+    await page.waitForSelector('#team-status.error');
+    expect(await page.textContent('#team-status')).to.contain('1 to 255 characters');
+    await page.screenshot({ path: path.join(SHOTS, 'teams-390-rename.png'), fullPage: true });
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'))).to.be.at.most(0);
     expect(errors).to.deep.equal([]);
     await page.close();
   });
