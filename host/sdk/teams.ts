@@ -5,6 +5,7 @@ export const TEAM_NAME_MAX_LENGTH = 255;
 export interface TeamInfo {
   id: string;
   name: string;
+  description: string | null;
   /** How many users are in the team (any membership source). */
   memberCount: number;
   createdAt: Date;

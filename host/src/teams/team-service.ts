@@ -120,6 +120,6 @@ export class DbTeamDirectory implements TeamDirectory {
   }
 
   private info(team: Team, memberCount: number): TeamInfo {
-    return { id: team.id, name: team.name, memberCount, createdAt: team.createdAt };
+    return { id: team.id, name: team.name, description: team.description, memberCount, createdAt: team.createdAt };
   }
 }

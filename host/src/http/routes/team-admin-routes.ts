@@ -7,7 +7,13 @@ import { teamError } from '../../teams/team-errors.js';
 import { pageOf } from './admin-list-routes.js';
 
 function teamJson(team: TeamInfo): Record<string, unknown> {
-  return { id: team.id, name: team.name, memberCount: team.memberCount, createdAt: team.createdAt.toISOString() };
+  return {
+    id: team.id,
+    name: team.name,
+    description: team.description,
+    memberCount: team.memberCount,
+    createdAt: team.createdAt.toISOString(),
+  };
 }
 
 function nameOf(body: unknown): unknown {
