@@ -9,6 +9,7 @@ import type { Persistence } from '../../sdk/persistence.js';
 import type { AuthTokenManager } from '../../sdk/sessions.js';
 import type { TeamDirectory } from '../../sdk/teams.js';
 import { TYPES } from '../../sdk/tokens.js';
+import { serialWrite } from '../db/write-lock.js';
 import { userError } from './user-errors.js';
 import { linkView, userView, type IdentityLinkView, type MembershipView, type UserAdminView } from './user-view.js';
 
@@ -86,19 +87,9 @@ export class UserAdminService {
     if (actorId !== undefined && target.id === actorId) {
       throw userError('ERR_USER_DEACTIVATE_SELF', 'You cannot deactivate your own account', 409);
     }
-    await this.persistence.transactional(async (em) => {
-      // MySQL/MariaDB: lock the active admins so that two admins deactivating each other cannot both pass.
-      const lockMode = this.persistence.platform === 'mysql' ? LockMode.PESSIMISTIC_WRITE : undefined;
-      const admins = await em.find(User, { type: 'admin', isActive: true }, { fields: ['id'], lockMode });
-      if (target.type === 'admin' && target.isActive && admins.every((a) => a.id === target.id)) {
-        throw userError(
-          'ERR_USER_LAST_ADMIN',
-          `"${target.userName}" is the last active administrator: activate or create another admin first`,
-          409,
-        );
-      }
-      await em.nativeUpdate(User, { id: target.id }, { isActive: false });
-    });
+    // SQLite: one writer of this process at a time (and between processes SQLite itself refuses the second
+    // read-then-write transaction); MySQL/MariaDB: the admin rows are locked.
+    await serialWrite(this.persistence, () => this.deactivateUnlessLastAdmin(target));
     const sessions = await this.persistence
       .em()
       .find(AuthToken, { user: target.id, isActive: true }, { populate: ['user'] });
@@ -110,6 +101,22 @@ export class UserAdminService {
       }
     }
     return { user: await this.get(target.id), endedSessions };
+  }
+
+  private async deactivateUnlessLastAdmin(target: User): Promise<void> {
+    await this.persistence.transactional(async (em) => {
+      // MySQL/MariaDB: lock the active admins so that two admins deactivating each other cannot both pass.
+      const lockMode = this.persistence.platform === 'mysql' ? LockMode.PESSIMISTIC_WRITE : undefined;
+      const admins = await em.find(User, { type: 'admin', isActive: true }, { fields: ['id'], lockMode });
+      if (target.type === 'admin' && admins.length === 1 && admins[0]!.id === target.id) {
+        throw userError(
+          'ERR_USER_LAST_ADMIN',
+          `"${target.userName}" is the last active administrator: activate or create another admin first`,
+          409,
+        );
+      }
+      await em.nativeUpdate(User, { id: target.id }, { isActive: false });
+    });
   }
 
   /** Removes one identity link and ends the user's sessions that came from that identity. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
 import { Team } from '../../sdk/entities/Team.js';
 import { TeamMembership } from '../../sdk/entities/TeamMembership.js';
-import type { User } from '../../sdk/entities/User.js';
+import { User } from '../../sdk/entities/User.js';
 import type { IdentityLinkInfo, IdentityLinkSource } from '../../sdk/identity-links.js';
 import type { SessionListener } from '../../sdk/login-method.js';
 import type { AuthTokenManager } from '../../sdk/sessions.js';
@@ -235,6 +235,17 @@ forEachDatabase('http: teams and users administration', (db) => {
       expect((await call('POST', `/api/v1/User/${alice.id}/deactivate`, undefined, adaSession)).statusCode).to.equal(
         200,
       );
+    });
+
+    it('two admins deactivating each other at the same time: one wins, one active admin stays', async () => {
+      const ada = await createUser(fx.host, 'ada', 'ada-pass-123', 'admin');
+      const adaSession = await login(fx.app, 'ada', 'ada-pass-123');
+      const [a, b] = await Promise.all([
+        call('POST', `/api/v1/User/${ada.id}/deactivate`),
+        call('POST', `/api/v1/User/${root.id}/deactivate`, undefined, adaSession),
+      ]);
+      expect([a.statusCode, b.statusCode].sort(), `${a.body} ${b.body}`).to.deep.equal([200, 409]);
+      expect(await fx.host.persistence.em().count(User, { type: 'admin', isActive: true })).to.equal(1);
     });
 
     it('adds and removes a manual membership; refuses a duplicate, an unknown team, a missing one', async () => {
