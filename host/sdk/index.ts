@@ -27,6 +27,8 @@ export type {
 export type { LoginMethod, LoginPageData, SessionListener } from './login-method.js';
 export type { SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
 export type { CliCommand, CliIo } from './cli.js';
+export { TEAM_NAME_MAX_LENGTH, type TeamDirectory, type TeamInfo } from './teams.js';
+export type { IdentityLinkInfo, IdentityLinkSource } from './identity-links.js';
 export {
   HOST_VERSION,
   defineExtension,

@@ -23,6 +23,8 @@ export const TYPES = {
   AuthLog: Symbol.for('crm-host.AuthLog'),
   /** {@link SiteUrl}: the configured public URL of the host. */
   SiteUrl: Symbol.for('crm-host.SiteUrl'),
+  /** {@link TeamDirectory}: list, find, create, rename and delete teams. */
+  TeamDirectory: Symbol.for('crm-host.TeamDirectory'),
 
   // ---- extension points: an extension binds these (multi-bindings unless noted) ----
   /** {@link LoginMethod}: one binding per authentication method (named by `LoginMethod.name`). */
@@ -39,6 +41,8 @@ export const TYPES = {
   CliCommand: Symbol.for('crm-host.CliCommand'),
   /** {@link SessionListener}: told when a host session ends (logout). */
   SessionListener: Symbol.for('crm-host.SessionListener'),
+  /** {@link IdentityLinkSource}: lists and removes the IdP identities linked to users (user administration). */
+  IdentityLinkSource: Symbol.for('crm-host.IdentityLinkSource'),
 } as const;
 
 export type HostServiceId = (typeof TYPES)[keyof typeof TYPES];

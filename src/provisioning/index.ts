@@ -53,6 +53,7 @@ export {
   type PolicyUser,
 } from './login-policy.js';
 export { IdentityLink, IDENTITY_LINKS_TABLE } from './entities/IdentityLink.js';
+export { IdentityLinkDirectory, IDENTITY_LINK_SOURCE_NAME } from './identity-link-source.js';
 export { createIdentityLinksMigration, PROVISIONING_MIGRATIONS } from './migrations/create-identity-links.js';
 export { DefaultProvisioningService, PROVISIONING_ATTEMPTS, type ProvisioningService } from './provisioning-service.js';
 export type { ProvisioningAction, ProvisioningOutcome, ProvisioningRequest, ProvisioningSettings } from './types.js';

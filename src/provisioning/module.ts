@@ -1,5 +1,7 @@
+import { TYPES, type IdentityLinkSource } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { StandardClaimFieldMapper, type ClaimFieldMapper } from './field-mapper.js';
+import { IdentityLinkDirectory } from './identity-link-source.js';
 import { defaultLoginPolicy, type LoginPolicy } from './login-policy.js';
 import { DefaultProvisioningService, type ProvisioningService } from './provisioning-service.js';
 import { RuleTeamMapper, type TeamMapper } from './team-mapper.js';
@@ -30,4 +32,6 @@ export function bindProvisioning(
   bind<ClaimFieldMapper>(PROVISIONING_TYPES.ClaimFieldMapper).to(StandardClaimFieldMapper).inSingletonScope();
   bind<LoginPolicy>(PROVISIONING_TYPES.LoginPolicy).toConstantValue(defaultLoginPolicy);
   bind<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService).to(DefaultProvisioningService).inSingletonScope();
+  // The host's user administration lists and removes identity links through this (no import of this code).
+  bind<IdentityLinkSource>(TYPES.IdentityLinkSource).to(IdentityLinkDirectory).inSingletonScope();
 }

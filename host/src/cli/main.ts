@@ -10,6 +10,8 @@ import { extensionCommands } from './commands/extension.js';
 import { migrateCommands } from './commands/migrate.js';
 import { portalCommands } from './commands/portal.js';
 import { startCommands } from './commands/start.js';
+import { teamCommands } from './commands/team.js';
+import { userAdminCommands } from './commands/user-admin.js';
 import { userCommands } from './commands/user.js';
 import { createEnvironment, resolveRoot, type CliRuntime } from './environment.js';
 import { isUsageError, usageError } from './usage-error.js';
@@ -19,6 +21,8 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   ...extensionCommands,
   ...configCommands,
   ...userCommands,
+  ...userAdminCommands,
+  ...teamCommands,
   ...portalCommands,
   ...migrateCommands,
 ];

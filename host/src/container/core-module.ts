@@ -5,7 +5,9 @@ import type { Clock, Logger } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import type { SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
+import type { TeamDirectory } from '../../sdk/teams.js';
 import { TYPES } from '../../sdk/tokens.js';
+import { DbTeamDirectory } from '../teams/team-service.js';
 import { HostSettingsChecker } from '../settings/settings-checker.js';
 import { SettingsService } from '../settings/settings-service.js';
 
@@ -38,6 +40,7 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
     bind<Persistence>(TYPES.Persistence).toConstantValue(services.persistence);
     bind<InstancePaths>(TYPES.InstancePaths).toConstantValue(services.paths);
     bind<SiteUrl>(TYPES.SiteUrl).toConstantValue(services.siteUrl);
+    bind<TeamDirectory>(TYPES.TeamDirectory).to(DbTeamDirectory).inSingletonScope();
     bind<SettingsService>(SETTINGS_SERVICE)
       .toDynamicValue(
         (ctx) =>

@@ -13,6 +13,8 @@ const PAGES: Readonly<Record<string, string>> = {
   '/admin/settings': 'admin-settings.html',
   '/admin/auth-log': 'auth-log.html',
   '/admin/portals': 'admin-portals.html',
+  '/admin/teams': 'admin-teams.html',
+  '/admin/users': 'admin-users.html',
 };
 
 /** `/admin/records/<Name>`: the generic page of records an extension declares (metadata `adminRecords`). */

@@ -28,7 +28,7 @@ async function listTree(dir: string): Promise<string[]> {
 }
 
 describe('crm-host CLI (child process)', function () {
-  this.timeout(60000);
+  this.timeout(150_000); // one child process per command for --help; slow on a loaded machine
   let root: string;
   before(async () => {
     root = await newInstanceRoot('cli');

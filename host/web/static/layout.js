@@ -29,6 +29,8 @@ export async function startPage({ adminOnly = false, titleKey }) {
     me.user.isAdmin ? link('/admin/settings', t('Global', 'labels', 'Settings')) : null,
     me.user.isAdmin ? link('/admin/auth-log', t('Global', 'labels', 'Authentication log')) : null,
     me.user.isAdmin ? link('/admin/portals', t('Global', 'labels', 'Portals')) : null,
+    me.user.isAdmin ? link('/admin/teams', t('Team', 'labels', 'Teams')) : null,
+    me.user.isAdmin ? link('/admin/users', t('UserAdmin', 'labels', 'Users')) : null,
   );
   if (me.user.isAdmin) {
     // Record pages declared by extensions (metadata adminRecords.<Name>), e.g. authentication providers.

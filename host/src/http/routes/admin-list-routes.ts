@@ -1,5 +1,4 @@
 import { AuthLogRecord } from '../../../sdk/entities/AuthLogRecord.js';
-import { Team } from '../../../sdk/entities/Team.js';
 import { HostError } from '../../../sdk/errors.js';
 import type { HttpRequest, RouteDefinition } from '../../../sdk/http.js';
 import type { HttpContext } from '../http-context.js';
@@ -24,7 +23,7 @@ export function pageOf(request: HttpRequest): { offset: number; limit: number } 
   return { offset: read('offset', 0), limit: Math.min(Math.max(read('maxSize', 50), 1), MAX_PAGE_SIZE) };
 }
 
-/** `GET /api/v1/AuthLogRecord` (newest first) and `GET /api/v1/Team` (by name), admin only, paginated. */
+/** `GET /api/v1/AuthLogRecord` (newest first), admin only, paginated. Teams: team-admin-routes.ts. */
 export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
   return [
     {
@@ -55,18 +54,6 @@ export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
             ipAddress: r.ipAddress,
           })),
         });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/v1/Team',
-      access: 'admin',
-      async handler(request, reply) {
-        const { offset, limit } = pageOf(request);
-        const [teams, total] = await ctx.persistence
-          .em()
-          .findAndCount(Team, {}, { orderBy: { name: 'asc' }, offset, limit });
-        reply.json({ total, list: teams.map((t) => ({ id: t.id, name: t.name, description: t.description })) });
       },
     },
   ];

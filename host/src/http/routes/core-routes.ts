@@ -7,6 +7,8 @@ import { metadataRoutes } from './metadata-routes.js';
 import { portalAdminRoutes } from './portal-admin-routes.js';
 import { portalRoutes } from './portal-routes.js';
 import { settingsRoutes } from './settings-routes.js';
+import { teamAdminRoutes } from './team-admin-routes.js';
+import { userAdminRoutes } from './user-admin-routes.js';
 import { userRoutes } from './user-routes.js';
 
 /** The host's own API under `/api/v1/`. */
@@ -15,7 +17,7 @@ export class CoreRoutes implements RouteProvider {
 
   register(router: HttpRouter): void {
     const groups = [userRoutes, loginRoutes, logoutRoutes, settingsRoutes, metadataRoutes, adminListRoutes];
-    for (const group of [...groups, portalAdminRoutes, portalRoutes]) {
+    for (const group of [...groups, portalAdminRoutes, portalRoutes, teamAdminRoutes, userAdminRoutes]) {
       for (const route of group(this.ctx)) router.route(route);
     }
   }
