@@ -1,8 +1,10 @@
+import { TYPES, type SettingsValidator } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { StandardClaimFieldMapper, type ClaimFieldMapper } from './field-mapper.js';
 import { defaultLoginPolicy, type LoginPolicy } from './login-policy.js';
 import { DefaultProvisioningService, type ProvisioningService } from './provisioning-service.js';
 import { RuleTeamMapper, type TeamMapper } from './team-mapper.js';
+import { TeamRuleIdsOnSave } from './team-rule-ids.js';
 import { DEFAULT_TEAM_MAPPING_LIMITS, type TeamMappingLimits } from './team-rules.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 import { ClaimUsernameStrategy, type UsernameStrategy } from './username.js';
@@ -30,4 +32,6 @@ export function bindProvisioning(
   bind<ClaimFieldMapper>(PROVISIONING_TYPES.ClaimFieldMapper).to(StandardClaimFieldMapper).inSingletonScope();
   bind<LoginPolicy>(PROVISIONING_TYPES.LoginPolicy).toConstantValue(defaultLoginPolicy);
   bind<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService).to(DefaultProvisioningService).inSingletonScope();
+  // Rules saved with team ids survive renames (a SettingsValidator that only normalizes).
+  bind<SettingsValidator>(TYPES.SettingsValidator).to(TeamRuleIdsOnSave).inSingletonScope();
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Team, TeamMembership } from 'crm-host/sdk';
+import { Team, TeamMembership, User, type ConfigValue } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { describeWarning } from '../../../src/provisioning/errors.js';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
@@ -72,6 +72,34 @@ forEachDatabase('provisioning/team rules in the host: ids, named warnings, team 
     const again = await provision('ann', ['sales'], { teams });
     expect(again.teamsRemoved).to.deep.equal([]);
     expect(await teamsOf(again.userId)).to.deep.equal(['Revenue']);
+  });
+
+  it('saving rules (settings API, CLI) stores the id of each named team that exists, and its current name', async () => {
+    const salesId = await createTeam('Sales');
+    const settings = host.container.get<{
+      save(patch: Record<string, ConfigValue>, actor: User): Promise<unknown>;
+    }>(Symbol.for('crm-host.internal.SettingsService'));
+    const admin = Object.assign(new User(), { userName: 'admin', type: 'admin' as const });
+    await settings.save(
+      {
+        oidcTeams: [
+          { group: 'sales', team: 'Sales' },
+          { group: 'eng', team: 'Engineering' },
+          { group: '^crm-(.+)$', team: '$1', pattern: true },
+        ],
+      },
+      admin,
+    );
+    expect(host.config.get('oidcTeams')).to.deep.equal([
+      { group: 'sales', team: 'Sales', teamId: salesId },
+      { group: 'eng', team: 'Engineering' },
+      { group: '^crm-(.+)$', team: '$1', pattern: true },
+    ]);
+    // Renamed meanwhile: saving the form's old text keeps the id and stores the current name.
+    await host.persistence.knex()('teams').where({ id: salesId }).update({ name: 'Revenue' });
+    await settings.save({ oidcTeams: [{ group: 'sales', team: 'Sales', teamId: salesId }] }, admin);
+    expect(host.config.get('oidcTeams')).to.deep.equal([{ group: 'sales', team: 'Revenue', teamId: salesId }]);
+    await settings.save({ oidcTeams: [] }, admin);
   });
 
   it('a rule saved without an id (older settings) still finds its team by name', async () => {
