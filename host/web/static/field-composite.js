@@ -93,10 +93,26 @@ export function multiEnum({ id, value, options, optionLabel, onChange, def }) {
   };
 }
 
-/** Teams for the rules' team picker: `GET /api/v1/Team` (`[{ id, name, memberCount }]`); null when unavailable. */
+/**
+ * Teams for the rules' team picker from `GET /api/v1/Team`: a list (`[{ id, name, ... }]`) or a page
+ * (`{ total, list }`); null when unavailable (the editor then works without picker and warnings).
+ */
 let teamsRequest = null;
+async function fetchTeams() {
+  const teams = [];
+  // Paged (`maxSize`, `offset`); at most 1,000 teams (the rules' sensible range).
+  while (teams.length < 1000) {
+    const r = await api('GET', `/api/v1/Team?maxSize=200&offset=${teams.length}`);
+    const list = Array.isArray(r.data) ? r.data : r.data?.list;
+    if (!r.ok || !Array.isArray(list)) return teams.length > 0 ? teams : null;
+    teams.push(...list.filter((x) => typeof x?.id === 'string' && typeof x?.name === 'string'));
+    const total = typeof r.data?.total === 'number' ? r.data.total : teams.length;
+    if (list.length === 0 || teams.length >= total || Array.isArray(r.data)) break;
+  }
+  return teams;
+}
 function loadTeams() {
-  teamsRequest ??= api('GET', '/api/v1/Team').then((r) => (r.ok && Array.isArray(r.data) ? r.data : null));
+  teamsRequest ??= fetchTeams();
   return teamsRequest;
 }
 
@@ -151,7 +167,7 @@ export function teamMapping({ id, value, onChange }) {
           'aria-label': t('Settings', 'labels', 'Team'),
           placeholder: t('Settings', 'labels', 'Team'),
         });
-        const warning = el('p', { class: 'field-warning mapping-warning', role: 'note', style: 'grid-column: 1 / -1' });
+        const warning = el('p', { class: 'field-warning mapping-warning', role: 'note' });
         const showWarning = () => {
           const show = missing(row);
           warning.textContent = show ? t('Settings', 'labels', 'teamMappingNoSuchTeam', { team: row.team.trim() }) : '';
