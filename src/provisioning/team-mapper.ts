@@ -16,6 +16,9 @@ import {
 import { TeamRulesCache } from './team-rules-cache.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 
+/** Longest a login waits for the ReDoS analyser on patterns not judged yet in this process. */
+export const PREPARE_WAIT_MS = 5_000;
+
 /** Source of team links the mapper makes; only these are removed by team sync. */
 export const OIDC_MEMBERSHIP_SOURCE = 'oidc';
 
@@ -71,10 +74,24 @@ export class RuleTeamMapper implements TeamMapper {
     this.cache = new TeamRulesCache(limits);
   }
 
+  /**
+   * Waits (at most {@link PREPARE_WAIT_MS}) for the ReDoS analyser's verdict on patterns this process has
+   * not judged yet. Past the wait, the login maps with the structural verdict while the analysis goes on;
+   * a later login recompiles with its result.
+   */
   async prepare(rules: readonly TeamMappingRule[]): Promise<void> {
     const compiled = this.cache.get(rules);
     if (compiled.unanalysed.length === 0) return;
-    await Promise.all(compiled.unanalysed.map((source) => analysePattern(source)));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, PREPARE_WAIT_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([Promise.all(compiled.unanalysed.map((source) => analysePattern(source))), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   map(input: TeamMappingInput): TeamMappingResult {
