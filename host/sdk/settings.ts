@@ -18,6 +18,12 @@ export interface SettingsChange {
  */
 export interface SettingsValidator {
   validate(change: SettingsChange): Promise<Record<string, string> | null> | Record<string, string> | null;
+  /**
+   * Optional: after every check passed, just before saving, the values to save instead of some of the
+   * patch's (e.g. ids resolved from names). Only keys already in the patch are taken; null: no change.
+   * Not run by `SettingsChecker.check` (nothing is saved there).
+   */
+  normalize?(change: SettingsChange): Promise<Record<string, ConfigValue> | null> | Record<string, ConfigValue> | null;
 }
 
 /**

@@ -107,7 +107,10 @@ export const PROVISIONING_WARNINGS = {
   WARN_OIDC_GROUPS_TRUNCATED: 'The group claim holds more values than the limit; the rest were ignored',
   WARN_OIDC_RULES_TRUNCATED: 'The team mapping has more rules than the limit; the rest were ignored',
   WARN_OIDC_RULE_INVALID: 'A team mapping rule is invalid (bad pattern, empty team, or too long) and was ignored',
+  WARN_OIDC_RULE_UNSAFE:
+    'A team mapping pattern can take super-linear time on hostile group values (ReDoS) and was ignored',
   WARN_OIDC_TEAM_UNKNOWN: 'A mapped team does not exist in the CRM and was skipped',
+  WARN_OIDC_TEAMS_NOT_CREATED: 'Missing teams were not created: the per-login or total cap was reached',
   WARN_OIDC_CLAIM_IGNORED: 'A profile claim was ignored (not text, or too long for its field)',
 } as const;
 
@@ -115,6 +118,26 @@ export type ProvisioningWarningCode = keyof typeof PROVISIONING_WARNINGS;
 
 export interface ProvisioningWarning {
   readonly code: ProvisioningWarningCode;
-  /** Counts, setting names or team names; never tokens or secrets. */
+  /** Counts, setting names, rule positions and team names; never tokens or secrets. */
   readonly detail?: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * The warning's text with its subject. `base` (a translation) may name details as `{team}`, `{rule}`...;
+ * otherwise the details that name the subject are appended: `... (team "Sales", rule 2, group "sales")`.
+ */
+export function describeWarning(
+  warning: ProvisioningWarning,
+  base: string = PROVISIONING_WARNINGS[warning.code],
+): string {
+  const d = warning.detail ?? {};
+  if (/\{\w+\}/.test(base)) return base.replace(/\{(\w+)\}/g, (all, key: string) => String(d[key] ?? all));
+  const parts: string[] = [];
+  if (typeof d['team'] === 'string') parts.push(`team "${d['team']}"`);
+  if (typeof d['teams'] === 'string') parts.push(`teams ${d['teams']}`);
+  if (d['rule'] !== undefined) parts.push(`rule ${d['rule']}`);
+  if (typeof d['rules'] === 'string') parts.push(`rules ${d['rules']}`);
+  if (typeof d['group'] === 'string' && d['group'] !== '') parts.push(`group "${d['group']}"`);
+  if (typeof d['construct'] === 'string') parts.push(d['construct']);
+  return parts.length > 0 ? `${base} (${parts.join(', ')})` : base;
 }

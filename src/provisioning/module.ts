@@ -1,10 +1,11 @@
-import { TYPES, type IdentityLinkSource } from 'crm-host/sdk';
+import { TYPES, type IdentityLinkSource, type SettingsValidator } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { StandardClaimFieldMapper, type ClaimFieldMapper } from './field-mapper.js';
 import { IdentityLinkDirectory } from './identity-link-source.js';
 import { defaultLoginPolicy, type LoginPolicy } from './login-policy.js';
 import { DefaultProvisioningService, type ProvisioningService } from './provisioning-service.js';
 import { RuleTeamMapper, type TeamMapper } from './team-mapper.js';
+import { TeamRuleIdsOnSave } from './team-rule-ids.js';
 import { DEFAULT_TEAM_MAPPING_LIMITS, type TeamMappingLimits } from './team-rules.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 import { ClaimUsernameStrategy, type UsernameStrategy } from './username.js';
@@ -34,4 +35,6 @@ export function bindProvisioning(
   bind<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService).to(DefaultProvisioningService).inSingletonScope();
   // The host's user administration lists and removes identity links through this (no import of this code).
   bind<IdentityLinkSource>(TYPES.IdentityLinkSource).to(IdentityLinkDirectory).inSingletonScope();
+  // Rules saved with team ids survive renames (a SettingsValidator that only normalizes).
+  bind<SettingsValidator>(TYPES.SettingsValidator).to(TeamRuleIdsOnSave).inSingletonScope();
 }

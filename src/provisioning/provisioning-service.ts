@@ -21,13 +21,14 @@ import {
 import { inject, injectable } from 'inversify';
 import { getClaim } from './claims.js';
 import { IdentityLink } from './entities/IdentityLink.js';
-import { PROVISIONING_WARNINGS, ProvisioningError, type ProvisioningWarning } from './errors.js';
+import { describeWarning, ProvisioningError, type ProvisioningWarning } from './errors.js';
 import type { ClaimFieldMapper, ProfileField } from './field-mapper.js';
 import { findMemberships } from './login-reads.js';
 import { portalLoginPolicy, type LoginPolicy } from './login-policy.js';
 import type { TeamMapper } from './team-mapper.js';
 import { PROVISIONING_TYPES } from './tokens.js';
 import type { ProvisioningOutcome, ProvisioningRequest } from './types.js';
+import { resolveRuleTeams } from './rule-teams.js';
 import { matchUser } from './user-matcher.js';
 import { applyProfile, applyTeams, currentOf, type TeamChanges } from './user-sync.js';
 import type { UsernameStrategy } from './username.js';
@@ -125,20 +126,26 @@ export class DefaultProvisioningService implements ProvisioningService {
     // Teams change for a new user, or with oidcSyncTeams; a dry run also shows the mapping otherwise.
     const applyMapping = isNew || settings.syncTeams;
     const memberships = isNew ? [] : await findMemberships(em, user);
-    const mapping =
-      applyMapping || !write
-        ? this.teamMapper.map({
-            claims,
-            groupClaim: settings.groupClaim,
-            rules: settings.teams,
-            current: currentOf(memberships),
-            removeStale: !isNew && settings.syncTeams,
-          })
-        : null;
+    const runMapping = applyMapping || !write;
+    // Rules store team ids: a renamed team keeps its rules (current names replace the stored ones).
+    const rules = runMapping ? await resolveRuleTeams(em, settings.teams) : settings.teams;
+    if (runMapping) await this.teamMapper.prepare?.(rules);
+    const mapping = runMapping
+      ? this.teamMapper.map({
+          claims,
+          groupClaim: settings.groupClaim,
+          rules,
+          current: currentOf(memberships),
+          removeStale: !isNew && settings.syncTeams,
+        })
+      : null;
     let teams: TeamChanges = { added: [], removed: [], warnings: [] };
     if (mapping && applyMapping) {
       warnings.push(...mapping.warnings);
-      teams = await applyTeams(em, user, memberships, mapping, write);
+      teams = await applyTeams(em, user, memberships, mapping, write, {
+        enabled: settings.createMissingTeams === true,
+        maxPerLogin: settings.createMissingTeamsMax ?? 5,
+      });
       warnings.push(...teams.warnings);
     }
 
@@ -162,16 +169,24 @@ export class DefaultProvisioningService implements ProvisioningService {
       teamsMapped: mapping?.mapped ?? [],
       teamsAdded: teams.added,
       teamsRemoved: teams.removed,
+      teamsCreated: (teams.created ?? []).map((c) => c.team),
       warnings,
     };
   }
 
   private report(outcome: ProvisioningOutcome): void {
     for (const warning of outcome.warnings) {
-      this.logger.warn(`OIDC provisioning: ${PROVISIONING_WARNINGS[warning.code]}`, {
+      this.logger.warn(`OIDC provisioning: ${describeWarning(warning)}`, {
         warning: warning.code,
         userId: outcome.userId,
         ...warning.detail,
+      });
+    }
+    for (const team of outcome.teamsCreated ?? []) {
+      this.logger.info(`OIDC provisioning: team "${team}" created from the identity provider's groups`, {
+        event: 'oidc.team.created',
+        team,
+        userId: outcome.userId,
       });
     }
     if (outcome.action !== 'existing' || outcome.teamsAdded.length > 0 || outcome.teamsRemoved.length > 0) {

@@ -1,6 +1,7 @@
 import type { TeamMappingRule } from '../settings/types.js';
 import type { ProvisioningWarning } from './errors.js';
 import { literalPrefix, literalSuffix } from './literal-prefix.js';
+import { isAnalysed, loginVerdict } from './pattern-safety.js';
 
 export interface TeamMappingLimits {
   /** Group values read from the claim (default 10,000). */
@@ -20,8 +21,25 @@ export const DEFAULT_TEAM_MAPPING_LIMITS: Readonly<TeamMappingLimits> = Object.f
   maxPatternLength: 1_000,
 });
 
+/** Which rule gave a team (for warnings that name their subject, and for team creation). */
+export interface TeamOrigin {
+  /** 1-based position in `oidcTeams`. */
+  readonly rule: number;
+  /** The rule's configured group (exact value or pattern source); empty for an everyone rule. */
+  readonly group: string;
+  /** True for rules matched against the IdP's groups (exact or pattern); false for an everyone rule. */
+  readonly fromGroup: boolean;
+}
+
+/** A team name with the rule that gives it. */
+export interface MappedTeam {
+  readonly team: string;
+  readonly origin: TeamOrigin;
+}
+
 export interface CompiledPattern {
   readonly regex: RegExp;
+  readonly origin: TeamOrigin;
   /** Team name, possibly with `$1`, `$<name>` or `$$` references. */
   readonly team: string;
   readonly templated: boolean;
@@ -46,9 +64,9 @@ export interface PatternIndex {
 /** `oidcTeams` compiled once: exact values in a Map, patterns indexed by literal prefix or suffix. */
 export interface CompiledTeamRules {
   /** group value -> teams. */
-  readonly exact: ReadonlyMap<string, readonly string[]>;
+  readonly exact: ReadonlyMap<string, readonly MappedTeam[]>;
   /** Teams of rules with an empty group: everyone gets them. */
-  readonly always: readonly string[];
+  readonly always: readonly MappedTeam[];
   /** Patterns anchored with `^literal...`. */
   readonly prefixed: PatternIndex | null;
   /** Patterns ending with `...literal$` (and no usable prefix). */
@@ -60,8 +78,10 @@ export interface CompiledTeamRules {
    * when some pattern cannot be combined (back references, named groups): then each is tested.
    */
   readonly unindexedFilter: RegExp | null;
-  /** Problems found while compiling (invalid rules, too many rules). */
+  /** Problems found while compiling (invalid rules, unsafe patterns, too many rules). */
   readonly warnings: readonly ProvisioningWarning[];
+  /** Pattern sources judged without the ReDoS analyser's verdict (structure only): recompiled once known. */
+  readonly unanalysed: readonly string[];
 }
 
 const TEMPLATE_REF = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
@@ -69,28 +89,35 @@ const TEMPLATE_REFS = new RegExp(TEMPLATE_REF.source, 'g');
 
 /** Compiles rules (no caching: see {@link TeamRulesCache}). Invalid rules are skipped with a warning. */
 export function compileTeamRules(rules: readonly TeamMappingRule[], limits: TeamMappingLimits): CompiledTeamRules {
-  const exact = new Map<string, string[]>();
-  const always: string[] = [];
+  const exact = new Map<string, MappedTeam[]>();
+  const always: MappedTeam[] = [];
   const prefixed: IndexedPattern[] = [];
   const suffixed: IndexedPattern[] = [];
   const unindexed: CompiledPattern[] = [];
   const warnings: ProvisioningWarning[] = [];
   const invalid: number[] = [];
+  const unanalysed: string[] = [];
   const used = rules.slice(0, limits.maxRules);
   if (rules.length > limits.maxRules) {
     warnings.push({ code: 'WARN_OIDC_RULES_TRUNCATED', detail: { rules: rules.length, limit: limits.maxRules } });
   }
   used.forEach((rule, index) => {
-    const kind = classifyRule(rule, limits);
+    const kind = classifyRule(rule, index + 1, limits);
     if (kind.type === 'invalid') {
       invalid.push(index);
+    } else if (kind.type === 'unsafe') {
+      warnings.push({
+        code: 'WARN_OIDC_RULE_UNSAFE',
+        detail: { rule: index + 1, group: kind.group, construct: kind.construct, complexity: kind.complexity },
+      });
     } else if (kind.type === 'always') {
-      if (!always.includes(kind.team)) always.push(kind.team);
+      if (!always.some((t) => t.team === kind.mapped.team)) always.push(kind.mapped);
     } else if (kind.type === 'exact') {
       const teams = exact.get(kind.group);
-      if (!teams) exact.set(kind.group, [kind.team]);
-      else if (!teams.includes(kind.team)) teams.push(kind.team);
+      if (!teams) exact.set(kind.group, [kind.mapped]);
+      else if (!teams.some((t) => t.team === kind.mapped.team)) teams.push(kind.mapped);
     } else {
+      if (!isAnalysed(kind.pattern.regex.source)) unanalysed.push(kind.pattern.regex.source);
       const prefix = literalPrefix(kind.pattern.regex.source);
       const suffix = prefix === null ? literalSuffix(kind.pattern.regex.source) : null;
       if (prefix !== null) prefixed.push({ literal: prefix, pattern: kind.pattern });
@@ -109,6 +136,7 @@ export function compileTeamRules(rules: readonly TeamMappingRule[], limits: Team
     unindexed,
     unindexedFilter: combine(unindexed),
     warnings,
+    unanalysed,
   };
 }
 
@@ -147,25 +175,36 @@ function combine(patterns: readonly CompiledPattern[]): RegExp | null {
 
 type RuleKind =
   | { type: 'invalid' }
-  | { type: 'always'; team: string }
-  | { type: 'exact'; group: string; team: string }
+  | { type: 'unsafe'; group: string; construct: string; complexity: string }
+  | { type: 'always'; mapped: MappedTeam }
+  | { type: 'exact'; group: string; mapped: MappedTeam }
   | { type: 'pattern'; pattern: CompiledPattern };
 
-function classifyRule(rule: TeamMappingRule, limits: TeamMappingLimits): RuleKind {
+function classifyRule(rule: TeamMappingRule, position: number, limits: TeamMappingLimits): RuleKind {
   const team = typeof rule.team === 'string' ? rule.team.trim() : '';
   const group = typeof rule.group === 'string' ? rule.group : '';
   if (team === '' || team.length > limits.maxValueLength) return { type: 'invalid' };
+  const origin: TeamOrigin = { rule: position, group, fromGroup: group !== '' };
   if (!rule.pattern) {
     if (group.length > limits.maxValueLength) return { type: 'invalid' };
-    return group === '' ? { type: 'always', team } : { type: 'exact', group, team };
+    return group === ''
+      ? { type: 'always', mapped: { team, origin } }
+      : { type: 'exact', group, mapped: { team, origin } };
   }
   if (group === '' || group.length > limits.maxPatternLength) return { type: 'invalid' };
+  let regex: RegExp;
   try {
     // `u`: Unicode-aware, and the same syntax the settings schema accepts.
-    return { type: 'pattern', pattern: { regex: new RegExp(group, 'u'), team, templated: TEMPLATE_REF.test(team) } };
+    regex = new RegExp(group, 'u');
   } catch {
     return { type: 'invalid' };
   }
+  // Group values come from the IdP: a pattern that can backtrack catastrophically is never run.
+  const verdict = loginVerdict(group);
+  if (!verdict.safe) {
+    return { type: 'unsafe', group, construct: verdict.construct ?? '', complexity: verdict.complexity };
+  }
+  return { type: 'pattern', pattern: { regex, origin, team, templated: TEMPLATE_REF.test(team) } };
 }
 
 /** Team name of a pattern match: `$1`..`$99`, `$<name>` and `$$`; null when it comes out empty or too long. */

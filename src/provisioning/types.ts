@@ -4,20 +4,21 @@ import type { ProvisioningWarning } from './errors.js';
 import type { ProfileField } from './field-mapper.js';
 
 /** The settings provisioning reads (an {@link OidcSettings} fits). */
-export type ProvisioningSettings = Pick<
-  OidcSettings,
-  | 'usernameClaim'
-  | 'createUser'
-  | 'sync'
-  | 'syncClearOnNull'
-  | 'teams'
-  | 'groupClaim'
-  | 'syncTeams'
-  | 'allowAdminUser'
-  | 'fallback'
-  | 'allowRegularUserFallback'
-  | 'linkByEmail'
->;
+export type ProvisioningSettings = Pick<OidcSettings, 'createMissingTeams' | 'createMissingTeamsMax'> &
+  Pick<
+    OidcSettings,
+    | 'usernameClaim'
+    | 'createUser'
+    | 'sync'
+    | 'syncClearOnNull'
+    | 'teams'
+    | 'groupClaim'
+    | 'syncTeams'
+    | 'allowAdminUser'
+    | 'fallback'
+    | 'allowRegularUserFallback'
+    | 'linkByEmail'
+  >;
 
 export interface ProvisioningRequest {
   /** Verified ID token claims merged with UserInfo claims. */
@@ -56,5 +57,7 @@ export interface ProvisioningOutcome {
   readonly teamsMapped: readonly string[];
   readonly teamsAdded: readonly string[];
   readonly teamsRemoved: readonly string[];
+  /** Teams created by this login (`oidcCreateMissingTeams`; in a dry run: that it would create). */
+  readonly teamsCreated?: readonly string[];
   readonly warnings: readonly ProvisioningWarning[];
 }

@@ -25,6 +25,8 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcTeams: [],
   oidcGroupClaim: null,
   oidcSyncTeams: false,
+  oidcCreateMissingTeams: false,
+  oidcCreateMissingTeamsMax: 5,
   oidcFallback: true,
   oidcAllowRegularUserFallback: false,
   oidcAllowAdminUser: false,

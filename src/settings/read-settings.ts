@@ -149,6 +149,8 @@ export function readOidcSettings(
     teams,
     groupClaim,
     syncTeams,
+    createMissingTeams: v.bool('oidcCreateMissingTeams'),
+    createMissingTeamsMax: v.optionalInt('oidcCreateMissingTeamsMax', 1, 50) ?? 5,
     fallback,
     allowRegularUserFallback,
     allowAdminUser,

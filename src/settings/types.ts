@@ -14,7 +14,10 @@ export type AuthorizationPrompt = (typeof AUTHORIZATION_PROMPTS)[number];
 /** One `oidcTeams` rule: an exact group value, or with `pattern` a regular expression (`$1` names the team). */
 export interface TeamMappingRule {
   group: string;
+  /** Team name: shown, and used to find the team when `teamId` is absent or names no team. */
   team: string;
+  /** Id of the team (set on save when a team of that name exists): the rule survives a rename. */
+  teamId?: string;
   pattern?: boolean;
 }
 
@@ -48,6 +51,10 @@ export interface OidcSettings {
   readonly teams: readonly TeamMappingRule[];
   readonly groupClaim: string | null;
   readonly syncTeams: boolean;
+  /** Create mapped teams that do not exist (from the IdP's groups only); absent: off. */
+  readonly createMissingTeams?: boolean;
+  /** At most this many teams created per login; absent: 5. */
+  readonly createMissingTeamsMax?: number;
   readonly fallback: boolean;
   readonly allowRegularUserFallback: boolean;
   readonly allowAdminUser: boolean;

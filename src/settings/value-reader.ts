@@ -116,15 +116,17 @@ export class SettingValues {
           !Array.isArray(r) &&
           typeof r['group'] === 'string' &&
           typeof r['team'] === 'string' &&
-          (r['pattern'] === undefined || r['pattern'] === null || typeof r['pattern'] === 'boolean'),
+          (r['pattern'] === undefined || r['pattern'] === null || typeof r['pattern'] === 'boolean') &&
+          (r['teamId'] === undefined || r['teamId'] === null || typeof r['teamId'] === 'string'),
       );
     if (!valid) {
-      this.problem(key, 'ERR_OIDC_SETTING_INVALID', 'expected a list of { group, team, pattern? } rules');
+      this.problem(key, 'ERR_OIDC_SETTING_INVALID', 'expected a list of { group, team, teamId?, pattern? } rules');
       return [];
     }
     return (value as Array<Record<string, ConfigValue>>).map((r) => ({
       group: r['group'] as string,
       team: r['team'] as string,
+      ...(typeof r['teamId'] === 'string' && r['teamId'] !== '' ? { teamId: r['teamId'] } : {}),
       ...(r['pattern'] === true ? { pattern: true } : {}),
     }));
   }

@@ -14,6 +14,8 @@ const teamMappingItem: Schema = {
     // An empty group assigns the team to everyone who signs in (as EspoCRM does).
     group: { type: 'string', maxLength: 1000 },
     team: { type: 'string', minLength: 1, maxLength: 255 },
+    // The team's id (optional): the rule keeps its team when the team is renamed.
+    teamId: { type: 'string', maxLength: 64 },
     pattern: { type: 'boolean' },
   },
   // A pattern entry must hold a regular expression that compiles.

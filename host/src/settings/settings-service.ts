@@ -150,6 +150,19 @@ export class SettingsService {
     return fromValidators;
   }
 
+  /** The patch with the values validators' `normalize` replace (only keys of the patch). */
+  private async normalized(body: Record<string, ConfigValue>, actor: User): Promise<Record<string, ConfigValue>> {
+    const validators = this.validators().filter((v) => typeof v.normalize === 'function');
+    if (validators.length === 0) return body;
+    const current = this.currentValues();
+    let out = body;
+    for (const validator of validators) {
+      const replaced = await validator.normalize!({ current, next: { ...current, ...out }, patch: out, actor });
+      for (const [key, value] of Object.entries(replaced ?? {})) if (key in out) out = { ...out, [key]: value };
+    }
+    return out;
+  }
+
   /** Validates `patch` completely, then saves it atomically; throws ERR_SETTINGS_INVALID with nothing saved. */
   async save(patch: unknown, actor: User, language = 'en_US'): Promise<SettingsView> {
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
@@ -159,9 +172,10 @@ export class SettingsService {
         fields: {},
       });
     }
-    const body = patch as Record<string, ConfigValue>;
+    let body = patch as Record<string, ConfigValue>;
     const problems = await this.check(body, { actor, language });
     if (Object.keys(problems).length > 0) this.refuse(problems);
+    body = await this.normalized(body, actor);
 
     const defs = this.fieldDefs();
     const toSave: Record<string, ConfigValue | undefined> = {};

@@ -1,6 +1,6 @@
 // Composite settings controls: multi-enum (checkboxes, or chips with custom options) and the team-mapping
 // editor. Same renderer contract as field-renderers.js.
-import { el, t } from './api.js';
+import { api, el, t } from './api.js';
 
 export function multiEnum({ id, value, options, optionLabel, onChange, def }) {
   let values = Array.isArray(value) ? [...value] : [];
@@ -93,9 +93,52 @@ export function multiEnum({ id, value, options, optionLabel, onChange, def }) {
   };
 }
 
+/**
+ * Teams for the rules' team picker from `GET /api/v1/Team`: a list (`[{ id, name, ... }]`) or a page
+ * (`{ total, list }`); null when unavailable (the editor then works without picker and warnings).
+ */
+let teamsRequest = null;
+async function fetchTeams() {
+  const teams = [];
+  // Paged (`maxSize`, `offset`); at most 1,000 teams (the rules' sensible range).
+  while (teams.length < 1000) {
+    const r = await api('GET', `/api/v1/Team?maxSize=200&offset=${teams.length}`);
+    const list = Array.isArray(r.data) ? r.data : r.data?.list;
+    if (!r.ok || !Array.isArray(list)) return teams.length > 0 ? teams : null;
+    teams.push(...list.filter((x) => typeof x?.id === 'string' && typeof x?.name === 'string'));
+    const total = typeof r.data?.total === 'number' ? r.data.total : teams.length;
+    if (list.length === 0 || teams.length >= total || Array.isArray(r.data)) break;
+  }
+  return teams;
+}
+function loadTeams() {
+  teamsRequest ??= fetchTeams();
+  return teamsRequest;
+}
+
+const TEMPLATED_TEAM = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
+
 export function teamMapping({ id, value, onChange }) {
   let rows = Array.isArray(value) ? value.map((r) => ({ ...r })) : [];
+  // Known teams (null until loaded or when the API is absent): rules store the picked team's id, so they
+  // survive a rename; a rule whose team does not exist is flagged next to it.
+  let teams = null;
+  const listId = `${id}-teams`;
+  const teamList = el('datalist', { id: listId });
   const list = el('div', { id, class: 'mapping-list' });
+  const fixedName = (row) => !(row.pattern && TEMPLATED_TEAM.test(row.team ?? ''));
+  /** Points the rule at the team of its (typed) name, or drops a stale id. */
+  const attach = (row) => {
+    if (!teams) return;
+    const named = fixedName(row) ? teams.find((x) => x.name === (row.team ?? '').trim()) : undefined;
+    if (named) row.teamId = named.id;
+    else delete row.teamId;
+  };
+  const missing = (row) =>
+    teams !== null &&
+    fixedName(row) &&
+    (row.team ?? '').trim() !== '' &&
+    !teams.some((x) => x.id === row.teamId || x.name === (row.team ?? '').trim());
   const head = () =>
     rows.length === 0
       ? []
@@ -120,23 +163,36 @@ export function teamMapping({ id, value, onChange }) {
         });
         const team = el('input', {
           type: 'text',
+          list: listId,
           'aria-label': t('Settings', 'labels', 'Team'),
           placeholder: t('Settings', 'labels', 'Team'),
         });
+        const warning = el('p', { class: 'field-warning mapping-warning', role: 'note' });
+        const showWarning = () => {
+          const show = missing(row);
+          warning.textContent = show ? t('Settings', 'labels', 'teamMappingNoSuchTeam', { team: row.team.trim() }) : '';
+          warning.hidden = !show;
+          team.setAttribute('aria-invalid', show ? 'true' : 'false');
+        };
         const pattern = el('input', { type: 'checkbox', checked: row.pattern === true });
         group.value = row.group ?? '';
         team.value = row.team ?? '';
+        showWarning();
         group.addEventListener('input', () => {
           row.group = group.value;
           onChange();
         });
         team.addEventListener('input', () => {
           row.team = team.value;
+          attach(row);
+          showWarning();
           onChange();
         });
         pattern.addEventListener('change', () => {
           if (pattern.checked) row.pattern = true;
           else delete row.pattern;
+          attach(row);
+          showWarning();
           onChange();
         });
         const remove = el('button', {
@@ -156,10 +212,26 @@ export function teamMapping({ id, value, onChange }) {
           team,
           el('label', { class: 'check' }, pattern, t('Settings', 'labels', 'Pattern')),
           remove,
+          warning,
         );
       }),
     );
   };
+  /** Shows each stored id's current team name (a renamed team) and names the rules without a team. */
+  const refresh = () => {
+    if (!teams) return;
+    teamList.replaceChildren(...teams.map((x) => el('option', { value: x.name })));
+    for (const row of rows) {
+      const current = row.teamId ? teams.find((x) => x.id === row.teamId) : undefined;
+      if (current && fixedName(row)) row.team = current.name;
+      else attach(row);
+    }
+    draw();
+  };
+  loadTeams().then((loaded) => {
+    teams = loaded;
+    refresh();
+  });
   const add = el('button', {
     type: 'button',
     class: 'secondary small add-mapping',
@@ -172,10 +244,17 @@ export function teamMapping({ id, value, onChange }) {
   });
   draw();
   return {
-    control: el('div', {}, list, add),
-    get: () => rows.map((r) => ({ group: r.group, team: r.team, ...(r.pattern ? { pattern: true } : {}) })),
+    control: el('div', {}, list, add, teamList),
+    get: () =>
+      rows.map((r) => ({
+        group: r.group,
+        team: r.team,
+        ...(r.teamId ? { teamId: r.teamId } : {}),
+        ...(r.pattern ? { pattern: true } : {}),
+      })),
     set: (v) => {
       rows = Array.isArray(v) ? v.map((r) => ({ ...r })) : [];
+      refresh();
       draw();
     },
     setReadOnly: (on) => {

@@ -1,5 +1,6 @@
 import { HostError, TYPES, type ConfigService, type I18nService, type Logger } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
+import { describeWarning } from '../../provisioning/errors.js';
 import type { ProvisioningService } from '../../provisioning/provisioning-service.js';
 import { PROVISIONING_TYPES } from '../../provisioning/tokens.js';
 import type { TestLoginCompleter } from '../test-login.js';
@@ -70,7 +71,8 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
         teamsRemoved: outcome.teamsRemoved,
         warnings: outcome.warnings.map((w) => ({
           code: w.code,
-          message: this.text(w.code, 'warnings', request.language),
+          // Names its subject (which team, which rule): details fill the translation's {placeholders}.
+          message: describeWarning(w, this.text(w.code, 'warnings', request.language)),
         })),
       };
     } catch (error) {

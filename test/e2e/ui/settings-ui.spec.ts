@@ -300,9 +300,13 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       expect(host.config.get('oidcIssuer')).to.equal(idp.issuer);
       expect(host.config.get('oidcClientSecret')).to.equal(SECRET);
       expect(host.config.get('oidcScopes')).to.include('groups');
+      // Saved with the ids of the existing teams, so the rules survive a rename.
+      const teamIds = Object.fromEntries(
+        (await host.persistence.em().find(Team, { name: { $in: ['Sales', 'Managers'] } })).map((t) => [t.name, t.id]),
+      );
       expect(host.config.get('oidcTeams')).to.deep.equal([
-        { group: 'crm-sales', team: 'Sales' },
-        { group: '^crm-manag.*$', team: 'Managers', pattern: true },
+        { group: 'crm-sales', team: 'Sales', teamId: teamIds['Sales'] },
+        { group: '^crm-manag.*$', team: 'Managers', teamId: teamIds['Managers'], pattern: true },
       ]);
       // the secret is never echoed back: the field is empty and says "set"
       expect(await page.inputValue('#field-oidcClientSecret')).to.equal('');

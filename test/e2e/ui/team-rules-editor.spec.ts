@@ -1,0 +1,114 @@
+/**
+ * Issue 11 item 1 (form side of the extension's rules): the team-mapping editor in a real browser shows a
+ * renamed team's current name (rules store the team id), flags a rule whose team does not exist, offers
+ * the teams as a picker and saves the picked team's id. The team list comes from the host's
+ * `GET /api/v1/Team`.
+ * Skipped, with the reason, without /usr/bin/chromium.
+ */
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { Team, User } from 'crm-host/sdk';
+import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
+import { hashPassword } from 'crm-host/internal/sessions/password';
+import type { TestHost } from 'crm-host/testing';
+import { bootOidcHost } from '../../support/oidc-host.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN = { userName: 'admin', password: 'admin-pass-123' };
+
+describe('team-mapping editor: team ids, current names, missing teams (chromium, real host)', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let host: TestHost;
+  let server: RunningServer;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`    (skipped: ${CHROMIUM} is not installed)`);
+      this.skip();
+    }
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox'] });
+    host = await bootOidcHost();
+    server = await startHttpServer(host, { port: 0, hostname: '127.0.0.1' });
+    await host.persistence.transactional(async (em) => {
+      em.persist(
+        em.create(User, {
+          userName: ADMIN.userName,
+          type: 'admin',
+          name: 'Ada Admin',
+          passwordHash: await hashPassword(ADMIN.password, { N: 1024, r: 8, p: 1 }),
+        } as never),
+      );
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await host?.cleanup();
+  });
+
+  it('shows current names, flags missing teams, and saves the picked team id', async () => {
+    const ids = await host.persistence.transactional(async (em) => {
+      const revenue = em.create(Team, { name: 'Revenue' } as never);
+      const managers = em.create(Team, { name: 'Managers' } as never);
+      em.persist([revenue, managers]);
+      return { revenue: revenue.id, managers: managers.id };
+    });
+    // Saved before the rename of "Sales" to "Revenue", and a rule naming a team that does not exist.
+    await host.config.set({
+      siteUrl: server.url,
+      authenticationMethod: 'Oidc',
+      oidcClientId: 'crm',
+      oidcClientSecret: 'a-client-secret-0123456789',
+      oidcIssuer: 'https://idp.example.com',
+      oidcAuthorizationEndpoint: 'https://idp.example.com/authorize',
+      oidcTokenEndpoint: 'https://idp.example.com/token',
+      oidcJwksEndpoint: 'https://idp.example.com/jwks',
+      oidcGroupClaim: 'groups',
+      oidcTeams: [
+        { group: 'sales', team: 'Sales', teamId: ids.revenue },
+        { group: 'mgmt', team: 'Management' },
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+    });
+    await page.goto(`${server.url}/`);
+    await page.fill('#userName', ADMIN.userName);
+    await page.fill('#password', ADMIN.password);
+    await page.click('form button[type=submit]');
+    await page.waitForURL('**/home');
+    await page.goto(`${server.url}/admin/settings`);
+
+    const rows = page.locator('[data-field=oidcTeams] .mapping');
+    // The team list loads after the form: the first rule then shows the current name of its team id.
+    for (let i = 0; i < 100 && (await rows.first().locator('input[list]').inputValue()) !== 'Revenue'; i++)
+      await page.waitForTimeout(100);
+    expect(await rows.first().locator('input[list]').inputValue()).to.equal('Revenue');
+    const warnings = page.locator('[data-field=oidcTeams] .mapping-warning:not([hidden])');
+    expect(await warnings.count()).to.equal(1);
+    expect(await warnings.first().textContent()).to.contain('Management');
+    expect(await rows.nth(1).locator('input[list]').getAttribute('aria-invalid')).to.equal('true');
+    const options = await page.$$eval('[data-field=oidcTeams] datalist option', (o) =>
+      o.map((x) => x.getAttribute('value') ?? ''),
+    );
+    expect(options.sort()).to.deep.equal(['Managers', 'Revenue']);
+
+    await rows.nth(1).locator('input[list]').fill('Managers');
+    expect(await warnings.count()).to.equal(0);
+    await page.click('#settings-form .actions button[type=submit]');
+    await page.waitForSelector('#settings-status.ok');
+    await host.config.refresh();
+    expect(host.config.get('oidcTeams')).to.deep.equal([
+      { group: 'sales', team: 'Revenue', teamId: ids.revenue },
+      { group: 'mgmt', team: 'Managers', teamId: ids.managers },
+    ]);
+    expect(errors).to.deep.equal([]);
+    await page.close();
+  });
+});
