@@ -14,14 +14,46 @@ function warningText(warning) {
   return translated && !/\{\w+\}/.test(translated) ? translated : String(warning?.message ?? warning?.code ?? '');
 }
 
-/** `discovery`: POST { issuer } to the action's url; fill `report.values` into the form; show what changed. */
+/**
+ * An error answer as the admin should read it: the translated text, the server's detail (which setting,
+ * which values, what the identity provider answered) and the reason code.
+ */
+export function detailedErrorText(data) {
+  const base = errorText(data);
+  const detail = /\((.+)\)$/s.exec(String(data?.message ?? ''))?.[1];
+  const parts = [base];
+  if (detail && !base.includes(detail)) parts.push(`(${detail})`);
+  if (data?.code && !base.includes(data.code)) parts.push(`[${data.code}]`);
+  return parts.join(' ');
+}
+
+/** The form's unsaved changes without secrets (what an action that needs no secret may send). */
+function unsavedWithoutSecrets(ctx) {
+  const out = {};
+  for (const [name, value] of Object.entries(ctx.patch())) {
+    if (ctx.defs[name]?.type !== 'password') out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * `discovery`: POST { issuer, values } to the action's url (values: the form's unsaved changes, so a
+ * ticked but unsaved "Allow plain HTTP endpoints" counts); fill `report.values` into the form; show what
+ * changed. An error is shown on the issuer field and on every setting the server names.
+ */
 async function runDiscovery({ action, ctx, result, button }) {
   const issuerField = ctx.fields.get(action.field);
   const issuer = String(issuerField?.get() ?? '').trim();
-  const response = await api('POST', action.url, issuer ? { issuer } : {});
+  const values = unsavedWithoutSecrets(ctx);
+  const response = await api('POST', action.url, issuer ? { issuer, values } : { values });
   if (!response.ok) {
-    ctx.showError(action.field, errorText(response.data));
-    result.replaceChildren();
+    const text = detailedErrorText(response.data);
+    ctx.showError(action.field, text);
+    for (const [name, fieldText] of Object.entries(response.data?.fields ?? {})) {
+      if (name !== action.field) ctx.showError(name, fieldText);
+    }
+    result.replaceChildren(el('p', { class: 'summary', 'data-code': response.data?.code ?? null, text }));
+    result.className = 'action-result warn';
     return;
   }
   ctx.showError(action.field, null);
