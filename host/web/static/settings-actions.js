@@ -2,6 +2,7 @@
 // under a field that calls an API and fills the form. A registry of kinds: a new kind is one entry.
 // Nothing is saved by an action; the admin reviews the filled fields and saves the form.
 import { api, el, errorText, lookup, t, translateKey } from './api.js';
+import { renderRegistrationPanel } from './settings-register.js';
 
 const show = (value) => {
   if (value === null || value === undefined || value === '') return t('Settings', 'labels', 'Empty');
@@ -215,11 +216,16 @@ async function runTestLogin({ action, ctx, result }) {
 
 export const ACTION_KINDS = { discovery: runDiscovery, testLogin: runTestLogin };
 
+/** Kinds that show something without a button (rendered once, where the action is placed). */
+export const DISPLAY_KINDS = { registrationUris: renderRegistrationPanel };
+
 /**
  * Renders an action's button (and its result area) for placement under its field. `ctx` gives the form:
  * { fields, defs, showError(name, text), refresh(), savedValue(name) }.
  */
 export function renderAction(action, ctx) {
+  const display = DISPLAY_KINDS[action.kind];
+  if (display) return display(action, ctx);
   const run = ACTION_KINDS[action.kind];
   if (!run) return null;
   const label = translateKey(action.label) ?? action.name;
