@@ -121,35 +121,58 @@ async function runDiscovery({ action, ctx, result, button }) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The report's summary in the form (the popup shows the whole report). */
+const reportText = (key, fallback) => lookup('OidcClient', 'testLogin', key) ?? fallback ?? key;
+
+/** Whether a report is all good: a sign-in would work and nothing needs a look (no warnings). */
+export const reportIsClean = (report) => Boolean(report?.ok) && (report.warnings ?? []).length === 0;
+
+/** The report's summary in the form (the popup shows the whole report): decision, reason, warnings, facts. */
 function reportSummary(report) {
   const parts = [];
+  const warnings = Array.isArray(report.warnings) ? report.warnings : [];
   if (report.ok) {
     parts.push(
       el('p', {
         class: 'summary',
         id: 'test-login-decision',
-        text: lookup('OidcClient', 'testLogin', `decision_${report.decision}`) ?? report.decision,
+        text: reportText(`decision_${report.decision}`, report.decision),
       }),
     );
+    if (warnings.length) parts.push(el('p', { class: 'summary', text: reportText('decision_warnings') }));
   } else {
+    const denial = report.denial ?? {};
     parts.push(
       el('p', {
         class: 'summary',
         id: 'test-login-decision',
         // denied: provisioning would refuse; failed: the flow stopped before (wrong secret, IdP error...).
-        text: lookup('OidcClient', 'testLogin', report.decision === 'failed' ? 'failed' : 'denied') ?? report.decision,
+        text: reportText(report.decision === 'failed' ? 'failed' : 'denied', report.decision),
       }),
-      el('p', { class: 'denial', text: `${report.denial?.message ?? ''} (${report.denial?.code ?? ''})` }),
+      el('p', { class: 'denial', text: `${denial.message ?? ''} (${denial.code ?? ''})` }),
+    );
+    if (denial.idpError) {
+      parts.push(
+        el(
+          'p',
+          { class: 'idp-error', id: 'test-login-idp-error' },
+          `${reportText('idpErrorCode')}: `,
+          el('code', { text: denial.idpError }),
+        ),
+      );
+    }
+  }
+  if (warnings.length) {
+    parts.push(
+      el('p', { class: 'warn-title', text: reportText('warnings') }),
+      el(
+        'ul',
+        { class: 'warnings', id: 'test-login-warnings' },
+        warnings.map((w) => el('li', { 'data-code': w.code }, `${w.message} `, el('code', { text: w.code }))),
+      ),
     );
   }
   const row = (key, value) =>
-    el(
-      'tr',
-      {},
-      el('th', { scope: 'row', text: lookup('OidcClient', 'testLogin', key) ?? key }),
-      el('td', { text: value }),
-    );
+    el('tr', {}, el('th', { scope: 'row', text: reportText(key) }), el('td', { text: value }));
   parts.push(
     el(
       'table',
@@ -158,8 +181,8 @@ function reportSummary(report) {
         'tbody',
         {},
         row('userName', report.userName ?? '—'),
-        row('teamsAdded', report.teamsAdded.join(', ') || '—'),
-        row('teamsRemoved', report.teamsRemoved.join(', ') || '—'),
+        row('teamsAdded', (report.teamsAdded ?? []).join(', ') || '—'),
+        row('teamsRemoved', (report.teamsRemoved ?? []).join(', ') || '—'),
         row(
           'verifiedWith',
           report.verification
@@ -180,7 +203,9 @@ async function runTestLogin({ action, ctx, result }) {
   const response = await api('POST', action.url, { values: ctx.patch() });
   if (!response.ok) {
     for (const [name, text] of Object.entries(response.data?.fields ?? {})) ctx.showError(name, text);
-    result.replaceChildren(el('p', { class: 'summary', text: errorText(response.data) }));
+    result.replaceChildren(
+      el('p', { class: 'summary', 'data-code': response.data?.code ?? null, text: detailedErrorText(response.data) }),
+    );
     result.className = 'action-result warn';
     return;
   }
@@ -198,9 +223,11 @@ async function runTestLogin({ action, ctx, result }) {
     await sleep(1000);
     const poll = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
     if (poll.ok && poll.data?.report) {
-      result.replaceChildren(...reportSummary(poll.data.report));
-      result.className = `action-result ${poll.data.report.ok ? 'ok' : 'warn'}`;
-      result.dataset.decision = poll.data.report.decision;
+      const report = poll.data.report;
+      result.replaceChildren(...reportSummary(report));
+      result.className = `action-result ${reportIsClean(report) ? 'ok' : report.ok ? 'warn' : 'error'}`;
+      result.dataset.decision = report.decision;
+      result.dataset.warnings = String((report.warnings ?? []).length);
       return;
     }
     if (popup.closed) {

@@ -18,14 +18,25 @@ const list = (items: readonly string[], none: string): string =>
 /** The test-login report page (the popup): same look as the host UI, no script, no token ever. */
 export function renderReportPage(report: TestLoginReport, label: (key: string) => string): string {
   const v = report.verification;
+  const warned = report.ok && report.warnings.length > 0;
+  const idpError = report.denial?.idpError
+    ? `<p class="reason" id="report-idp-error">${esc(label('idpErrorCode'))}: <code>${esc(report.denial.idpError)}</code></p>`
+    : '';
+  const step = report.failedStep
+    ? `<p class="reason">${esc(label('failedStep'))}: <code>${esc(report.failedStep)}</code></p>`
+    : '';
   const decision = report.ok
-    ? `<p class="alert ok" id="decision" data-decision="${esc(report.decision)}">${esc(label(`decision_${report.decision}`))}</p>`
-    : `<div class="alert error" id="decision" data-decision="denied" data-reason="${esc(report.denial?.code)}"><p>${esc(
-        report.denial?.message,
-      )}</p><p class="reason">${esc(label('reasonCode'))}: <code>${esc(report.denial?.code)}</code></p></div>`;
+    ? `<div class="alert ${warned ? 'warn' : 'ok'}" id="decision" data-decision="${esc(report.decision)}" data-warnings="${
+        report.warnings.length
+      }"><p>${esc(label(`decision_${report.decision}`))}</p>${warned ? `<p>${esc(label('decision_warnings'))}</p>` : ''}</div>`
+    : `<div class="alert error" id="decision" data-decision="${esc(report.decision)}" data-reason="${esc(
+        report.denial?.code,
+      )}"><p>${esc(report.denial?.message)}</p>${idpError}<p class="reason">${esc(label('reasonCode'))}: <code>${esc(
+        report.denial?.code,
+      )}</code></p>${step}</div>`;
   const warnings = report.warnings.length
-    ? `<h2>${esc(label('warnings'))}</h2><ul class="warnings">${report.warnings
-        .map((w) => `<li data-code="${esc(w.code)}">${esc(w.message)}</li>`)
+    ? `<h2>${esc(label('warnings'))}</h2><ul class="warnings" id="report-warnings">${report.warnings
+        .map((w) => `<li data-code="${esc(w.code)}">${esc(w.message)} <code class="hint">${esc(w.code)}</code></li>`)
         .join('')}</ul>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
