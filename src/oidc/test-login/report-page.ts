@@ -51,7 +51,11 @@ export function renderReportPage(report: TestLoginReport, label: (key: string) =
 <dt>${esc(label('verifiedWith'))}</dt><dd id="report-verification">${
     v ? `${esc(v.alg)}${v.kid ? ` · kid ${esc(v.kid)}` : ''}${v.source ? ` · ${esc(v.source)}` : ''}` : '—'
   }</dd></dl>${warnings}</section>
-<section class="card"><h2>${esc(label('idTokenClaims'))}</h2>${claimsTable(report.idTokenClaims, 'id-token-claims')}</section>
+${
+  Object.keys(report.idTokenClaims).length > 0
+    ? `<section class="card"><h2>${esc(label('idTokenClaims'))}</h2>${claimsTable(report.idTokenClaims, 'id-token-claims')}</section>`
+    : ''
+}
 ${report.userInfoClaims ? `<section class="card"><h2>${esc(label('userInfoClaims'))}</h2>${claimsTable(report.userInfoClaims, 'userinfo-claims')}</section>` : ''}
 </main></body></html>`;
 }
