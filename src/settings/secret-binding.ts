@@ -1,4 +1,10 @@
-import { HostError, type ConfigValue, type SettingsChange, type SettingsValidator } from 'crm-host/sdk';
+import {
+  CLI_SETTINGS_ACTOR,
+  HostError,
+  type ConfigValue,
+  type SettingsChange,
+  type SettingsValidator,
+} from 'crm-host/sdk';
 import { injectable } from 'inversify';
 
 /** The stored credentials of the client (never shown, never sent anywhere but the configured IdP). */
@@ -55,10 +61,16 @@ export function secretReentryError(fields: Record<string, string>): HostError {
   );
 }
 
-/** Settings save: refuses a change of a binding setting that keeps a saved credential. */
+/**
+ * Settings save (API, settings form): refuses a change of a binding setting that keeps a saved credential.
+ * `crm-host config set` (one key at a time, run by whoever has the instance's files and could read the
+ * secret anyway) is not refused: it could otherwise never change the token endpoint while a secret that
+ * the method needs is saved.
+ */
 @injectable()
 export class SecretBindingValidator implements SettingsValidator {
   validate(change: SettingsChange): Record<string, string> | null {
+    if (change.actor.userName === CLI_SETTINGS_ACTOR) return null;
     return secretReentryProblems((name) => change.current[name], change.patch);
   }
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { ConfigValue } from 'crm-host/sdk';
+import { CLI_SETTINGS_ACTOR, User, type ConfigValue } from 'crm-host/sdk';
 import {
   CLIENT_SECRET_SETTINGS,
   SECRET_BINDING_SETTINGS,
+  SecretBindingValidator,
   secretReentryProblems,
 } from '../../../src/settings/secret-binding.js';
 import { repoRoot } from '../../support/oidc-host.js';
@@ -46,6 +47,17 @@ describe('settings: a saved client secret is bound to its token endpoint, issuer
       'oidcClientSecret',
       'oidcClientPrivateKey',
     ]);
+  });
+
+  it('the validator refuses for an admin session, not for `crm-host config set` (one key at a time)', () => {
+    const change = (userName: string) => ({
+      current: saved,
+      next: { ...saved, oidcTokenEndpoint: 'https://evil.example/token' },
+      patch: { oidcTokenEndpoint: 'https://evil.example/token' },
+      actor: Object.assign(new User(), { userName, type: 'admin' as const }),
+    });
+    expect(new SecretBindingValidator().validate(change('root'))).to.have.property('oidcClientSecret');
+    expect(new SecretBindingValidator().validate(change(CLI_SETTINGS_ACTOR))).to.equal(null);
   });
 
   it('the settings form reads the same binding from metadata (boundTo)', () => {
