@@ -116,4 +116,29 @@ describe('test login report: warnings with subjects, IdP error codes, a report p
     expect(last).to.deep.include({ method: 'OidcTestLogin', result: 'failure' });
     expect(last?.reasonCode).to.match(/^ERR_/);
   });
+
+  it('an error the IdP sends to the callback (access_denied) also shows the report in the popup, with its code', async () => {
+    const made = await browser.request(`${rig.base}/api/v1/Oidc/testLogin`, {
+      method: 'POST',
+      body: JSON.stringify({ values: {} }),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    });
+    const { id, url } = made.json as { id: string; url: string };
+    const started = await browser.login(`${rig.base}${url}`, {
+      login: 'root-admin',
+      stopAt: (u) => u.startsWith(idp.endpoints.authorization),
+    });
+    const state = new URL(started.stoppedAt!).searchParams.get('state')!;
+    const callback = await browser.request(
+      `${rig.base}/oauth-callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(idp.issuer)}`,
+    );
+    expect(callback.status).to.be.within(400, 599);
+    expect(callback.body).to.include('Test login report').and.to.include('<code>access_denied</code>');
+    expect(callback.body).not.to.include('Contact your administrator');
+    const { report } = (await browser.request(`${rig.base}/api/v1/Oidc/testLogin?draft=${id}`)).json as {
+      report: Report;
+    };
+    expect(report).to.deep.include({ ok: false, decision: 'failed' });
+    expect(report.denial?.idpError).to.equal('access_denied');
+  });
 });
