@@ -9,6 +9,7 @@ import { bindOidc, OIDC_ENTITIES, OIDC_MIGRATIONS } from './oidc/index.js';
 import { bindTestLogin } from './oidc/test-login/index.js';
 import { bindProviders, PROVIDER_ENTITIES, PROVIDER_MIGRATIONS } from './providers/index.js';
 import { bindProvisioning, PROVISIONING_ENTITIES, PROVISIONING_MIGRATIONS } from './provisioning/index.js';
+import { bindRegistration } from './registration/index.js';
 import { bindSettings } from './settings/index.js';
 
 /**
@@ -27,6 +28,7 @@ export default defineExtension({
     bindLogout(options);
     bindBearer(options);
     bindProviders(options); // after bindOidc and bindLogout: portals' providers
+    bindRegistration(options);
   }),
   entities: [...PROVISIONING_ENTITIES, ...OIDC_ENTITIES, ...LOGOUT_ENTITIES, ...PROVIDER_ENTITIES],
   migrations: [...PROVISIONING_MIGRATIONS, ...OIDC_MIGRATIONS, ...LOGOUT_MIGRATIONS, ...PROVIDER_MIGRATIONS],

@@ -41,6 +41,12 @@ export interface LoginMethod {
    * error, never the password form). Portals without a provider use the host's password sign-in.
    */
   portalLoginPageData?(portal: Portal, request: HttpRequest): Promise<LoginPageData | null> | LoginPageData | null;
+  /**
+   * How users and admins see this method's sessions (home page, "Method"), already translated, e.g. the
+   * identity provider's configured label. Null or absent: the UI uses the i18n label
+   * `Global.authenticationMethods.<name>`, never the internal name.
+   */
+  sessionLabel?(language: string): string | null;
 }
 
 /** Extension point: told when a session ends by sign-out or by an administrator. */

@@ -1,6 +1,12 @@
 import type { ConfigValue } from './config.js';
 import type { User } from './entities/User.js';
 
+/**
+ * `userName` of the actor of settings changes made from the command line (`crm-host config set`): an admin
+ * that is never saved. Validators may treat it apart (whoever runs the CLI has the instance's files).
+ */
+export const CLI_SETTINGS_ACTOR = 'crm-host-cli';
+
 export interface SettingsChange {
   /** Current saved values. */
   readonly current: Readonly<Record<string, ConfigValue>>;

@@ -78,7 +78,15 @@ export class CallbackHandler {
       const error = failure instanceof IdentityStepError ? failure.failure : failure;
       if (failure instanceof IdentityStepError) attempt.step = failure.step;
       if (attempt.tx?.mode === 'test' && this.testLogin?.fail) {
-        await this.testLogin.fail({ request, transaction: attempt.tx, error, step: attempt.step });
+        // The admin's popup shows the test-login report (with the reason), never the end-user error page.
+        const answered = await this.testLogin.fail({
+          request,
+          reply,
+          transaction: attempt.tx,
+          error,
+          step: attempt.step,
+        });
+        if (answered === true) return;
       }
       await this.failures.send(request, reply, error, {
         step: attempt.step,

@@ -65,6 +65,12 @@ export class OidcLoginMethod implements LoginMethod {
     return { method: this.name, buttonLabel, startUrl: LOGIN_PATH, fallback: this.policySettings().fallback };
   }
 
+  /** The provider's configured label (`oidcProviderLabel`), else null (the UI shows "OpenID Connect"). */
+  sessionLabel(): string | null {
+    const label = this.config.get<string | null>('oidcProviderLabel', null);
+    return typeof label === 'string' && label.trim() !== '' ? label.trim() : null;
+  }
+
   passwordLoginPolicy(user: User): { allowed: true } | { allowed: false; reasonCode: string } {
     return this.policy.passwordFallback(user, this.policySettings());
   }

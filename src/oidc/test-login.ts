@@ -18,8 +18,15 @@ export interface TestLoginCompleter {
   }): Promise<void>;
   /**
    * Called when a `test` transaction failed after it was consumed (wrong client secret, IdP error, bad ID
-   * token...), before the error page is sent, so whoever waits for the report (the settings page, the CLI)
-   * learns the reason. Must not throw.
+   * token...), so whoever waits for the report (the settings page, the CLI) learns the reason. With `reply`
+   * it may answer the request itself (the admin's popup shows a report, never the end-user error page) and
+   * then returns true; otherwise the error page is sent. Must not throw.
    */
-  fail?(input: { request: HttpRequest; transaction: PendingTransaction; error: unknown; step: string }): Promise<void>;
+  fail?(input: {
+    request: HttpRequest;
+    reply?: HttpReply;
+    transaction: PendingTransaction;
+    error: unknown;
+    step: string;
+  }): Promise<boolean | void>;
 }

@@ -27,3 +27,11 @@ export {
 export type { ConfigReader } from './value-reader.js';
 export { OidcSettingsValidator, OIDC_METHOD } from './settings-validator.js';
 export { bindSettings } from './module.js';
+export {
+  CLIENT_SECRET_SETTINGS,
+  SECRET_BINDING_SETTINGS,
+  SECRET_REENTRY_CODE,
+  SecretBindingValidator,
+  secretReentryError,
+  secretReentryProblems,
+} from './secret-binding.js';

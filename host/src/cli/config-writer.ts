@@ -1,6 +1,7 @@
 import type { ConfigValue } from '../../sdk/config.js';
 import { User } from '../../sdk/entities/User.js';
 import { HostError } from '../../sdk/errors.js';
+import { CLI_SETTINGS_ACTOR } from '../../sdk/settings.js';
 import type { Host } from '../app/host.js';
 import { SETTINGS_SERVICE } from '../container/core-module.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -9,7 +10,7 @@ import { usageError } from './usage-error.js';
 
 /** The actor of settings changes made from the command line (never saved; validators see an admin). */
 function cliActor(): User {
-  return Object.assign(new User(), { userName: 'crm-host-cli', name: 'Command line', type: 'admin' as const });
+  return Object.assign(new User(), { userName: CLI_SETTINGS_ACTOR, name: 'Command line', type: 'admin' as const });
 }
 
 /**

@@ -9,6 +9,11 @@ export interface SettingsFieldDef {
   readOnly?: boolean;
   notStorable?: boolean;
   maxLength?: number;
+  /**
+   * `password` fields: settings the stored secret is bound to. When the form changes one of them, the
+   * saved secret counts as not set until typed again (the server refuses to use it with changed ones).
+   */
+  boundTo?: string[];
   pattern?: string;
   min?: number;
   max?: number;

@@ -65,6 +65,20 @@ export function translateKey(i18nKey) {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * How an authentication method is shown (home page, auth log): its i18n label
+ * (`Global.authenticationMethods.<name>`, added by the extension that provides it), else the label of the
+ * settings option, else the name.
+ */
+export function methodLabel(method) {
+  if (!method) return '';
+  return (
+    lookup('Global', 'authenticationMethods', method) ??
+    lookup('Settings', 'options', 'authenticationMethod', method) ??
+    method
+  );
+}
+
 /** A human message for an API error body. */
 export function errorText(data) {
   return translateKey(data?.i18nKey) ?? data?.message ?? data?.code ?? 'Error';

@@ -1,5 +1,5 @@
 // Admin: recent sign-in attempts with reason codes, newest first.
-import { api, el, errorText, t } from './api.js';
+import { api, el, errorText, methodLabel, t } from './api.js';
 import { startPage } from './layout.js';
 
 const PAGE_SIZE = 50;
@@ -22,7 +22,7 @@ async function render(main, offset) {
       {},
       el('td', {}, el('time', { datetime: r.createdAt, text: new Date(r.createdAt).toLocaleString() })),
       el('td', { text: r.userName ?? '' }),
-      el('td', { text: r.method }),
+      el('td', { 'data-method': r.method, text: methodLabel(r.method) }),
       el('td', { class: `result-${r.result}`, text: t('Global', 'labels', r.result) }),
       el('td', {}, el('code', { text: r.reasonCode ?? '' })),
       el('td', { text: r.ipAddress ?? '' }),

@@ -45,6 +45,9 @@ function intInput(ctx) {
 
 function passwordInput({ id, value, onChange }) {
   const isSet = Boolean(value && value.isSet);
+  // stale: the saved secret may not be used any more (a setting it is bound to changed): it counts as
+  // not set until typed again (or cleared).
+  let stale = false;
   const input = el('input', {
     id,
     type: 'password',
@@ -57,10 +60,19 @@ function passwordInput({ id, value, onChange }) {
     'data-secret-status': isSet ? 'set' : 'unset',
     text: isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set'),
   });
+  const idle = () => {
+    if (input.value) return t('Settings', 'labels', 'Secret replaced');
+    if (stale) return t('Settings', 'labels', 'Secret re-entry needed');
+    return isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set');
+  };
+  const show = () => {
+    status.textContent = idle();
+    status.dataset.secretStatus = stale && !input.value ? 'reenter' : isSet ? 'set' : 'unset';
+    input.placeholder = isSet && !stale ? '••••••••' : '';
+  };
   // Typing a new secret says so; the stored state stays in data-secret-status.
   input.addEventListener('input', () => {
-    const idle = isSet ? t('Settings', 'labels', 'Set') : t('Settings', 'labels', 'Not set');
-    status.textContent = input.value ? t('Settings', 'labels', 'Secret replaced') : idle;
+    show();
     onChange();
   });
   clear.addEventListener('change', () => {
@@ -86,12 +98,19 @@ function passwordInput({ id, value, onChange }) {
       input.value = '';
       clear.checked = false;
       input.disabled = false;
+      show();
     },
     setReadOnly: (on) => {
       input.readOnly = on;
     },
+    /** The saved value may not be used (see `stale` above). */
+    setStale: (on) => {
+      if (stale === Boolean(on) || !isSet) return;
+      stale = Boolean(on);
+      show();
+    },
     /** For dynamic logic: whether the secret will have a value after saving. */
-    effective: () => (clear.checked ? '' : input.value !== '' || isSet ? '(set)' : ''),
+    effective: () => (clear.checked ? '' : input.value !== '' || (isSet && !stale) ? '(set)' : ''),
   };
 }
 

@@ -1,5 +1,5 @@
 // Home after sign-in: who you are and your teams.
-import { el, t } from './api.js';
+import { el, methodLabel, t } from './api.js';
 import { startPage } from './layout.js';
 
 async function main() {
@@ -24,7 +24,7 @@ async function main() {
         el('dt', { text: t('Global', 'labels', 'User name') }),
         el('dd', { id: 'user-name', text: me.user.userName }),
         el('dt', { text: t('Global', 'labels', 'Method') }),
-        el('dd', { text: me.method ?? '' }),
+        el('dd', { id: 'method', 'data-method': me.method ?? '', text: me.methodLabel ?? methodLabel(me.method) }),
       ),
       el('h2', { text: t('Global', 'labels', 'Teams') }),
       teams,

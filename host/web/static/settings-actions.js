@@ -2,6 +2,7 @@
 // under a field that calls an API and fills the form. A registry of kinds: a new kind is one entry.
 // Nothing is saved by an action; the admin reviews the filled fields and saves the form.
 import { api, el, errorText, lookup, t, translateKey } from './api.js';
+import { renderRegistrationPanel } from './settings-register.js';
 
 const show = (value) => {
   if (value === null || value === undefined || value === '') return t('Settings', 'labels', 'Empty');
@@ -14,14 +15,46 @@ function warningText(warning) {
   return translated && !/\{\w+\}/.test(translated) ? translated : String(warning?.message ?? warning?.code ?? '');
 }
 
-/** `discovery`: POST { issuer } to the action's url; fill `report.values` into the form; show what changed. */
+/**
+ * An error answer as the admin should read it: the translated text, the server's detail (which setting,
+ * which values, what the identity provider answered) and the reason code.
+ */
+export function detailedErrorText(data) {
+  const base = errorText(data);
+  const detail = /\((.+)\)$/s.exec(String(data?.message ?? ''))?.[1];
+  const parts = [base];
+  if (detail && !base.includes(detail)) parts.push(`(${detail})`);
+  if (data?.code && !base.includes(data.code)) parts.push(`[${data.code}]`);
+  return parts.join(' ');
+}
+
+/** The form's unsaved changes without secrets (what an action that needs no secret may send). */
+function unsavedWithoutSecrets(ctx) {
+  const out = {};
+  for (const [name, value] of Object.entries(ctx.patch())) {
+    if (ctx.defs[name]?.type !== 'password') out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * `discovery`: POST { issuer, values } to the action's url (values: the form's unsaved changes, so a
+ * ticked but unsaved "Allow plain HTTP endpoints" counts); fill `report.values` into the form; show what
+ * changed. An error is shown on the issuer field and on every setting the server names.
+ */
 async function runDiscovery({ action, ctx, result, button }) {
   const issuerField = ctx.fields.get(action.field);
   const issuer = String(issuerField?.get() ?? '').trim();
-  const response = await api('POST', action.url, issuer ? { issuer } : {});
+  const values = unsavedWithoutSecrets(ctx);
+  const response = await api('POST', action.url, issuer ? { issuer, values } : { values });
   if (!response.ok) {
-    ctx.showError(action.field, errorText(response.data));
-    result.replaceChildren();
+    const text = detailedErrorText(response.data);
+    ctx.showError(action.field, text);
+    for (const [name, fieldText] of Object.entries(response.data?.fields ?? {})) {
+      if (name !== action.field) ctx.showError(name, fieldText);
+    }
+    result.replaceChildren(el('p', { class: 'summary', 'data-code': response.data?.code ?? null, text }));
+    result.className = 'action-result warn';
     return;
   }
   ctx.showError(action.field, null);
@@ -88,35 +121,58 @@ async function runDiscovery({ action, ctx, result, button }) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The report's summary in the form (the popup shows the whole report). */
+const reportText = (key, fallback) => lookup('OidcClient', 'testLogin', key) ?? fallback ?? key;
+
+/** Whether a report is all good: a sign-in would work and nothing needs a look (no warnings). */
+export const reportIsClean = (report) => Boolean(report?.ok) && (report.warnings ?? []).length === 0;
+
+/** The report's summary in the form (the popup shows the whole report): decision, reason, warnings, facts. */
 function reportSummary(report) {
   const parts = [];
+  const warnings = Array.isArray(report.warnings) ? report.warnings : [];
   if (report.ok) {
     parts.push(
       el('p', {
         class: 'summary',
         id: 'test-login-decision',
-        text: lookup('OidcClient', 'testLogin', `decision_${report.decision}`) ?? report.decision,
+        text: reportText(`decision_${report.decision}`, report.decision),
       }),
     );
+    if (warnings.length) parts.push(el('p', { class: 'summary', text: reportText('decision_warnings') }));
   } else {
+    const denial = report.denial ?? {};
     parts.push(
       el('p', {
         class: 'summary',
         id: 'test-login-decision',
         // denied: provisioning would refuse; failed: the flow stopped before (wrong secret, IdP error...).
-        text: lookup('OidcClient', 'testLogin', report.decision === 'failed' ? 'failed' : 'denied') ?? report.decision,
+        text: reportText(report.decision === 'failed' ? 'failed' : 'denied', report.decision),
       }),
-      el('p', { class: 'denial', text: `${report.denial?.message ?? ''} (${report.denial?.code ?? ''})` }),
+      el('p', { class: 'denial', text: `${denial.message ?? ''} (${denial.code ?? ''})` }),
+    );
+    if (denial.idpError) {
+      parts.push(
+        el(
+          'p',
+          { class: 'idp-error', id: 'test-login-idp-error' },
+          `${reportText('idpErrorCode')}: `,
+          el('code', { text: denial.idpError }),
+        ),
+      );
+    }
+  }
+  if (warnings.length) {
+    parts.push(
+      el('p', { class: 'warn-title', text: reportText('warnings') }),
+      el(
+        'ul',
+        { class: 'warnings', id: 'test-login-warnings' },
+        warnings.map((w) => el('li', { 'data-code': w.code }, `${w.message} `, el('code', { text: w.code }))),
+      ),
     );
   }
   const row = (key, value) =>
-    el(
-      'tr',
-      {},
-      el('th', { scope: 'row', text: lookup('OidcClient', 'testLogin', key) ?? key }),
-      el('td', { text: value }),
-    );
+    el('tr', {}, el('th', { scope: 'row', text: reportText(key) }), el('td', { text: value }));
   parts.push(
     el(
       'table',
@@ -125,8 +181,8 @@ function reportSummary(report) {
         'tbody',
         {},
         row('userName', report.userName ?? '—'),
-        row('teamsAdded', report.teamsAdded.join(', ') || '—'),
-        row('teamsRemoved', report.teamsRemoved.join(', ') || '—'),
+        row('teamsAdded', (report.teamsAdded ?? []).join(', ') || '—'),
+        row('teamsRemoved', (report.teamsRemoved ?? []).join(', ') || '—'),
         row(
           'verifiedWith',
           report.verification
@@ -147,7 +203,9 @@ async function runTestLogin({ action, ctx, result }) {
   const response = await api('POST', action.url, { values: ctx.patch() });
   if (!response.ok) {
     for (const [name, text] of Object.entries(response.data?.fields ?? {})) ctx.showError(name, text);
-    result.replaceChildren(el('p', { class: 'summary', text: errorText(response.data) }));
+    result.replaceChildren(
+      el('p', { class: 'summary', 'data-code': response.data?.code ?? null, text: detailedErrorText(response.data) }),
+    );
     result.className = 'action-result warn';
     return;
   }
@@ -165,9 +223,11 @@ async function runTestLogin({ action, ctx, result }) {
     await sleep(1000);
     const poll = await api('GET', `${action.url}?draft=${encodeURIComponent(id)}`);
     if (poll.ok && poll.data?.report) {
-      result.replaceChildren(...reportSummary(poll.data.report));
-      result.className = `action-result ${poll.data.report.ok ? 'ok' : 'warn'}`;
-      result.dataset.decision = poll.data.report.decision;
+      const report = poll.data.report;
+      result.replaceChildren(...reportSummary(report));
+      result.className = `action-result ${reportIsClean(report) ? 'ok' : report.ok ? 'warn' : 'error'}`;
+      result.dataset.decision = report.decision;
+      result.dataset.warnings = String((report.warnings ?? []).length);
       return;
     }
     if (popup.closed) {
@@ -183,11 +243,16 @@ async function runTestLogin({ action, ctx, result }) {
 
 export const ACTION_KINDS = { discovery: runDiscovery, testLogin: runTestLogin };
 
+/** Kinds that show something without a button (rendered once, where the action is placed). */
+export const DISPLAY_KINDS = { registrationUris: renderRegistrationPanel };
+
 /**
  * Renders an action's button (and its result area) for placement under its field. `ctx` gives the form:
  * { fields, defs, showError(name, text), refresh(), savedValue(name) }.
  */
 export function renderAction(action, ctx) {
+  const display = DISPLAY_KINDS[action.kind];
+  if (display) return display(action, ctx);
   const run = ACTION_KINDS[action.kind];
   if (!run) return null;
   const label = translateKey(action.label) ?? action.name;

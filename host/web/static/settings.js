@@ -10,7 +10,38 @@ import { renderAction } from './settings-actions.js';
 /** Field types that take a whole row (their controls need the width). */
 const WIDE_TYPES = new Set(['teamMapping', 'text']);
 
-const state = { defs: {}, methods: {}, metadata: {}, view: null, fields: new Map(), submitted: false };
+const state = {
+  defs: {},
+  methods: {},
+  metadata: {},
+  view: null,
+  fields: new Map(),
+  submitted: false,
+  // Whether the admin changed anything yet: "invalid" messages wait for it (a fresh form is not an error).
+  touched: false,
+};
+
+const sameValue = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Secret fields whose saved value may not be used with the form's values: a setting named in the field's
+ * `boundTo` (token endpoint, issuer, client ID...) differs from the saved one. Returns name -> changed.
+ */
+function staleSecrets() {
+  const out = new Map();
+  for (const [name, field] of state.fields) {
+    const bound = state.defs[name]?.boundTo;
+    if (!Array.isArray(bound) || !field.setStale) continue;
+    const changed = bound.filter((other) => {
+      const f = state.fields.get(other);
+      const v = f ? f.get() : undefined;
+      return v !== undefined && !sameValue(v, state.view.values[other]);
+    });
+    field.setStale(changed.length > 0);
+    if (changed.length > 0 && field.get() === undefined) out.set(name, changed);
+  }
+  return out;
+}
 
 function optionsOf(def) {
   if (def.options) return def.options;
@@ -41,11 +72,20 @@ function values() {
   return out;
 }
 
+/**
+ * A secret is required when leaving it empty would be invalid with the current values (e.g. the client
+ * secret for client_secret_basic/post/jwt, not for private_key_jwt): its `invalid` rule fires when empty.
+ */
+function secretNeeded(name, current) {
+  if (state.defs[name]?.type !== 'password' || !(state.touched || state.submitted)) return false;
+  return findViolations(logics(), { ...current, [name]: '' }).some((v) => v.field === name && v.rule === 'invalid');
+}
+
 function combinedState(name, current) {
   const states = logics().map((logic) => fieldState(logic?.fields?.[name], current));
   return {
     visible: states.every((s) => s.visible),
-    required: Boolean(state.defs[name]?.required) || states.some((s) => s.required),
+    required: Boolean(state.defs[name]?.required) || states.some((s) => s.required) || secretNeeded(name, current),
     readOnly: states.some((s) => s.readOnly),
   };
 }
@@ -62,6 +102,7 @@ function showError(name, text) {
 
 /** Applies dynamic logic to the form: panels, visibility, required marks, read-only, invalid messages. */
 function refresh() {
+  const stale = staleSecrets();
   const current = values();
   document.querySelectorAll('[data-method-panel]').forEach((panel) => {
     panel.classList.toggle('hidden', current.authenticationMethod !== panel.dataset.methodPanel);
@@ -73,7 +114,13 @@ function refresh() {
     field.mark.classList.toggle('hidden', !s.required);
     if (!state.defs[name].readOnly) field.setReadOnly(s.readOnly);
     const v = violations.get(name);
-    if (v && (v.rule === 'invalid' || state.submitted)) showError(name, t('Settings', 'messages', v.messageKey));
+    const changed = stale.get(name);
+    if (changed && s.visible) {
+      field.mark.classList.remove('hidden');
+      const names = changed.map((n) => t('Settings', 'fields', n)).join(', ');
+      showError(name, t('Settings', 'labels', 'Secret re-entry reason', { fields: names }));
+    } else if (v && ((v.rule === 'invalid' && state.touched) || state.submitted))
+      showError(name, t('Settings', 'messages', v.messageKey));
     else if (!field.serverError) showError(name, null);
   }
 }
@@ -92,6 +139,7 @@ function renderField(name) {
     onChange: () => {
       const f = state.fields.get(name);
       if (f) f.serverError = false;
+      state.touched = true;
       document.getElementById('settings-status')?.classList.add('hidden');
       refresh();
     },
@@ -134,7 +182,10 @@ const actionContext = {
     return state.defs;
   },
   showError: (name, text) => showError(name, text),
-  refresh: () => refresh(),
+  refresh: () => {
+    state.touched = true;
+    refresh();
+  },
   savedValue: (name) => state.view.values[name],
   /** The form's unsaved changes (as a save would send them). */
   patch: () => patchBody(),
@@ -193,6 +244,7 @@ async function save(alert, button) {
   if (result.ok) {
     state.view = result.data;
     state.submitted = false;
+    state.touched = false;
     render();
     const ok = document.getElementById('settings-status');
     ok.className = 'alert ok';

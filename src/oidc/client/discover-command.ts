@@ -6,12 +6,13 @@ import { DISCOVERY_SERVICE, type DiscoveryService } from './discovery-service.js
 import { OidcClientError } from './errors.js';
 
 const USAGE = [
-  'crm-host oidc discover [--issuer URL] [--save] [--json]',
+  'crm-host oidc discover [--issuer URL] [--allow-http] [--save] [--json]',
   '',
   'Reads <issuer>/.well-known/openid-configuration, checks that its issuer equals the given one exactly,',
   'and prints the settings it would fill, what changes, and warnings. Without --issuer the saved',
   'oidcIssuer is used. --save writes the suggested values (checked like a settings save); --json prints',
-  'the report as JSON.',
+  'the report as JSON. --allow-http reads a plain-http issuer on a non-loopback host without saving',
+  'oidcAllowHttp first (development only; --save then saves oidcAllowHttp = true as well).',
 ].join('\n');
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -27,11 +28,16 @@ export class DiscoverCommand implements CliCommand {
   constructor(@inject(DISCOVERY_SERVICE) private readonly service: DiscoveryService) {}
 
   async run(args: string[], io: CliIo): Promise<number> {
-    let values: { issuer?: string; save?: boolean; json?: boolean };
+    let values: { issuer?: string; save?: boolean; json?: boolean; 'allow-http'?: boolean };
     try {
       ({ values } = parseArgs({
         args,
-        options: { issuer: { type: 'string' }, save: { type: 'boolean' }, json: { type: 'boolean' } },
+        options: {
+          issuer: { type: 'string' },
+          save: { type: 'boolean' },
+          json: { type: 'boolean' },
+          'allow-http': { type: 'boolean' },
+        },
         strict: true,
         allowPositionals: false,
       }));
@@ -44,7 +50,8 @@ export class DiscoverCommand implements CliCommand {
     const issuer = this.service.issuerFor(values.issuer);
     let report: DiscoveryReport;
     try {
-      report = await this.service.report(issuer);
+      report = await this.service.report(issuer, values['allow-http'] ? { oidcAllowHttp: true } : {});
+      if (values['allow-http']) report = { ...report, values: { ...report.values, oidcAllowHttp: true } };
     } catch (error) {
       if (!OidcClientError.isOidcClientError(error)) throw error;
       io.err(`${error.code}: ${error.message}`);

@@ -84,10 +84,9 @@ export function parseDiscoveryDocument(
   if (typeof issuer !== 'string') throw invalid('issuer', 'is missing');
   if (issuer !== expectedIssuer) {
     throw new OidcClientError('ERR_OIDC_DISCOVERY_ISSUER_MISMATCH', {
-      detail:
-        issuer.replace(/\/$/, '') === expectedIssuer.replace(/\/$/, '')
-          ? 'differs by a trailing slash'
-          : 'another issuer',
+      detail: `the document says ${JSON.stringify(issuer)}, oidcIssuer is ${JSON.stringify(expectedIssuer)}${
+        issuer.replace(/\/$/, '') === expectedIssuer.replace(/\/$/, '') ? ': they differ by a trailing slash' : ''
+      }`,
     });
   }
   const r = new DocumentReader(json, context.allowHttp);

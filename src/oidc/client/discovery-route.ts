@@ -5,9 +5,10 @@ import { DISCOVERY_SERVICE, type DiscoveryService } from './discovery-service.js
 export const DISCOVERY_ROUTE_PATH = '/api/v1/Oidc/discovery';
 
 /**
- * `POST /api/v1/Oidc/discovery` (admin, CSRF): `{ issuer? }` -> the discovery report
- * (`{ issuer, values, changes, warnings, metadata }`). Saves nothing: the form fills its fields, which
- * stay editable, and the admin saves through the settings API.
+ * `POST /api/v1/Oidc/discovery` (admin, CSRF): `{ issuer?, values? }` -> the discovery report
+ * (`{ issuer, values, changes, warnings, metadata }`). `values` are the form's current, unsaved settings
+ * (e.g. a ticked but unsaved "Allow plain HTTP endpoints"); they win over the saved ones. Saves nothing:
+ * the form fills its fields, which stay editable, and the admin saves through the settings API.
  */
 @injectable()
 export class DiscoveryRouteProvider implements RouteProvider {
@@ -26,17 +27,19 @@ export class DiscoveryRouteProvider implements RouteProvider {
       path: DISCOVERY_ROUTE_PATH,
       access: 'admin',
       accepts: ['json', 'form'],
-      bodyLimit: 4096,
+      bodyLimit: 64 * 1024,
       handler: async (request, reply) => {
         const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<
           string,
           unknown
         >;
         const issuer = this.service.issuerFor(Object.hasOwn(body, 'issuer') ? body['issuer'] : undefined);
+        const unsaved = this.service.unsavedFrom(body['values']);
         try {
-          const report = await this.service.report(issuer);
+          const report = await this.service.report(issuer, unsaved);
           this.logger.info('discovery read', {
             issuer,
+            allowHttpUnsaved: Object.hasOwn(unsaved, 'oidcAllowHttp'),
             changes: report.changes.length,
             warnings: report.warnings.length,
             by: request.user?.userName,

@@ -27,6 +27,32 @@ export class DiscoveryService {
     @inject(CLIENT_AUTH_REGISTRY) private readonly authMethods: ClientAuthRegistry,
   ) {}
 
+  /**
+   * The form's unsaved values posted with the request (`values`: setting name -> value), or `{}`. Only
+   * settings of this extension (`oidc...`) are taken; anything else is refused.
+   */
+  unsavedFrom(requested: unknown): Record<string, ConfigValue> {
+    if (requested === undefined || requested === null) return {};
+    if (typeof requested !== 'object' || Array.isArray(requested)) {
+      throw new HostError('ERR_BAD_REQUEST', 'values must be an object of settings', {
+        status: 400,
+        i18nKey: 'Global.messages.badRequest',
+      });
+    }
+    const out: Record<string, ConfigValue> = {};
+    for (const [key, value] of Object.entries(requested as Record<string, unknown>)) {
+      if (key.startsWith('oidc')) out[key] = value as ConfigValue;
+    }
+    if (Object.hasOwn(out, 'oidcAllowHttp') && typeof out['oidcAllowHttp'] !== 'boolean') {
+      throw new HostError('ERR_SETTINGS_INVALID', 'oidcAllowHttp must be true or false', {
+        status: 400,
+        i18nKey: 'Settings.messages.settingsInvalid',
+        fields: { oidcAllowHttp: 'must be true or false' },
+      });
+    }
+    return out;
+  }
+
   /** The issuer to use: `requested` when given, else the saved one. */
   issuerFor(requested: unknown): string {
     if (requested !== undefined && requested !== null && requested !== '') {
@@ -43,11 +69,18 @@ export class DiscoveryService {
     return saved;
   }
 
-  async report(issuer: string): Promise<DiscoveryReport> {
+  /**
+   * Reads the issuer's discovery document and builds the report. `unsaved` are the settings form's
+   * current values (not saved yet): they win over the saved ones, for the plain-HTTP opt-in
+   * (`oidcAllowHttp`) as for the values the report compares against.
+   */
+  async report(issuer: string, unsaved: Readonly<Record<string, ConfigValue>> = {}): Promise<DiscoveryReport> {
     await this.config.refresh();
-    const result = await this.discovery.discover(issuer, { allowHttp: this.config.get('oidcAllowHttp') === true });
+    const get = (key: string): ConfigValue | undefined =>
+      Object.hasOwn(unsaved, key) ? unsaved[key] : this.config.get<ConfigValue>(key);
+    const result = await this.discovery.discover(issuer, { allowHttp: get('oidcAllowHttp') === true });
     return buildDiscoveryReport(result, {
-      current: currentFrom((key) => this.config.get<ConfigValue>(key)),
+      current: currentFrom(get),
       registeredAlgorithms: this.algorithms.names(),
       authMethods: this.authMethods.methods(),
     });

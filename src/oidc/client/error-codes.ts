@@ -126,12 +126,14 @@ export const OIDC_CLIENT_ERRORS = {
     status: 400,
     setting: 'oidcIssuer',
     key: 'discoveryIssuerMismatch',
-    message: 'The discovery document names another issuer than the configured one',
+    message: 'The discovery document names another issuer than the one in "Issuer" (oidcIssuer)',
   },
   ERR_OIDC_DISCOVERY_INSECURE: {
-    status: 502,
+    status: 400,
+    setting: 'oidcAllowHttp',
     key: 'discoveryInsecure',
-    message: 'The discovery document or an endpoint in it uses plain http on a non-loopback host',
+    message:
+      'The issuer or an endpoint in its discovery document uses plain http on a non-loopback host; this needs "Allow plain HTTP endpoints" (oidcAllowHttp), for development only',
   },
   ERR_OIDC_DISCOVERY_UNAVAILABLE: {
     status: 502,

@@ -1,10 +1,10 @@
-import { HostError, TYPES, type ConfigService, type I18nService, type Logger } from 'crm-host/sdk';
+import { HostError, TYPES, type AuthLog, type ConfigService, type I18nService, type Logger } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { describeWarning } from '../../provisioning/errors.js';
 import type { ProvisioningService } from '../../provisioning/provisioning-service.js';
 import { PROVISIONING_TYPES } from '../../provisioning/tokens.js';
 import type { TestLoginCompleter } from '../test-login.js';
 import { draftIdOf, type TestLoginDraft, type TestLoginDraftStore, type TestLoginReport } from './drafts.js';
+import { idpErrorOf, reportWarning } from './report-details.js';
 import { renderReportPage } from './report-page.js';
 import { TEST_LOGIN_PROOF_KEY, TEST_LOGIN_TYPES } from './tokens.js';
 
@@ -12,6 +12,9 @@ type CompleteInput = Parameters<TestLoginCompleter['complete']>[0];
 type FailInput = Parameters<NonNullable<TestLoginCompleter['fail']>>[0];
 
 const EMPTY = { teamsMapped: [], teamsAdded: [], teamsRemoved: [], warnings: [] } as const;
+
+/** The auth log's method name of a test login (a dry run, never a session): labelled "test login" in the UI. */
+export const TEST_LOGIN_AUTH_METHOD = 'OidcTestLogin';
 
 /**
  * Finishes a test login: the code was redeemed, the ID token verified and userinfo read by the flow;
@@ -34,6 +37,7 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
     @inject(TYPES.Config) private readonly config: ConfigService,
     @inject(TYPES.I18n) private readonly i18n: I18nService,
     @inject(TYPES.Logger) logger: Logger,
+    @inject(TYPES.AuthLog) private readonly authLog: AuthLog,
   ) {
     this.logger = logger.child('oidc.test-login');
   }
@@ -69,11 +73,11 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
         teamsMapped: outcome.teamsMapped,
         teamsAdded: outcome.teamsAdded,
         teamsRemoved: outcome.teamsRemoved,
-        warnings: outcome.warnings.map((w) => ({
-          code: w.code,
-          // Names its subject (which team, which rule): details fill the translation's {placeholders}.
-          message: describeWarning(w, this.text(w.code, 'warnings', request.language)),
-        })),
+        warnings: outcome.warnings.map((w) =>
+          reportWarning(w, this.text(w.code, 'warnings', request.language), (key) =>
+            this.detailLabel(key, request.language),
+          ),
+        ),
       };
     } catch (error) {
       if (!(error instanceof HostError)) throw error;
@@ -96,21 +100,29 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
       origin: draft.origin,
       by: request.user?.userName ?? draft.adminUserName,
       recordedForLockoutGuard: proves,
+      warnings: report.warnings.map((w) => w.code),
     });
+    await this.record(request, report.ok ? 'success' : 'failure', report.denial?.code ?? null, report.userName);
     reply.header('Cache-Control', 'no-store').html(renderReportPage(report, (k) => this.label(k, request.language)));
   }
 
-  async fail({ request, transaction, error, step }: FailInput): Promise<void> {
+  /**
+   * A failed test sign-in: the report (reason code, the IdP's error code, the step) is stored for whoever
+   * waits for it, recorded in the auth log as a test login, and, when `reply` is given, shown in the
+   * popup as the report page (never the end-user error page). Answers true when it sent the page.
+   */
+  async fail({ request, reply, transaction, error, step }: FailInput): Promise<boolean> {
     try {
       const id = draftIdOf(transaction.providerId);
-      if (id === null || !(await this.drafts.get(id))) return;
+      if (id === null || !(await this.drafts.get(id))) return false;
       const code = HostError.is(error) ? error.code : 'ERR_OIDC_LOGIN_FAILED';
       const i18nKey = HostError.is(error) ? error.i18nKey : 'Oidc.errors.ERR_OIDC_LOGIN_FAILED';
       const idpError = idpErrorOf(error);
       const message =
+        (idpError ? this.idpErrorText(idpError, request.language) : null) ??
         this.translateKey(i18nKey, request.language) ??
         (HostError.is(error) ? error.message : 'The sign-in failed unexpectedly');
-      await this.drafts.saveReport(id, {
+      const report: TestLoginReport = {
         ...EMPTY,
         ok: false,
         idTokenClaims: {},
@@ -120,15 +132,61 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
         decision: 'failed',
         failedStep: step,
         matchedBy: null,
-        denial: { code, message, ...(idpError ? { idpError } : {}) },
+        denial: { code, message, idpError },
         recordedForLockoutGuard: false,
-      });
-      this.logger.info('test login failed', { code, step, ...(idpError ? { idpError } : {}) });
+      };
+      await this.drafts.saveReport(id, report);
+      this.logger.info('test login failed', { code, step, idpError });
+      await this.record(request, 'failure', code, null);
+      if (!reply) return false;
+      // The failure's status (a failed sign-in stays an error answer), with the report as the page.
+      const status = HostError.is(error) && error.status >= 400 && error.status <= 599 ? error.status : 500;
+      reply
+        .status(status)
+        .header('Cache-Control', 'no-store')
+        .html(renderReportPage(report, (k) => this.label(k, request.language)));
+      return true;
     } catch (storeError) {
       this.logger.warn('Could not store the failed test login', {
         error: storeError instanceof Error ? storeError.message : String(storeError),
       });
+      return false;
     }
+  }
+
+  /** The auth log record of a test login: its own method name, so it never reads as a real sign-in. */
+  private async record(
+    request: CompleteInput['request'],
+    result: 'success' | 'failure',
+    reasonCode: string | null,
+    userName: string | null,
+  ): Promise<void> {
+    try {
+      await this.authLog.record({
+        method: TEST_LOGIN_AUTH_METHOD,
+        result,
+        reasonCode: reasonCode?.slice(0, 64) ?? null,
+        userName,
+        ipAddress: request.ip,
+      });
+    } catch (logError) {
+      this.logger.warn('Could not write the auth log record of a test login', {
+        error: logError instanceof Error ? logError.message : String(logError),
+      });
+    }
+  }
+
+  /** The admin's text for an OAuth error code the IdP answered (`invalid_client`...), or null. */
+  private idpErrorText(idpError: string, language: string): string | null {
+    const key = `idpError_${idpError}`;
+    const text = this.i18n.translate('OidcClient', 'testLogin', key, language);
+    return text === key ? null : text;
+  }
+
+  private detailLabel(key: string, language: string): string {
+    const name = `detail_${key}`;
+    const text = this.i18n.translate('OidcClient', 'testLogin', name, language);
+    return text === name ? key : text;
   }
 
   private provesAdmin(draft: TestLoginDraft, sessionUserId: string | null, report: TestLoginReport): boolean {
@@ -163,12 +221,4 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
   private label(key: string, language: string): string {
     return this.i18n.translate('OidcClient', 'testLogin', key, language);
   }
-}
-
-/** The IdP's OAuth error code behind a failure: the token endpoint's (`oauthError`) or the callback's. */
-function idpErrorOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { oauthError, idpError } = error as { oauthError?: unknown; idpError?: unknown };
-  const value = typeof oauthError === 'string' && oauthError !== '' ? oauthError : idpError;
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -8,6 +8,7 @@ import {
   type SiteUrl,
 } from 'crm-host/sdk';
 import { inject, injectable, optional } from 'inversify';
+import { secretReentryError, secretReentryProblems } from '../../settings/index.js';
 import type { OidcSettingsSource } from '../settings-source.js';
 import { OIDC_TYPES } from '../tokens.js';
 import { readDraftSettings } from './draft-settings-source.js';
@@ -74,6 +75,10 @@ export class TestLoginDrafting {
       });
     }
     await this.config.refresh();
+    // The saved secret/private key is never used with a changed token endpoint, issuer, client ID or
+    // authentication method (issue 12: an admin session could otherwise send it to an endpoint of its choice).
+    const reentry = secretReentryProblems((name) => this.config.get<ConfigValue>(name), patch);
+    if (reentry !== null) throw secretReentryError(reentry);
     const values = valuesAfter(this.config, this.metadata, patch);
     readDraftSettings(values, this.siteUrl.get(), (alg) => this.settingsSource.isSymmetric(alg));
     return this.drafts.create({

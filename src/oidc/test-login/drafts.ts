@@ -61,12 +61,13 @@ export interface TestLoginReport {
   /** created | linked | existing | denied (provisioning refused) | failed (the flow failed before provisioning) */
   readonly decision: string;
   readonly matchedBy: string | null;
-  /** `idpError`: the OAuth error code the IdP answered (e.g. `invalid_client` at the token endpoint), if any. */
-  readonly denial: { code: string; message: string; idpError?: string } | null;
+  /** Why it did not get through; `idpError`: the OAuth error code the identity provider answered. */
+  readonly denial: { code: string; message: string; idpError?: string | null } | null;
   readonly teamsMapped: readonly string[];
   readonly teamsAdded: readonly string[];
   readonly teamsRemoved: readonly string[];
-  readonly warnings: readonly { code: string; message: string }[];
+  /** Each warning with its subject (`detail`: which team, which claim...; also filled into `message`). */
+  readonly warnings: readonly { code: string; message: string; detail?: Readonly<Record<string, string | number>> }[];
 }
 
 /** Settings that decide how a login behaves: what the fingerprint covers. */

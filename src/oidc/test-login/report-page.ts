@@ -18,14 +18,25 @@ const list = (items: readonly string[], none: string): string =>
 /** The test-login report page (the popup): same look as the host UI, no script, no token ever. */
 export function renderReportPage(report: TestLoginReport, label: (key: string) => string): string {
   const v = report.verification;
+  const warned = report.ok && report.warnings.length > 0;
+  const idpError = report.denial?.idpError
+    ? `<p class="reason" id="report-idp-error">${esc(label('idpErrorCode'))}: <code>${esc(report.denial.idpError)}</code></p>`
+    : '';
+  const step = report.failedStep
+    ? `<p class="reason">${esc(label('failedStep'))}: <code>${esc(report.failedStep)}</code></p>`
+    : '';
   const decision = report.ok
-    ? `<p class="alert ok" id="decision" data-decision="${esc(report.decision)}">${esc(label(`decision_${report.decision}`))}</p>`
-    : `<div class="alert error" id="decision" data-decision="denied" data-reason="${esc(report.denial?.code)}"><p>${esc(
-        report.denial?.message,
-      )}</p><p class="reason">${esc(label('reasonCode'))}: <code>${esc(report.denial?.code)}</code></p></div>`;
+    ? `<div class="alert ${warned ? 'warn' : 'ok'}" id="decision" data-decision="${esc(report.decision)}" data-warnings="${
+        report.warnings.length
+      }"><p>${esc(label(`decision_${report.decision}`))}</p>${warned ? `<p>${esc(label('decision_warnings'))}</p>` : ''}</div>`
+    : `<div class="alert error" id="decision" data-decision="${esc(report.decision)}" data-reason="${esc(
+        report.denial?.code,
+      )}"><p>${esc(report.denial?.message)}</p>${idpError}<p class="reason">${esc(label('reasonCode'))}: <code>${esc(
+        report.denial?.code,
+      )}</code></p>${step}</div>`;
   const warnings = report.warnings.length
-    ? `<h2>${esc(label('warnings'))}</h2><ul class="warnings">${report.warnings
-        .map((w) => `<li data-code="${esc(w.code)}">${esc(w.message)}</li>`)
+    ? `<h2>${esc(label('warnings'))}</h2><ul class="warnings" id="report-warnings">${report.warnings
+        .map((w) => `<li data-code="${esc(w.code)}">${esc(w.message)} <code class="hint">${esc(w.code)}</code></li>`)
         .join('')}</ul>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -40,7 +51,11 @@ export function renderReportPage(report: TestLoginReport, label: (key: string) =
 <dt>${esc(label('verifiedWith'))}</dt><dd id="report-verification">${
     v ? `${esc(v.alg)}${v.kid ? ` · kid ${esc(v.kid)}` : ''}${v.source ? ` · ${esc(v.source)}` : ''}` : '—'
   }</dd></dl>${warnings}</section>
-<section class="card"><h2>${esc(label('idTokenClaims'))}</h2>${claimsTable(report.idTokenClaims, 'id-token-claims')}</section>
+${
+  Object.keys(report.idTokenClaims).length > 0
+    ? `<section class="card"><h2>${esc(label('idTokenClaims'))}</h2>${claimsTable(report.idTokenClaims, 'id-token-claims')}</section>`
+    : ''
+}
 ${report.userInfoClaims ? `<section class="card"><h2>${esc(label('userInfoClaims'))}</h2>${claimsTable(report.userInfoClaims, 'userinfo-claims')}</section>` : ''}
 </main></body></html>`;
 }

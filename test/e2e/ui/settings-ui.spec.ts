@@ -227,12 +227,14 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       await page.check('#field-oidcCreateUser');
       await page.check('#field-oidcSyncTeams');
 
-      // test login with a wrong client secret: the popup shows a clear error, nothing is created
+      // test login with a wrong client secret: the popup is the test-login report (never the end-user
+      // error page) naming the IdP's answer; nothing is created
       await page.fill('#field-oidcClientSecret', 'a-wrong-secret-0123456789');
       let popup = await testLogin(page, 'carol');
-      const errorHtml = await popup.content();
-      expect(errorHtml.match(/data-code="([A-Z_]+)"/)?.[1]).to.equal('ERR_OIDC_CLIENT_AUTH_REJECTED');
-      expect(await popup.textContent('body')).to.contain('The identity provider rejected the client ID or secret');
+      expect(await popup.getAttribute('#decision', 'data-reason')).to.equal('ERR_OIDC_CLIENT_AUTH_REJECTED');
+      expect(await popup.textContent('#decision')).to.contain('The identity provider rejected the client ID or secret');
+      expect(await popup.textContent('#report-idp-error code')).to.equal('invalid_client');
+      expect(await popup.textContent('body')).not.to.contain('Contact your administrator');
       await popup.setViewportSize({ width, height });
       await shoot(popup, `test-login-error-${tag}`);
       await popup.close();
@@ -331,6 +333,8 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       await page.waitForURL(`${server.url}/home`);
       await page.waitForSelector('#user-name');
       expect(await page.textContent('#user-name')).to.equal('carol');
+      // the provider's label, never the internal method name
+      expect(await page.textContent('#method')).to.equal('Demo IdP');
       expect(await page.$$eval('#teams li', (items) => items.map((i) => i.textContent))).to.deep.equal([
         'Managers',
         'Sales',

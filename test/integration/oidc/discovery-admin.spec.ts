@@ -7,6 +7,9 @@ import { expect } from 'chai';
 import type { FastifyInstance } from 'fastify';
 import { DISCOVERY_ROUTE_PATH } from '../../../src/oidc/client/index.js';
 import { startFakeOp, type FakeOp } from '../../support/fake-op/fake-op.js';
+import { nonLoopbackAddress } from '../../support/idp/network.js';
+import type { OidcProviderIdp } from '../../support/idp/idp-api.js';
+import { startOidcProvider } from '../../support/idp/oidc-provider-idp.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
 
 const FAST_HASH = { N: 1024, r: 8, p: 1 };
@@ -137,7 +140,66 @@ describe('oidc client: admin discovery route and `crm-host oidc discover`', func
     expect(response.statusCode).to.equal(400);
     const body = response.json<{ code: string; fields: Record<string, string> }>();
     expect(body.code).to.equal('ERR_OIDC_DISCOVERY_ISSUER_MISMATCH');
-    expect(body.fields['oidcIssuer']).to.include('another issuer');
+    // Both issuer values, so the admin sees what to type.
+    expect(body.fields['oidcIssuer']).to.include('"https://example.com"').and.to.include(`"${op.issuer}"`);
+  });
+
+  describe('a plain-http issuer on a non-loopback address (real oidc-provider)', function () {
+    let idp: OidcProviderIdp;
+    before(async function () {
+      const address = nonLoopbackAddress();
+      if (address === null) {
+        console.log('    (skipped: this machine has no non-loopback IPv4 address)');
+        this.skip();
+      }
+      idp = await startOidcProvider({ host: address });
+    });
+    after(async () => {
+      await idp?.stop();
+    });
+    beforeEach(async () => {
+      await host.config.set({ oidcAllowHttp: false });
+    });
+
+    it("import-from-issuer-ignores-unsaved-plain-http: the form's ticked but unsaved box is used", async function () {
+      const response = await post(admin, { issuer: idp.issuer, values: { oidcAllowHttp: true } });
+      expect(response.statusCode, response.body).to.equal(200);
+      expect(response.json<{ values: Record<string, unknown> }>().values).to.include({
+        oidcIssuer: idp.issuer,
+        oidcTokenEndpoint: idp.endpoints.token,
+      });
+      await host.config.refresh();
+      expect(host.config.get('oidcAllowHttp')).to.equal(false, 'nothing saved');
+    });
+
+    it('with the box unticked the refusal names the setting (400, fields.oidcAllowHttp), never a bare 502', async function () {
+      for (const values of [undefined, { oidcAllowHttp: false }]) {
+        const response = await post(admin, { issuer: idp.issuer, values });
+        expect(response.statusCode, response.body).to.equal(400);
+        const body = response.json<{ code: string; message: string; fields: Record<string, string> }>();
+        expect(body.code).to.equal('ERR_OIDC_DISCOVERY_INSECURE');
+        expect(body.message).to.include('oidcAllowHttp');
+        expect(body.fields).to.have.property('oidcAllowHttp');
+      }
+    });
+
+    it('a saved box still counts when the form sends no value for it; a non-boolean value is refused', async function () {
+      await host.config.set({ oidcAllowHttp: true });
+      expect((await post(admin, { issuer: idp.issuer, values: {} })).statusCode).to.equal(200);
+      const bad = await post(admin, { issuer: idp.issuer, values: { oidcAllowHttp: 'yes' } });
+      expect(bad.statusCode).to.equal(400);
+      expect(bad.json<{ fields: Record<string, string> }>().fields).to.have.property('oidcAllowHttp');
+    });
+
+    it('CLI: --allow-http reads it without saving', async function () {
+      const io = new CapturedIo();
+      expect(await command().run(['--issuer', idp.issuer], io)).to.equal(1);
+      expect(io.errors.join('\n')).to.include('ERR_OIDC_DISCOVERY_INSECURE').and.to.include('oidcAllowHttp');
+      const ok = new CapturedIo();
+      expect(await command().run(['--issuer', idp.issuer, '--allow-http'], ok), ok.errors.join('\n')).to.equal(0);
+      await host.config.refresh();
+      expect(host.config.get('oidcAllowHttp')).to.equal(false);
+    });
   });
 
   it('a slow IdP answers ERR_OIDC_DISCOVERY_TIMEOUT (504), an unreachable one ERR_OIDC_DISCOVERY_UNAVAILABLE (502)', async function () {

@@ -73,6 +73,11 @@ export interface OidcProviderOptions {
   issuerPath?: string;
   /** Listen port (default 0: any free port). */
   port?: number;
+  /**
+   * Listen address (default `127.0.0.1`). A non-loopback address of this machine (e.g. the first of
+   * `os.networkInterfaces()`) gives a plain-http issuer that needs `oidcAllowHttp`.
+   */
+  host?: string;
   /** Hide oidc-provider's console warnings (Node 20 runtime, devInteractions); default true. */
   quiet?: boolean;
   /**

@@ -99,8 +99,8 @@ function shapeAnswers(options: OidcProviderOptions, origin: string) {
   };
 }
 
-async function listen(server: Server, port: number): Promise<number> {
-  server.listen(port, '127.0.0.1');
+async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  server.listen(port, host);
   await once(server, 'listening');
   return (server.address() as AddressInfo).port;
 }
@@ -124,11 +124,11 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   let keys = options.keys ?? (await sharedSigningKeys());
 
   const server = createServer();
-  const port = await listen(server, options.port ?? 0).catch((err: Error) => {
+  const port = await listen(server, options.port ?? 0, options.host).catch((err: Error) => {
     releaseConsole();
     throw err;
   });
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${options.host?.includes(':') ? `[${options.host}]` : (options.host ?? '127.0.0.1')}:${port}`;
   const issuer = `${origin}${options.issuerPath ?? ''}`;
   const mount = (options.issuerPath ?? '').replace(/\/$/, '');
 
@@ -246,7 +246,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       if (overrides.keys) keys = overrides.keys;
       provider = makeProvider();
       callback = provider.callback();
-      await listen(server, port);
+      await listen(server, port, options.host);
     },
     async stop() {
       await closeServer();

@@ -39,6 +39,7 @@ export function userRoutes(ctx: HttpContext): RouteDefinition[] {
           user: userSummary(user),
           teams: await teamsOf(ctx.persistence, user.id),
           method: auth.method,
+          methodLabel: (auth.method ? ctx.loginMethod(auth.method)?.sessionLabel?.(request.language) : null) ?? null,
           csrfToken: auth.session ? ctx.csrf.tokenFor(auth.session.id) : null,
         });
       },

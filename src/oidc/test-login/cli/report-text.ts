@@ -35,6 +35,7 @@ export function reportText(report: TestLoginReport, label: Label): string[] {
     `${label('verifiedWith')}: ${v ? [v.alg, v.kid ? `kid ${v.kid}` : '', v.source ?? ''].filter(Boolean).join(' · ') : '—'}`,
   ];
   if (report.denial) lines.push(`${label('reasonCode')}: ${report.denial.code}`);
+  if (report.denial?.idpError) lines.push(`${label('idpErrorCode')}: ${report.denial.idpError}`);
   if (report.warnings.length > 0) {
     lines.push(`${label('warnings')}:`);
     for (const w of report.warnings) lines.push(`  ${w.code}: ${w.message}`);

@@ -21,7 +21,15 @@ describe('test login: a failed report names the IdP error of a rejected client a
         key === 'clientAuthRejectedInvalidClient' ? 'rejected the client ID or secret' : key,
     };
     const logger = HostLogger.create({ level: 'info', format: 'json', sink: (l) => lines.push(l) });
-    const c = new DryRunTestLoginCompleter(drafts as never, {} as never, {} as never, i18n as never, logger);
+    const authLog = { record: async () => undefined };
+    const c = new DryRunTestLoginCompleter(
+      drafts as never,
+      {} as never,
+      {} as never,
+      i18n as never,
+      logger,
+      authLog as never,
+    );
     return {
       run: async (error) => {
         saved = null;
