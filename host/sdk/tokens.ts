@@ -23,6 +23,8 @@ export const TYPES = {
   AuthLog: Symbol.for('crm-host.AuthLog'),
   /** {@link SiteUrl}: the configured public URL of the host. */
   SiteUrl: Symbol.for('crm-host.SiteUrl'),
+  /** {@link SecretBox}: seals secrets at rest with the host key. */
+  SecretBox: Symbol.for('crm-host.SecretBox'),
 
   // ---- extension points: an extension binds these (multi-bindings unless noted) ----
   /** {@link LoginMethod}: one binding per authentication method (named by `LoginMethod.name`). */
@@ -39,6 +41,8 @@ export const TYPES = {
   CliCommand: Symbol.for('crm-host.CliCommand'),
   /** {@link SessionListener}: told when a host session ends (logout). */
   SessionListener: Symbol.for('crm-host.SessionListener'),
+  /** {@link SecretStore}: a table or column holding sealed secrets (for status and re-encryption). */
+  SecretStore: Symbol.for('crm-host.SecretStore'),
 } as const;
 
 export type HostServiceId = (typeof TYPES)[keyof typeof TYPES];

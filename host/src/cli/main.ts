@@ -9,6 +9,7 @@ import { configCommands } from './commands/config.js';
 import { extensionCommands } from './commands/extension.js';
 import { migrateCommands } from './commands/migrate.js';
 import { portalCommands } from './commands/portal.js';
+import { secretsCommands } from './commands/secrets.js';
 import { startCommands } from './commands/start.js';
 import { userCommands } from './commands/user.js';
 import { createEnvironment, resolveRoot, type CliRuntime } from './environment.js';
@@ -21,6 +22,7 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   ...userCommands,
   ...portalCommands,
   ...migrateCommands,
+  ...secretsCommands,
 ];
 
 const COMMON = '  --root DIR   instance root (default: env CRM_HOST_ROOT, else ./instance)\n  -h, --help   show help';

@@ -4,8 +4,10 @@ import type { InstancePaths, SiteUrl } from '../../sdk/instance.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
+import type { SecretBox, SecretStore } from '../../sdk/secrets.js';
 import type { SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
 import { TYPES } from '../../sdk/tokens.js';
+import { ConfigSecretStore, IdTokenSecretStore } from '../secrets/host-stores.js';
 import { HostSettingsChecker } from '../settings/settings-checker.js';
 import { SettingsService } from '../settings/settings-service.js';
 
@@ -19,6 +21,7 @@ export interface CoreServices {
   persistence: Persistence;
   paths: InstancePaths;
   siteUrl: SiteUrl;
+  secretBox: SecretBox;
 }
 
 /**
@@ -38,6 +41,17 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
     bind<Persistence>(TYPES.Persistence).toConstantValue(services.persistence);
     bind<InstancePaths>(TYPES.InstancePaths).toConstantValue(services.paths);
     bind<SiteUrl>(TYPES.SiteUrl).toConstantValue(services.siteUrl);
+    bind<SecretBox>(TYPES.SecretBox).toConstantValue(services.secretBox);
+    bind<SecretStore>(TYPES.SecretStore).toConstantValue(
+      new ConfigSecretStore(
+        services.persistence,
+        services.secretBox,
+        (key) => services.config.levelOf(key) === 'secret',
+      ),
+    );
+    bind<SecretStore>(TYPES.SecretStore).toConstantValue(
+      new IdTokenSecretStore(services.persistence, services.secretBox),
+    );
     bind<SettingsService>(SETTINGS_SERVICE)
       .toDynamicValue(
         (ctx) =>
