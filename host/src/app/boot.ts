@@ -106,6 +106,16 @@ export async function bootHost(options: BootOptions): Promise<Host> {
       secretBox,
     });
     await config.start();
+    const unreadable = config.unreadableSecrets();
+    if (unreadable.length > 0 && options.unreadableSecrets !== 'allow') {
+      throw new HostError(
+        'ERR_SECRET_KEY_UNKNOWN',
+        `Secrets in the database do not open with this host's key ring (${keyRing.source === 'CRM_HOST_KEY' ? 'CRM_HOST_KEY' : keyRing.source}): ` +
+          `${unreadable.map((u) => u.key).join(', ')}. ${unreadable[0]!.message}. Every process of an instance needs the same key ring: ` +
+          'copy host.key from the host that wrote them (or set the same CRM_HOST_KEY); if that key is lost, re-enter the values with "crm-host config set" (see docs/deployment.md#security)',
+        { status: 500 },
+      );
+    }
     const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl);
 
     const modules: NamedModule[] = [

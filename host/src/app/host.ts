@@ -47,6 +47,13 @@ export interface BootOptions {
   configPollIntervalMs?: number;
   /** Environment read for `CRM_HOST_KEY` / `CRM_HOST_KEY_FILE` (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * A config secret sealed with a key this host lacks stops the boot (`refuse`, default): another process
+   * of the instance has another key ring, and this one would otherwise overwrite what it cannot read (the
+   * CSRF secret). `allow` boots anyway with those values unset (`crm-host config` and `secrets` commands,
+   * so the admin can re-enter them or inspect the ring).
+   */
+  unreadableSecrets?: 'refuse' | 'allow';
 }
 
 /** A booted host: everything the HTTP server, the CLI and tests need. */

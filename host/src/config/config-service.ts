@@ -56,6 +56,8 @@ export class DbConfigService implements ConfigService {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private tableMissing = false;
+  /** Secret-level keys whose stored value this process cannot open (sealed with a key it lacks). */
+  private unreadable: { key: string; reason: string; message: string }[] = [];
 
   constructor(
     private readonly persistence: Persistence,
@@ -167,6 +169,7 @@ export class DbConfigService implements ConfigService {
     }
     this.tableMissing = false;
     const next = new Map<string, ConfigValue>();
+    const unreadable: { key: string; reason: string; message: string }[] = [];
     let version = 0;
     for (const row of rows) {
       try {
@@ -175,6 +178,7 @@ export class DbConfigService implements ConfigService {
       } catch (error) {
         if (HostError.is(error)) {
           // A secret sealed with a key this host lacks: the value counts as not set, and the log says why.
+          unreadable.push({ key: row.key, reason: error.code, message: error.message });
           this.logger.error('Config value skipped: secret not readable', {
             key: row.key,
             reason: error.code,
@@ -185,6 +189,12 @@ export class DbConfigService implements ConfigService {
     }
     this.values = next;
     this.version = version;
+    this.unreadable = unreadable;
+  }
+
+  /** Secret values of the last load that did not open (their key names and why), for the boot check. */
+  unreadableSecrets(): readonly { key: string; reason: string; message: string }[] {
+    return this.unreadable;
   }
 
   private async poll(): Promise<void> {

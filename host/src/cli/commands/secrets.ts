@@ -13,12 +13,18 @@ import {
 import { secretStores } from '../../secrets/reseal.js';
 import type { BuiltinCommand } from '../command.js';
 
+/** The secrets commands boot even when some secrets do not open: they are how the admin finds out. */
+const ALLOW = { unreadableSecrets: 'allow' } as const;
+
 /** Prints, per store, how many sealed values each key holds; returns the key ids in use. */
 async function printStatus(host: Host, io: CliIo): Promise<Set<string>> {
   const used = new Set<string>();
   for (const store of secretStores(host.container)) {
     const { byKey } = await store.status();
-    const parts = Object.entries(byKey).map(([id, count]) => `${id === 'plain' ? 'in clear' : id}: ${count}`);
+    const parts = Object.entries(byKey).map(([id, count]) => {
+      const name = id === 'plain' ? 'in clear' : host.keyRing.keys.has(id) ? id : `${id} (not in this key ring)`;
+      return `${name}: ${count}`;
+    });
     for (const id of Object.keys(byKey)) used.add(id);
     io.out(`  ${store.name.padEnd(44)} ${parts.length ? parts.join(', ') : 'empty'}`);
   }
@@ -53,7 +59,7 @@ export const secretsCommands: BuiltinCommand[] = [
         io.out('Sealed values:');
         await printStatus(host, io);
         return 0;
-      });
+      }, ALLOW);
     },
   },
   {
@@ -85,7 +91,7 @@ export const secretsCommands: BuiltinCommand[] = [
         await printStatus(host, io);
         io.out('Restart running host processes so they seal with the new key; then "crm-host secrets prune".');
         return 0;
-      });
+      }, ALLOW);
     },
   },
   {
@@ -100,7 +106,7 @@ export const secretsCommands: BuiltinCommand[] = [
         describeRing(host, io);
         await printStatus(host, io);
         return 0;
-      });
+      }, ALLOW);
     },
   },
   {
@@ -126,7 +132,7 @@ export const secretsCommands: BuiltinCommand[] = [
           return 1;
         }
         return 0;
-      });
+      }, ALLOW);
     },
   },
 ];
