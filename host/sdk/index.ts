@@ -30,6 +30,7 @@ export { CLI_SETTINGS_ACTOR } from './settings.js';
 export type { CliCommand, CliIo } from './cli.js';
 export { TEAM_NAME_MAX_LENGTH, type TeamDirectory, type TeamInfo } from './teams.js';
 export type { IdentityLinkInfo, IdentityLinkSource } from './identity-links.js';
+export type { SecretBox, SecretStore, SecretStoreStatus } from './secrets.js';
 export {
   HOST_VERSION,
   defineExtension,

@@ -25,6 +25,8 @@ export const TYPES = {
   SiteUrl: Symbol.for('crm-host.SiteUrl'),
   /** {@link TeamDirectory}: list, find, create, rename and delete teams. */
   TeamDirectory: Symbol.for('crm-host.TeamDirectory'),
+  /** {@link SecretBox}: seals secrets at rest with the host key. */
+  SecretBox: Symbol.for('crm-host.SecretBox'),
 
   // ---- extension points: an extension binds these (multi-bindings unless noted) ----
   /** {@link LoginMethod}: one binding per authentication method (named by `LoginMethod.name`). */
@@ -43,6 +45,8 @@ export const TYPES = {
   SessionListener: Symbol.for('crm-host.SessionListener'),
   /** {@link IdentityLinkSource}: lists and removes the IdP identities linked to users (user administration). */
   IdentityLinkSource: Symbol.for('crm-host.IdentityLinkSource'),
+  /** {@link SecretStore}: a table or column holding sealed secrets (for status and re-encryption). */
+  SecretStore: Symbol.for('crm-host.SecretStore'),
 } as const;
 
 export type HostServiceId = (typeof TYPES)[keyof typeof TYPES];

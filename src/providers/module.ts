@@ -1,4 +1,4 @@
-import { TYPES, type ConfigService, type RouteProvider, type SiteUrl } from 'crm-host/sdk';
+import { TYPES, type ConfigService, type RouteProvider, type SecretStore, type SiteUrl } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import type { ProviderConfigurations } from '../logout/configurations.js';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
@@ -13,6 +13,7 @@ import type { PortalLoginPageSource } from '../oidc/login-method.js';
 import { ProviderPortalLoginPage } from './portal-login-page.js';
 import { PortalLoginRoutes } from './portal-login-routes.js';
 import { DbProviderConfigurations } from './provider-configurations.js';
+import { ProviderSecretStore } from './provider-secret-store.js';
 import { AuthenticationProviderService } from './provider-service.js';
 import { ProviderAwareSettingsSource } from './provider-settings-source.js';
 import { PROVIDER_TYPES } from './tokens.js';
@@ -25,6 +26,7 @@ import { PROVIDER_TYPES } from './tokens.js';
 export function bindProviders(options: Pick<ContainerModuleLoadOptions, 'bind' | 'rebind'>): void {
   const { bind, rebind } = options;
   bind(PROVIDER_TYPES.ProviderService).to(AuthenticationProviderService).inSingletonScope();
+  bind<SecretStore>(TYPES.SecretStore).to(ProviderSecretStore).inSingletonScope();
   rebind<OidcSettingsSource>(OIDC_TYPES.SavedSettingsSource)
     .toDynamicValue(
       (ctx) =>

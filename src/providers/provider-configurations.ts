@@ -29,7 +29,7 @@ export class DbProviderConfigurations implements ProviderConfigurations {
     const out: LogoutConfiguration[] = [];
     for (const provider of await this.providers.all()) {
       try {
-        out.push({ providerId: provider.id, settings: this.read(provider.values) });
+        out.push({ providerId: provider.id, settings: this.read(this.providers.clearValues(provider)) });
       } catch (error) {
         if (!(error instanceof OidcSettingsError)) throw error;
         this.logger.debug('An authentication provider with incomplete settings was skipped', {
@@ -42,7 +42,7 @@ export class DbProviderConfigurations implements ProviderConfigurations {
 
   async one(providerId: string): Promise<LogoutConfiguration | null> {
     const provider = await this.providers.find(providerId);
-    return provider ? { providerId: provider.id, settings: this.read(provider.values) } : null;
+    return provider ? { providerId: provider.id, settings: this.read(this.providers.clearValues(provider)) } : null;
   }
 
   async providerOfPortal(urlId: string): Promise<string | null> {

@@ -5,9 +5,10 @@ import {
   type ConfigService,
   type MetadataService,
   type Persistence,
+  type SecretBox,
   type SiteUrl,
 } from 'crm-host/sdk';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
@@ -35,6 +36,11 @@ export interface ProviderView {
   backchannelLogoutUris: string[];
 }
 
+/** The AAD of a provider's sealed secret field. */
+export function providerSecretContext(providerId: string, field: string): string {
+  return `oidc_authentication_providers.values:${providerId}:${field}`;
+}
+
 /** Authentication providers: CRUD for the admin API, lookups for the login flow and logout. */
 @injectable()
 export class AuthenticationProviderService {
@@ -44,7 +50,33 @@ export class AuthenticationProviderService {
     @inject(TYPES.Config) private readonly config: ConfigService,
     @inject(TYPES.SiteUrl) private readonly siteUrl: SiteUrl,
     @inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry,
+    @inject(TYPES.SecretBox) @optional() private readonly box?: SecretBox,
   ) {}
+
+  /** The provider's values with its secrets opened (they are sealed with the host key at rest). */
+  clearValues(provider: AuthenticationProvider): Record<string, unknown> {
+    const box = this.box;
+    if (!box) return provider.values;
+    const out = { ...provider.values };
+    for (const field of PROVIDER_SECRET_FIELDS) {
+      const value = out[field];
+      if (box.isSealed(value)) out[field] = box.open(value, providerSecretContext(provider.id, field));
+    }
+    return out;
+  }
+
+  private sealValues(id: string, values: Record<string, unknown>): Record<string, unknown> {
+    const box = this.box;
+    if (!box) return values;
+    const out = { ...values };
+    for (const field of PROVIDER_SECRET_FIELDS) {
+      const value = out[field];
+      if (typeof value === 'string' && value !== '' && !box.isSealed(value)) {
+        out[field] = box.seal(value, providerSecretContext(id, field));
+      }
+    }
+    return out;
+  }
 
   /** Whether `alg` is verified with the client secret (custom algorithms included). */
   isSymmetric(alg: string): boolean {
@@ -95,10 +127,11 @@ export class AuthenticationProviderService {
     const provider = em.create(AuthenticationProvider, {
       name: patch.name as string,
       method: PROVIDER_METHOD,
-      values,
+      values: {},
       createdAt: now,
       modifiedAt: now,
     });
+    provider.values = this.sealValues(provider.id, values);
     await em.persistAndFlush(provider);
     return this.view(provider, []);
   }
@@ -108,9 +141,9 @@ export class AuthenticationProviderService {
     const em = this.persistence.em();
     const provider = await em.findOne(AuthenticationProvider, { id });
     if (!provider) throw new ProviderError('ERR_PROVIDER_NOT_FOUND');
-    const values = mergeValues(provider.values, patch);
+    const values = mergeValues(this.clearValues(provider), patch);
     checkProviderSettings(values, this.config, this.siteUrl.get(), (a) => this.isSymmetric(a));
-    provider.values = values;
+    provider.values = this.sealValues(provider.id, values);
     if (patch.name !== undefined) provider.name = patch.name;
     provider.modifiedAt = new Date();
     await em.flush();

@@ -22,7 +22,7 @@ export class ProviderAwareSettingsSource implements OidcSettingsSource {
     if (providerId === null || providerId === undefined) return this.inner.read(null, context);
     const provider = await this.providers.find(providerId);
     if (!provider) throw new OidcError('ERR_OIDC_PROVIDER_UNKNOWN');
-    return readProviderSettings(provider.values, this.config, this.siteUrl, {
+    return readProviderSettings(this.providers.clearValues(provider), this.config, this.siteUrl, {
       portalUrlId: context?.portalUrlId ?? null,
       isSymmetricAlgorithm: (alg) => this.inner.isSymmetric(alg),
     });

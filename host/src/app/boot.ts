@@ -17,6 +17,9 @@ import { discoverInstalled, ensureModuleResolution, importExtensionEntry } from 
 import { HostLogger, systemClock } from '../logging/logger.js';
 import { resourceLayers } from '../metadata/core-layer.js';
 import { ResourceStore } from '../metadata/resource-store.js';
+import { HostSecretBox } from '../secrets/secret-box.js';
+import { loadKeyRing } from '../secrets/keyring.js';
+import { resealSecrets } from '../secrets/reseal.js';
 import type { BootOptions, Host, LoadedExtension } from './host.js';
 import { cacheDir, instancePaths } from './instance.js';
 
@@ -46,6 +49,15 @@ export async function bootHost(options: BootOptions): Promise<Host> {
     now: () => clock.now(),
   });
   await ensureModuleResolution(paths);
+  const keyRing = await loadKeyRing(paths.root, options.env ?? process.env);
+  if (keyRing.looseMode) {
+    logger.warn('Host key file is readable by other users: chmod 600 it', {
+      code: 'WARN_HOST_KEY_FILE_MODE',
+      file: keyRing.source,
+      mode: keyRing.looseMode,
+    });
+  }
+  const secretBox = new HostSecretBox(keyRing);
   const extensions = await loadExtensions(options, logger, paths);
 
   const url = options.databaseUrl ?? (process.env.DATABASE_URL || defaultDatabaseUrl(paths.data));
@@ -91,8 +103,19 @@ export async function bootHost(options: BootOptions): Promise<Host> {
 
     config = new DbConfigService(persistence, new MetadataConfigLevels(resources.metadata), logger.child('config'), {
       pollIntervalMs: options.configPollIntervalMs,
+      secretBox,
     });
     await config.start();
+    const unreadable = config.unreadableSecrets();
+    if (unreadable.length > 0 && options.unreadableSecrets !== 'allow') {
+      throw new HostError(
+        'ERR_SECRET_KEY_UNKNOWN',
+        `Secrets in the database do not open with this host's key ring (${keyRing.source === 'CRM_HOST_KEY' ? 'CRM_HOST_KEY' : keyRing.source}): ` +
+          `${unreadable.map((u) => u.key).join(', ')}. ${unreadable[0]!.message}. Every process of an instance needs the same key ring: ` +
+          'copy host.key from the host that wrote them (or set the same CRM_HOST_KEY); if that key is lost, re-enter the values with "crm-host config set" (see docs/deployment.md#security)',
+        { status: 500 },
+      );
+    }
     const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl);
 
     const modules: NamedModule[] = [
@@ -107,6 +130,7 @@ export async function bootHost(options: BootOptions): Promise<Host> {
           persistence,
           paths,
           siteUrl,
+          secretBox,
         }),
       },
       ...(options.extraCoreModules ?? []).map((module: ContainerModule, i) => ({
@@ -118,6 +142,8 @@ export async function bootHost(options: BootOptions): Promise<Host> {
     const custom = await loadCustomBindings(paths);
     if (custom) modules.push({ source: 'custom/bindings.js', module: custom });
     const container = await buildContainer(modules, logger);
+    // Values in clear (written before encryption at rest) or under an older key are sealed with the current key.
+    if (options.migrate !== false && (await resealSecrets(container, logger)) > 0) await config.refresh();
 
     for (const { manifest, entry } of extensions) {
       try {
@@ -147,6 +173,7 @@ export async function bootHost(options: BootOptions): Promise<Host> {
       i18n: resources.i18n,
       logger,
       extensions,
+      keyRing,
       async rebuildResources(): Promise<void> {
         const installed = options.loadExtensions === false ? [] : await discoverInstalled(paths, logger);
         resources.setLayers(

@@ -7,6 +7,7 @@ import type { Clock, Logger, LogLevel } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import type { ExtensionManifest } from '../extensions/manifest.js';
+import type { HostKeyRing } from '../secrets/keyring.js';
 
 /** An extension found installed under `<instance>/extensions/<name>` at boot. */
 export interface LoadedExtension {
@@ -44,6 +45,15 @@ export interface BootOptions {
   logFormat?: 'text' | 'json';
   /** How often (ms) config changes of other processes are picked up (default 1000; 0: only on refresh()). */
   configPollIntervalMs?: number;
+  /** Environment read for `CRM_HOST_KEY` / `CRM_HOST_KEY_FILE` (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * A config secret sealed with a key this host lacks stops the boot (`refuse`, default): another process
+   * of the instance has another key ring, and this one would otherwise overwrite what it cannot read (the
+   * CSRF secret). `allow` boots anyway with those values unset (`crm-host config` and `secrets` commands,
+   * so the admin can re-enter them or inspect the ring).
+   */
+  unreadableSecrets?: 'refuse' | 'allow';
 }
 
 /** A booted host: everything the HTTP server, the CLI and tests need. */
@@ -57,6 +67,8 @@ export interface Host {
   readonly i18n: I18nService;
   readonly logger: Logger;
   readonly extensions: readonly LoadedExtension[];
+  /** The host key ring that seals secrets at rest (see docs/deployment.md#security). */
+  readonly keyRing: HostKeyRing;
   /** Re-reads metadata and i18n from core, extensions and custom/ (after install/uninstall). */
   rebuildResources(): Promise<void>;
   close(): Promise<void>;

@@ -52,7 +52,7 @@ export function createEnvironment(
     async withHost(fn, options = {}) {
       // withHttp: the HTTP core bindings (sessions, auth log) load before the extensions, as in `start`,
       // so that extension commands find a complete container.
-      const host = await runtime.bootHost(withHttp({ root, logLevel: 'warn', ...options }));
+      const host = await runtime.bootHost(withHttp({ root, logLevel: 'warn', env, ...options }));
       try {
         return await fn(host);
       } finally {

@@ -9,6 +9,7 @@ import { configCommands } from './commands/config.js';
 import { extensionCommands } from './commands/extension.js';
 import { migrateCommands } from './commands/migrate.js';
 import { portalCommands } from './commands/portal.js';
+import { secretsCommands } from './commands/secrets.js';
 import { startCommands } from './commands/start.js';
 import { teamCommands } from './commands/team.js';
 import { userAdminCommands } from './commands/user-admin.js';
@@ -25,6 +26,7 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   ...teamCommands,
   ...portalCommands,
   ...migrateCommands,
+  ...secretsCommands,
 ];
 
 const COMMON = '  --root DIR   instance root (default: env CRM_HOST_ROOT, else ./instance)\n  -h, --help   show help';

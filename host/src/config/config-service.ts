@@ -3,6 +3,7 @@ import type { ConfigLevel, ConfigService, ConfigValue } from '../../sdk/config.j
 import { HostError } from '../../sdk/errors.js';
 import type { Logger } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
+import type { SecretBox } from '../../sdk/secrets.js';
 import { CONFIG_VERSION_KEY } from '../db/internal-entities.js';
 import { serialWrite } from '../db/write-lock.js';
 import { deepFreeze } from '../metadata/merge.js';
@@ -17,6 +18,16 @@ export interface ConfigLevelSource {
 export interface DbConfigOptions {
   /** How often (ms) to look for changes made by other processes. Default 1000; 0 disables polling. */
   pollIntervalMs?: number;
+  /**
+   * Seals values of `secret`-level keys at rest (`config.value` holds `"enc:v1:..."`); without it they are
+   * stored in clear (tests of the config service alone).
+   */
+  secretBox?: SecretBox;
+}
+
+/** Where a config key's sealed value belongs (the AAD of its encryption). */
+export function configSecretContext(key: string): string {
+  return `config:${key}`;
 }
 
 const LEVELS: readonly ConfigLevel[] = ['public', 'user', 'admin', 'secret'];
@@ -45,6 +56,8 @@ export class DbConfigService implements ConfigService {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private tableMissing = false;
+  /** Secret-level keys whose stored value this process cannot open (sealed with a key it lacks). */
+  private unreadable: { key: string; reason: string; message: string }[] = [];
 
   constructor(
     private readonly persistence: Persistence,
@@ -115,7 +128,7 @@ export class DbConfigService implements ConfigService {
       this.persistence.knex().transaction(async (trx) => {
         for (const [key, value] of entries) {
           if (value === undefined) await trx('config').where({ key }).delete();
-          else await upsert(trx, key, JSON.stringify(value), now);
+          else await upsert(trx, key, this.stored(key, value), now);
         }
         const current = await readVersion(trx);
         await upsert(trx, CONFIG_VERSION_KEY, JSON.stringify(current + 1), now);
@@ -125,6 +138,20 @@ export class DbConfigService implements ConfigService {
     // Names of write-only (secret-level) keys are not listed, only counted (the logger would redact a "secret" field).
     this.logger.info('Config saved', { keys: changed, writeOnlyValues: entries.length - changed.length });
     await this.refresh();
+  }
+
+  /** The JSON text kept in `config.value`: secret-level values sealed with the host key. */
+  private stored(key: string, value: ConfigValue): string {
+    const box = this.options.secretBox;
+    if (!box || value === null || value === '' || this.levelOf(key) !== 'secret') return JSON.stringify(value);
+    return JSON.stringify(box.seal(JSON.stringify(value), configSecretContext(key)));
+  }
+
+  private parse(key: string, text: string): ConfigValue {
+    const value = JSON.parse(text) as ConfigValue;
+    const box = this.options.secretBox;
+    if (!box || !box.isSealed(value)) return value;
+    return JSON.parse(box.open(value, configSecretContext(key))) as ConfigValue;
   }
 
   async refresh(): Promise<void> {
@@ -142,18 +169,32 @@ export class DbConfigService implements ConfigService {
     }
     this.tableMissing = false;
     const next = new Map<string, ConfigValue>();
+    const unreadable: { key: string; reason: string; message: string }[] = [];
     let version = 0;
     for (const row of rows) {
       try {
-        const value = JSON.parse(row.value) as ConfigValue;
-        if (row.key === CONFIG_VERSION_KEY) version = Number(value) || 0;
-        else next.set(row.key, deepFreeze(value));
-      } catch {
-        this.logger.error('Config value skipped: not valid JSON', { key: row.key });
+        if (row.key === CONFIG_VERSION_KEY) version = Number(JSON.parse(row.value)) || 0;
+        else next.set(row.key, deepFreeze(this.parse(row.key, row.value)));
+      } catch (error) {
+        if (HostError.is(error)) {
+          // A secret sealed with a key this host lacks: the value counts as not set, and the log says why.
+          unreadable.push({ key: row.key, reason: error.code, message: error.message });
+          this.logger.error('Config value skipped: secret not readable', {
+            key: row.key,
+            reason: error.code,
+            message: error.message,
+          });
+        } else this.logger.error('Config value skipped: not valid JSON', { key: row.key });
       }
     }
     this.values = next;
     this.version = version;
+    this.unreadable = unreadable;
+  }
+
+  /** Secret values of the last load that did not open (their key names and why), for the boot check. */
+  unreadableSecrets(): readonly { key: string; reason: string; message: string }[] {
+    return this.unreadable;
   }
 
   private async poll(): Promise<void> {

@@ -4,10 +4,12 @@ import type { InstancePaths, SiteUrl } from '../../sdk/instance.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
+import type { SecretBox, SecretStore } from '../../sdk/secrets.js';
 import type { SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
 import type { TeamDirectory } from '../../sdk/teams.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { DbTeamDirectory } from '../teams/team-service.js';
+import { ConfigSecretStore, IdTokenSecretStore } from '../secrets/host-stores.js';
 import { HostSettingsChecker } from '../settings/settings-checker.js';
 import { SettingsService } from '../settings/settings-service.js';
 
@@ -21,6 +23,7 @@ export interface CoreServices {
   persistence: Persistence;
   paths: InstancePaths;
   siteUrl: SiteUrl;
+  secretBox: SecretBox;
 }
 
 /**
@@ -41,6 +44,17 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
     bind<InstancePaths>(TYPES.InstancePaths).toConstantValue(services.paths);
     bind<SiteUrl>(TYPES.SiteUrl).toConstantValue(services.siteUrl);
     bind<TeamDirectory>(TYPES.TeamDirectory).to(DbTeamDirectory).inSingletonScope();
+    bind<SecretBox>(TYPES.SecretBox).toConstantValue(services.secretBox);
+    bind<SecretStore>(TYPES.SecretStore).toConstantValue(
+      new ConfigSecretStore(
+        services.persistence,
+        services.secretBox,
+        (key) => services.config.levelOf(key) === 'secret',
+      ),
+    );
+    bind<SecretStore>(TYPES.SecretStore).toConstantValue(
+      new IdTokenSecretStore(services.persistence, services.secretBox),
+    );
     bind<SettingsService>(SETTINGS_SERVICE)
       .toDynamicValue(
         (ctx) =>

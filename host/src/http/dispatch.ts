@@ -5,6 +5,7 @@ import { PORTAL_SESSION_COOKIE, portalPath } from '../../sdk/sessions.js';
 import type { ApiAuthenticator, RouteDefinition } from '../../sdk/http.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { CSRF_HEADER, isStateChanging } from './csrf.js';
+import { routeCookies, wireCookieName } from './cookie-prefix.js';
 import type { HttpContext } from './http-context.js';
 import { negotiateLanguage } from './language.js';
 import { FastifyHttpReply } from './reply-adapter.js';
@@ -31,14 +32,19 @@ function isPortalRoute(route: RouteDefinition): boolean {
  * portal routes read the portal cookie and accept only sessions of that (active) portal whose user is a
  * `portal` user still linked to it. Anything else counts as no session: one never grants the other.
  */
-async function fromSession(ctx: HttpContext, portalRoute: boolean, request: FastifyRequest): Promise<RequestAuth> {
+async function fromSession(
+  ctx: HttpContext,
+  portalRoute: boolean,
+  request: FastifyRequest,
+  cookies: Readonly<Record<string, string | undefined>>,
+): Promise<RequestAuth> {
   let portal: Portal | null = null;
   if (portalRoute) {
     const urlId = (request.params as Record<string, string> | undefined)?.['urlId'] ?? '';
     const found = await ctx.portals.byUrlId(urlId);
     portal = found?.isActive ? found : null;
   }
-  const token = request.cookies[portalRoute ? PORTAL_SESSION_COOKIE : ctx.tokens.cookieName];
+  const token = cookies[portalRoute ? PORTAL_SESSION_COOKIE : ctx.tokens.cookieName];
   if (!token || (portalRoute && !portal)) return { ...NO_AUTH, portal };
   const session = await ctx.tokens.find(token);
   const valid =
@@ -88,14 +94,18 @@ export async function dispatch(
   );
   const portalRoute = isPortalRoute(route);
   const cookieDefaults = ctx.cookieDefaults();
-  const auth = await fromSession(ctx, portalRoute, request);
-  if (!portalRoute && request.cookies[ctx.tokens.cookieName] && !auth.session) {
-    reply.clearCookie(ctx.tokens.cookieName, cookieDefaults); // stale or expired: forget it
+  const secureCookies = cookieDefaults.secure === true;
+  const cookies = routeCookies(request.cookies, secureCookies);
+  const auth = await fromSession(ctx, portalRoute, request, cookies);
+  if (!portalRoute && cookies[ctx.tokens.cookieName] && !auth.session) {
+    // stale or expired: forget it
+    reply.clearCookie(wireCookieName(ctx.tokens.cookieName, cookieDefaults), cookieDefaults);
   }
-  if (auth.portal && request.cookies[PORTAL_SESSION_COOKIE] && !auth.session) {
-    reply.clearCookie(PORTAL_SESSION_COOKIE, { ...cookieDefaults, path: portalPath(auth.portal.urlId) });
+  if (auth.portal && cookies[PORTAL_SESSION_COOKIE] && !auth.session) {
+    const options = { ...cookieDefaults, path: portalPath(auth.portal.urlId) };
+    reply.clearCookie(wireCookieName(PORTAL_SESSION_COOKIE, options), options);
   }
-  const httpRequest = new FastifyHttpRequest(request, auth, language);
+  const httpRequest = new FastifyHttpRequest(request, auth, language, secureCookies);
   // API authenticators map to CRM users: never on portal routes.
   if (!auth.user && route.access !== 'none' && !portalRoute) {
     const principal = await fromAuthenticators(ctx, httpRequest, reply);

@@ -3,6 +3,7 @@ import type { AuthToken } from '../../sdk/entities/AuthToken.js';
 import type { Portal } from '../../sdk/entities/Portal.js';
 import type { User } from '../../sdk/entities/User.js';
 import type { HttpRequest } from '../../sdk/http.js';
+import { routeCookies } from './cookie-prefix.js';
 
 export interface RequestAuth {
   user: User | null;
@@ -32,6 +33,7 @@ export class FastifyHttpRequest implements HttpRequest {
     request: FastifyRequest,
     readonly auth: RequestAuth,
     readonly language: string,
+    secureCookies = false,
   ) {
     this.method = request.method;
     this.url = request.url;
@@ -39,7 +41,7 @@ export class FastifyHttpRequest implements HttpRequest {
     this.params = { ...((request.params as Record<string, string> | undefined) ?? {}) };
     this.query = { ...((request.query as Record<string, string | string[]> | undefined) ?? {}) };
     this.headers = request.headers;
-    this.cookies = request.cookies ?? {};
+    this.cookies = routeCookies(request.cookies, secureCookies);
     this.body = request.body;
     const type = request.headers['content-type'];
     this.contentType = type ? type.split(';')[0].trim().toLowerCase() : undefined;

@@ -57,7 +57,10 @@ export async function buildHttpApp(host: Host, options: HttpAppOptions = {}): Pr
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: DEFAULT_BODY_LIMIT });
   app.setErrorHandler(errorHandler(ctx.logger));
-  app.addHook('onSend', securityHeaders);
+  app.addHook(
+    'onSend',
+    securityHeaders(() => ({ siteUrl: ctx.siteUrl(), hstsMaxAge: ctx.config.get('hstsMaxAge') })),
+  );
 
   const router: HttpRouter = {
     route(definition) {

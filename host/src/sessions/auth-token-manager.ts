@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { ConfigService } from '../../sdk/config.js';
 import { AuthToken } from '../../sdk/entities/AuthToken.js';
 import { User } from '../../sdk/entities/User.js';
 import { HostError } from '../../sdk/errors.js';
 import type { Clock } from '../../sdk/logger.js';
 import type { Persistence } from '../../sdk/persistence.js';
+import type { SecretBox } from '../../sdk/secrets.js';
 import type { AuthTokenManager, CreatedSession, IdpSessionInfo } from '../../sdk/sessions.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { insertRow } from '../db/row-insert.js';
@@ -16,6 +17,11 @@ export const SESSION_COOKIE_NAME = 'crm_session';
 
 /** 256 random bits, base64url without padding: exactly 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The AAD of a session's sealed ID token: bound to its row. */
+export function idTokenContext(sessionId: string): string {
+  return `auth_tokens.id_token:${sessionId}`;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -37,6 +43,7 @@ export class DbAuthTokenManager implements AuthTokenManager {
     @inject(TYPES.Persistence) private readonly persistence: Persistence,
     @inject(TYPES.Config) private readonly config: ConfigService,
     @inject(TYPES.Clock) private readonly clock: Clock,
+    @inject(TYPES.SecretBox) @optional() private readonly box?: SecretBox,
   ) {}
 
   async create(input: {
@@ -61,9 +68,11 @@ export class DbAuthTokenManager implements AuthTokenManager {
       idpSid: clip(input.idp?.sid, 255),
       idpSub: clip(input.idp?.sub, 255),
       idpProviderId: input.idp?.providerId ?? null,
-      idToken: input.idp?.idToken ?? null,
       portalId: input.portalId ?? null,
     });
+    // Kept for id_token_hint only: sealed with the host key (a database dump shows no ID token).
+    const idToken = input.idp?.idToken ?? null;
+    session.idToken = idToken && this.box ? this.box.seal(idToken, idTokenContext(session.id)) : idToken;
     // One INSERT of plain values (no unit of work, no BEGIN/COMMIT): this runs on every login.
     await insertRow(em, AuthToken, { ...session, user: input.userId });
     return { token, session };
@@ -139,6 +148,12 @@ export class DbAuthTokenManager implements AuthTokenManager {
 
   async idTokenOf(sessionId: string): Promise<string | null> {
     const session = await this.persistence.em().findOne(AuthToken, { id: sessionId }, { populate: ['idToken'] });
-    return session?.idToken ?? null;
+    const stored = session?.idToken ?? null;
+    if (stored === null || !this.box) return stored;
+    try {
+      return this.box.open(stored, idTokenContext(sessionId));
+    } catch {
+      return null; // sealed with a key this host lacks: logout goes on without id_token_hint
+    }
   }
 }

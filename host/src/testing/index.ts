@@ -4,7 +4,19 @@
  */
 import { bootHost } from '../app/boot.js';
 import type { BootOptions, Host } from '../app/host.js';
+import { newKeyEntry } from '../secrets/keyring.js';
 import { createTempInstance, type TempInstance } from './temp-instance.js';
+
+/**
+ * One host key ring for every test host of this test process (unless a test passes `env`): hosts that share
+ * a database in a test (two "machines") are configured like a correct deployment, with the same key.
+ */
+const TEST_KEY_RING = newKeyEntry();
+
+/** The environment test hosts boot with: the process's, with the shared test key ring as `CRM_HOST_KEY`. */
+export function testHostEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, CRM_HOST_KEY: env.CRM_HOST_KEY || TEST_KEY_RING };
+}
 
 export { createTempInstance, repositoryRoot, type TempInstance } from './temp-instance.js';
 export {
@@ -34,7 +46,7 @@ export interface TestHost extends Host {
 
 /**
  * Boots a host on a temp instance. Defaults: in-memory libsql (`libsql::memory:`), log level `warn`
- * captured in `logs`, config polling every 100 ms.
+ * captured in `logs`, config polling every 100 ms, the process-wide test key ring ({@link testHostEnv}).
  */
 export async function bootTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const { instance: given, printLogs, ...boot } = options;
@@ -47,6 +59,7 @@ export async function bootTestHost(options: TestHostOptions = {}): Promise<TestH
       databaseUrl: 'libsql::memory:',
       logLevel: 'warn',
       configPollIntervalMs: 100,
+      env: testHostEnv(),
       ...boot,
       root: boot.root ?? (instance as TempInstance).root,
       logSink: (line) => {

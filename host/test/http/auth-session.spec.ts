@@ -57,10 +57,15 @@ describe('http: password login, App/user, logout', () => {
     expect(rows[0].tokenHash).to.not.contain(session.cookie);
   });
 
-  it('marks the cookie Secure when siteUrl is https', async () => {
+  it('marks the cookie Secure (and names it __Host-crm_session) when siteUrl is https', async () => {
     await fx.host.config.set({ siteUrl: 'https://crm.example.com' });
-    const session = await login(fx.app, 'alice', 'alice-pass-1');
-    expect(session.response.cookies.find((c) => c.name === 'crm_session')?.secure).to.equal(true);
+    const response = await fx.app.inject({
+      method: 'POST',
+      url: '/api/v1/App/login',
+      payload: { userName: 'alice', password: 'alice-pass-1' },
+    });
+    expect(response.cookies.find((c) => c.name === '__Host-crm_session')?.secure).to.equal(true);
+    expect(response.cookies.find((c) => c.name === 'crm_session')).to.equal(undefined);
   });
 
   it('answers 401 on App/user without a session', async () => {

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, CpuSample, HostProcessConfig, RequestMessage } from './protocol.js';
+import { testHostEnv } from 'crm-host/testing';
 
 const MAIN = fileURLToPath(new URL('./host-process-main.js', import.meta.url));
 
@@ -49,7 +50,8 @@ export class HostProcess {
   ): Promise<HostProcess> {
     const child = fork(MAIN, [JSON.stringify(config)], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, NODE_ENV: 'test' },
+      // The test key ring of this process: hosts it boots itself on the same database open the same secrets.
+      env: testHostEnv({ ...process.env, NODE_ENV: 'test' }),
       execArgv: [...(sourceMaps ? ['--enable-source-maps'] : []), '--no-warnings', ...execArgv],
     });
     let output = '';

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testHostEnv } from 'crm-host/testing';
 
 export interface HostProcess {
   readonly url: string;
@@ -13,7 +14,7 @@ export interface HostProcess {
 export async function startHostProcess(env: { databaseUrl: string; siteUrl: string }): Promise<HostProcess> {
   const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'host-process-main.js');
   const child: ChildProcess = fork(main, [], {
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, SITE_URL: env.siteUrl },
+    env: testHostEnv({ ...process.env, DATABASE_URL: env.databaseUrl, SITE_URL: env.siteUrl }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
