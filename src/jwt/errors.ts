@@ -70,7 +70,7 @@ export class JwtError extends HostError {
   }
 }
 
-/** `ERR_JWT_CLAIM_INVALID` for one claim; `reason` is `missing`, `type`, `mismatch`, `future`, `too_old`. */
+/** `ERR_JWT_CLAIM_INVALID` for one claim; `reason` is `missing`, `type`, `mismatch`, `untrusted`, `future`, `too_old`. */
 export function claimError(claim: string, reason: string, detail?: string): JwtError {
   return new JwtError('ERR_JWT_CLAIM_INVALID', `The "${claim}" claim is invalid (${detail ?? reason}).`, {
     claim,

@@ -16,6 +16,7 @@ export const PROVIDER_FIELDS = [
   'oidcUserInfoEndpoint',
   'oidcJwksEndpoint',
   'oidcJwtSignatureAlgorithmList',
+  'oidcTrustedAudiences',
   'oidcTokenEndpointAuthMethod',
   'oidcClientAssertionAlgorithm',
   'oidcClientPrivateKey',

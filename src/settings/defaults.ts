@@ -36,6 +36,7 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcJwksCachePeriod: '10 minutes',
   oidcClockTolerance: '1 minute',
   oidcAllowHttp: false,
+  oidcTrustedAudiences: [],
   oidcProviderLabel: null,
   oidcApiBearerEnabled: false,
   oidcApiAudience: null,

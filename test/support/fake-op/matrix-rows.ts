@@ -196,6 +196,13 @@ export const LOGIN_MATRIX_ROWS: LoginMatrixRow[] = [
     behave: id('secondary-aud'),
     outcome: 'reject',
   },
+  {
+    id: 'OIDC-Core-3.1.3.7-untrusted-additional-aud',
+    section: '1.3',
+    what: 'aud [client, another-audience] with azp = client',
+    behave: id('untrusted-aud-with-azp'),
+    outcome: 'reject',
+  },
   { id: 'FAPI-valid-aud-as-array', section: '1.3', what: 'aud [client]', behave: id('aud-array'), outcome: 'accept' },
   { id: 'azp-mismatch', section: '1.3', what: 'azp names another client', behave: id('wrong-azp'), outcome: 'reject' },
   { id: 'rp-id_token-sub', section: '1.3', what: 'no sub', behave: id('missing-sub'), outcome: 'reject' },
