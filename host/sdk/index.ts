@@ -25,7 +25,7 @@ export type {
   RouteProvider,
 } from './http.js';
 export type { LoginMethod, LoginPageData, SessionListener } from './login-method.js';
-export type { SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
+export type { FieldOptionsProvider, SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
 export type { CliCommand, CliIo } from './cli.js';
 export {
   HOST_VERSION,

@@ -33,7 +33,8 @@ export class IdentityStepError extends Error {
 }
 
 /**
- * Redeems the code, verifies the ID token (issuer, audience/azp, algorithms, nonce, auth_time vs max_age)
+ * Redeems the code, verifies the ID token (issuer, audience/azp, algorithms, nonce, auth_time vs max_age,
+ * at_hash against the access token)
  * and ONLY THEN calls userinfo (when configured) with the ID token's `sub` as the expected subject.
  */
 @injectable()
@@ -58,7 +59,11 @@ export class IdentityResolver {
     }
     let idToken: VerifiedJwt;
     try {
-      idToken = await this.validator.validate(tokens.idToken, settings, { nonce: tx.nonce, maxAge: tx.maxAge });
+      idToken = await this.validator.validate(tokens.idToken, settings, {
+        nonce: tx.nonce,
+        maxAge: tx.maxAge,
+        accessToken: tokens.accessToken,
+      });
     } catch (error) {
       throw new IdentityStepError('id_token', error);
     }

@@ -4,7 +4,7 @@ import type { InstancePaths, SiteUrl } from '../../sdk/instance.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
-import type { SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
+import type { FieldOptionsProvider, SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { HostSettingsChecker } from '../settings/settings-checker.js';
 import { SettingsService } from '../settings/settings-service.js';
@@ -47,6 +47,7 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
             services.i18n,
             () => ctx.getAll<SettingsValidator>(TYPES.SettingsValidator, { optional: true }),
             () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
+            () => ctx.getAll<FieldOptionsProvider>(TYPES.FieldOptionsProvider, { optional: true }),
           ),
       )
       .inSingletonScope();
