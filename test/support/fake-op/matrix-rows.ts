@@ -461,6 +461,21 @@ export const LOGIN_MATRIX_ROWS: LoginMatrixRow[] = [
     outcome: 'reject',
   },
   {
+    id: 'at_hash-substituted-access-token',
+    section: '1.6',
+    what: 'ID token with at_hash, token response with another access token (OIDC Core 3.1.3.8)',
+    op: { atHash: true },
+    behave: { token: 'substituted-access-token' },
+    outcome: 'reject',
+  },
+  {
+    id: 'at_hash-matching-access-token',
+    section: '1.6',
+    what: 'ID token with at_hash over the access token issued with it',
+    op: { atHash: true },
+    outcome: 'accept',
+  },
+  {
     id: 'F-03:id_token',
     section: '1.6',
     what: 'no id_token',
