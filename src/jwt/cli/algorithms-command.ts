@@ -69,7 +69,7 @@ export class JwtAlgorithmsCommand implements CliCommand {
 
   constructor(@inject(JWT_TYPES.AlgorithmRegistry) private readonly registry: AlgorithmRegistry) {}
 
-  run(args: string[], io: CliIo): Promise<number> {
+  async run(args: string[], io: CliIo): Promise<number> {
     let json: boolean;
     try {
       json = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true }).values.json === true;
@@ -85,7 +85,7 @@ export class JwtAlgorithmsCommand implements CliCommand {
     const ok = refused.length === 0 && rows.every((r) => r.selfTest.result !== 'failed');
     if (json) {
       io.out(JSON.stringify({ algorithms: rows, refused }, null, 2));
-      return Promise.resolve(ok ? 0 : 1);
+      return ok ? 0 : 1;
     }
     const header = ['alg', 'source', 'key types', 'hash', 'self-test', 'from'];
     const body = rows.map((r) => [
@@ -98,6 +98,6 @@ export class JwtAlgorithmsCommand implements CliCommand {
     ]);
     for (const line of table([header, ...body])) io.out(line);
     for (const r of refused) io.out(`refused: ${r.file}: ${r.reason}`);
-    return Promise.resolve(ok ? 0 : 1);
+    return ok ? 0 : 1;
   }
 }
