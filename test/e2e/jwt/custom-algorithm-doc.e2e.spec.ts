@@ -187,6 +187,12 @@ describe('docs/custom-algorithms.md followed literally: a dropped-in ES256K clas
       const me = await browser.request(`${site}/api/v1/App/user`);
       expect(me.status, me.body).to.equal(200);
       expect(JSON.stringify(me.json)).to.contain('"userName":"ada"');
+      // The forms' algorithm lists (settings page, authentication providers) come from this metadata.
+      const metadata = await browser.request(`${site}/api/v1/Metadata`);
+      const fields = (metadata.json as { entityDefs: { Settings: { fields: Record<string, { options?: string[] }> } } })
+        .entityDefs.Settings.fields;
+      expect(fields['oidcJwtSignatureAlgorithmList']?.options).to.include('ES256K').and.include('RS256');
+      expect(fields['oidcClientAssertionAlgorithm']?.options).to.include('ES256K');
     } finally {
       browser.close();
     }
