@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { bootHost } from 'crm-host/internal/app/boot';
@@ -15,6 +16,8 @@ import { repoRoot } from '../../support/oidc-host.js';
 const DOC = path.join(repoRoot, 'docs/custom-algorithms.md');
 const CRM_HOST = path.join(repoRoot, 'host/dist/bin/crm-host.js');
 const SECTION = '## Example: ES256K, step by step';
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN = { userName: 'admin', password: 'admin-pass-0123456789' };
 
 interface Run {
   code: number | null;
@@ -208,6 +211,62 @@ describe('docs/custom-algorithms.md followed literally: a dropped-in ES256K clas
       expect((await other.request(`${site}/api/v1/App/user`)).status).to.equal(401);
     } finally {
       other.close();
+    }
+  });
+
+  it('the settings page lists the dropped-in algorithm (and has it ticked, as saved by config set)', async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`    (skipped: ${CHROMIUM} is not installed)`);
+      this.skip();
+    }
+    expect(server?.exitCode, 'the host of step 5 is running').to.equal(null);
+    const created = await run(
+      process.execPath,
+      [
+        CRM_HOST,
+        'user',
+        'create',
+        '--username',
+        ADMIN.userName,
+        '--password',
+        ADMIN.password,
+        '--admin',
+        '--root',
+        root,
+      ],
+      { cwd: work },
+    );
+    expect(created.code, created.stderr).to.equal(0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${site}/`);
+      await page.fill('#userName', ADMIN.userName);
+      await page.fill('#password', ADMIN.password);
+      await page.click('form button[type=submit]');
+      await page.waitForURL('**/home');
+      await page.goto(`${site}/admin/settings`);
+      await page.waitForSelector('#settings-form');
+      const list = page.locator('#field-oidcJwtSignatureAlgorithmList input[type=checkbox]');
+      const values = await list.evaluateAll((boxes) => boxes.map((b) => (b as unknown as { value: string }).value));
+      expect(values).to.include('ES256K').and.include('RS256');
+      expect(await page.locator('#field-oidcJwtSignatureAlgorithmList input[value=ES256K]').isChecked()).to.equal(true);
+      const assertionOptions = await page
+        .locator('#field-oidcClientAssertionAlgorithm option')
+        .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+      expect(assertionOptions).to.include('ES256K');
+      const artifacts = path.join(repoRoot, 'test', 'artifacts', 'ui');
+      mkdirSync(artifacts, { recursive: true });
+      await page
+        .locator('#field-oidcJwtSignatureAlgorithmList')
+        .screenshot({ path: path.join(artifacts, 'custom-algorithm-in-settings.png') });
+    } finally {
+      await browser.close();
     }
   });
 });
