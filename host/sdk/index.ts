@@ -25,7 +25,7 @@ export type {
   RouteProvider,
 } from './http.js';
 export type { LoginMethod, LoginPageData, SessionListener } from './login-method.js';
-export type { SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
+export type { FieldOptionsProvider, SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
 export { CLI_SETTINGS_ACTOR } from './settings.js';
 export type { CliCommand, CliIo } from './cli.js';
 export { TEAM_NAME_MAX_LENGTH, type TeamDirectory, type TeamInfo } from './teams.js';

@@ -54,3 +54,18 @@ export interface SettingsChecker {
     options?: { actor?: User; language?: string; validators?: boolean },
   ): Promise<Record<string, string>>;
 }
+
+/**
+ * Extension point (`TYPES.FieldOptionsProvider`, multi-binding): the allowed values of `enum`/`multiEnum`
+ * Settings fields whose metadata names this provider (`"optionsProvider": "<name>"`), for values that live
+ * in a service rather than in metadata (e.g. a registry filled at start). The host uses them everywhere a
+ * field's options matter: the settings API's schema, `crm-host config set`, `TYPES.SettingsChecker` and
+ * `GET /api/v1/Metadata` (where they appear as the field's `options`, so forms list them). A field's
+ * static `options` win over a provider; without a bound provider of that name, `optionsPath` applies.
+ */
+export interface FieldOptionsProvider {
+  /** The name metadata refers to, e.g. `oidc-auth.jwtAlgorithms`. */
+  readonly name: string;
+  /** The current allowed values (called per validation; keep it cheap). */
+  options(): readonly string[];
+}

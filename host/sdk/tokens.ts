@@ -37,6 +37,8 @@ export const TYPES = {
   ApiAuthenticator: Symbol.for('crm-host.ApiAuthenticator'),
   /** {@link SettingsValidator}: checks a settings change before it is saved. */
   SettingsValidator: Symbol.for('crm-host.SettingsValidator'),
+  /** {@link FieldOptionsProvider}: allowed values of enum settings fields that name it (`optionsProvider`). */
+  FieldOptionsProvider: Symbol.for('crm-host.FieldOptionsProvider'),
   /** {@link SettingsChecker}: the settings API's validation without saving. */
   SettingsChecker: Symbol.for('crm-host.SettingsChecker'),
   /** {@link CliCommand}: adds a `crm-host <group> <name>` command. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JwsAlgorithm, KeyTypeSpec } from './algorithm.js';
 
 const ALG_NAME = /^[A-Za-z0-9][A-Za-z0-9+._-]{0,31}$/;
@@ -31,9 +32,22 @@ export function algorithmContractProblem(candidate: unknown): string | undefined
   }
   if (typeof a.verify !== 'function') return 'verify(signingInput, signature, key) is missing';
   if (a.verify.length < 3) return 'verify must take (signingInput, signature, key)';
+  if (a.hash !== undefined && !isSupportedHash(a.hash))
+    return 'hash must name a hash function node:crypto supports (e.g. sha256 or SHA-256) when present';
   if (a.sign !== undefined && typeof a.sign !== 'function') return 'sign must be a function when present';
   if (a.checkKey !== undefined && typeof a.checkKey !== 'function') return 'checkKey must be a function when present';
   return undefined;
+}
+
+/** Whether node:crypto can compute `hash` (a digest name such as `sha256` or `SHA-256`). */
+export function isSupportedHash(hash: unknown): hash is string {
+  if (typeof hash !== 'string' || hash === '' || hash.length > 32) return false;
+  try {
+    createHash(hash);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when every key type of the algorithm is symmetric (`oct`): such algorithms only use the client secret. */

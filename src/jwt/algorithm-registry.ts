@@ -2,14 +2,24 @@ import { TYPES, type InstancePaths, type Logger, type MetadataService } from 'cr
 import { inject, injectable, multiInject } from 'inversify';
 import type { JwsAlgorithm, JwsAlgorithmImplementation, JwtAlgorithmMetadata } from './algorithm.js';
 import { algorithmContractProblem, isNoneAlg, isSymmetric } from './algorithm-contract.js';
-import { customAlgorithmDir, loadCustomAlgorithms } from './custom-algorithm-loader.js';
+import { builtInImplementations } from './algorithms/index.js';
+import { customAlgorithmDir, loadCustomAlgorithms, type RefusedCustomAlgorithm } from './custom-algorithm-loader.js';
 import { JWT_TYPES } from './tokens.js';
+
+export type AlgorithmOrigin = 'built-in' | 'extension' | 'custom';
+
+/** Implementation names this extension ships (anything else multi-bound comes from another extension). */
+const OWN_IMPLEMENTATIONS: ReadonlySet<string> = new Set(builtInImplementations().map((i) => i.name));
 
 export interface RegisteredAlgorithm {
   readonly alg: string;
   readonly algorithm: JwsAlgorithm;
-  /** `built-in` (metadata + DI implementation) or `custom` (a class file under custom/jwt/algorithms). */
-  readonly origin: 'built-in' | 'custom';
+  /**
+   * `built-in` (metadata + an implementation this extension ships), `extension` (metadata + an
+   * implementation another extension multi-binds under `JWT_TYPES.AlgorithmImplementation`) or `custom`
+   * (a class file under custom/jwt/algorithms).
+   */
+  readonly origin: AlgorithmOrigin;
   /** The implementation name (built-in) or the file (custom). */
   readonly from: string;
 }
@@ -22,6 +32,7 @@ export interface RegisteredAlgorithm {
 @injectable()
 export class AlgorithmRegistry {
   private readonly entries = new Map<string, RegisteredAlgorithm>();
+  private refusedFiles: readonly RefusedCustomAlgorithm[] = [];
   private readonly logger: Logger;
 
   constructor(
@@ -56,6 +67,11 @@ export class AlgorithmRegistry {
     return this.names().map((n) => this.entries.get(n)!);
   }
 
+  /** The custom/ files the last {@link loadCustom} refused, with the reason (for `crm-host jwt algorithms`). */
+  refused(): readonly RefusedCustomAlgorithm[] {
+    return this.refusedFiles;
+  }
+
   /**
    * Scans `<custom>/jwt/algorithms` and registers each valid class. A refused file is logged with its
    * name and the reason; nothing else is affected. Returns what was loaded and refused.
@@ -79,6 +95,7 @@ export class AlgorithmRegistry {
       this.logger.error(`custom JWT algorithm refused: ${r.file}: ${r.reason}`, { file: r.file, reason: r.reason });
     }
     this.warnOrphanEntries();
+    this.refusedFiles = [...refused];
     return { loaded: accepted, refused };
   }
 
@@ -98,7 +115,7 @@ export class AlgorithmRegistry {
     const meta = this.entryMetadata(alg);
     if (meta?.enabled === false) return `alg ${alg} is disabled in metadata app.jwtAlgorithms`;
     const existing = this.entries.get(alg);
-    if (existing !== undefined && existing.origin === 'built-in' && meta?.override !== true) {
+    if (existing !== undefined && existing.origin !== 'custom' && meta?.override !== true) {
       return `alg ${alg} is built in; set "override": true in custom/metadata/app/jwtAlgorithms.json to replace it`;
     }
     return undefined;
@@ -120,7 +137,9 @@ export class AlgorithmRegistry {
         this.logger.error(`JWT algorithm ${alg} refused: ${result}`, { alg, reason: result });
         continue;
       }
-      this.entries.set(alg, { alg, algorithm: result, origin: 'built-in', from: String(meta.implementation) });
+      const from = String(meta.implementation);
+      const origin = OWN_IMPLEMENTATIONS.has(from) ? 'built-in' : 'extension';
+      this.entries.set(alg, { alg, algorithm: result, origin, from });
     }
   }
 

@@ -29,6 +29,25 @@ function verifies(algorithm: JwsAlgorithm, input: Buffer, signature: Buffer, key
   }
 }
 
+/** The outcome of {@link algorithmSelfTest}: `skipped` when node:crypto cannot make a key of its first type. */
+export type SelfTestOutcome =
+  | { readonly result: 'passed' }
+  | { readonly result: 'failed'; readonly problem: string }
+  | { readonly result: 'skipped'; readonly problem: string };
+
+/** Like {@link algorithmSelfTestProblem}, saying also whether the test could run (`crm-host jwt algorithms`). */
+export function algorithmSelfTest(algorithm: JwsAlgorithm): SelfTestOutcome {
+  const spec = algorithm.keyTypes[0]!;
+  if (testKeyPair(spec) === undefined) {
+    return {
+      result: 'skipped',
+      problem: `no test key can be generated for ${spec.kty}${spec.crv ? `/${spec.crv}` : ''}`,
+    };
+  }
+  const problem = algorithmSelfTestProblem(algorithm);
+  return problem === undefined ? { result: 'passed' } : { result: 'failed', problem };
+}
+
 /**
  * Exercises a third-party algorithm once at load with a throw-away key of its first key type: it must
  * refuse garbage signatures and, when it can sign, accept its own signature and refuse it over other

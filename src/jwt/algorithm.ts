@@ -18,6 +18,12 @@ export interface JwsAlgorithm {
   readonly keyTypes: readonly KeyTypeSpec[];
   /** True only when `signature` is valid for `signingInput` under `key`. Must not throw for bad input. */
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean;
+  /**
+   * Optional: the hash function of the algorithm (a node:crypto digest name such as `sha256`, or `SHA-256`),
+   * used for the OIDC `at_hash` of ID tokens signed with it (OIDC Core 3.1.3.6). Without it, an ID token
+   * of this algorithm that carries `at_hash` is refused (`ERR_JWT_AT_HASH_UNSUPPORTED`).
+   */
+  readonly hash?: string;
   /** Optional: signs with a private (or secret) key; used by tests and tools. */
   sign?(signingInput: Buffer, key: KeyObject): Buffer;
   /** Optional: why a key of an accepted type is still unusable (e.g. RSA under 2048 bits), else undefined. */

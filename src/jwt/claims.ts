@@ -8,6 +8,11 @@ export interface ClaimRules {
   readonly audience: string;
   /** `client` (ID and logout tokens: `audience` is the client id) or `resource` (access tokens: `azp` not compared). */
   readonly audienceKind?: 'client' | 'resource';
+  /**
+   * With `audienceKind` `client`: audiences besides the client that `aud` may also list (OIDC Core 3.1.3.7
+   * step 3: a token with any other, untrusted audience is refused). Empty or absent: only the client.
+   */
+  readonly trustedAudiences?: readonly string[];
   /** Seconds of clock skew tolerated on `exp`, `nbf`, `iat` and `auth_time`. */
   readonly clockToleranceSec: number;
   /** Oldest accepted `iat`, seconds; undefined = not bounded. When set, `iat` is required. */
@@ -32,28 +37,37 @@ function numericDate(payload: JsonObject, claim: string): number | undefined {
   return value;
 }
 
-function checkAudience(payload: JsonObject, audience: string, kind: 'client' | 'resource'): void {
-  const aud = payload['aud'];
-  if (aud === undefined) return;
-  let count: number;
+function audienceList(aud: unknown, audience: string): readonly string[] {
   if (typeof aud === 'string') {
     if (aud !== audience) throw claimError('aud', 'mismatch', 'this client is not an audience');
-    count = 1;
-  } else if (Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string')) {
-    if (!aud.includes(audience)) throw claimError('aud', 'mismatch', 'this client is not an audience');
-    count = aud.length;
-  } else {
-    throw claimError('aud', 'type', 'must be a string or a non-empty array of strings');
+    return [aud];
   }
+  if (Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string')) {
+    if (!aud.includes(audience)) throw claimError('aud', 'mismatch', 'this client is not an audience');
+    return aud as string[];
+  }
+  throw claimError('aud', 'type', 'must be a string or a non-empty array of strings');
+}
+
+function checkAudience(payload: JsonObject, rules: ClaimRules): void {
+  const aud = payload['aud'];
+  if (aud === undefined) return;
+  const { audience } = rules;
+  const audiences = audienceList(aud, audience);
   const azp = payload['azp'];
-  if (kind === 'resource') {
+  if ((rules.audienceKind ?? 'client') === 'resource') {
     // RFC 9068: the audience is the resource (the API); azp/client_id name the client that asked for the
     // token, which is the caller's business (oidcApiAllowedClients), not this audience's.
     if (azp !== undefined && typeof azp !== 'string') throw claimError('azp', 'type', 'must be a string');
     return;
   }
+  // OIDC Core 3.1.3.7 step 3: refuse "additional audiences not trusted by the Client" (before the azp rules).
+  const trusted = rules.trustedAudiences ?? [];
+  if (audiences.some((a) => a !== audience && !trusted.includes(a))) {
+    throw claimError('aud', 'untrusted', 'lists an audience that is neither this client nor a trusted audience');
+  }
   if (azp === undefined) {
-    if (count > 1) throw claimError('azp', 'missing', 'required when there are several audiences');
+    if (audiences.length > 1) throw claimError('azp', 'missing', 'required when there are several audiences');
   } else if (azp !== audience) {
     throw claimError('azp', 'mismatch', 'must be this client');
   }
@@ -76,7 +90,7 @@ export function checkClaims(
   const sub = payload['sub'];
   if (sub !== undefined && (typeof sub !== 'string' || sub === ''))
     throw claimError('sub', 'type', 'must be a non-empty string');
-  checkAudience(payload, rules.audience, rules.audienceKind ?? 'client');
+  checkAudience(payload, rules);
   const tolerance = rules.clockToleranceSec;
   const exp = numericDate(payload, 'exp');
   if (exp !== undefined && exp <= nowSec - tolerance)

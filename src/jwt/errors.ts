@@ -14,6 +14,8 @@ export const JWT_ERROR_STATUS = {
   ERR_JWT_SIGNATURE_INVALID: 401,
   ERR_JWT_EXPIRED: 401,
   ERR_JWT_CLAIM_INVALID: 401,
+  ERR_JWT_AT_HASH_MISMATCH: 401,
+  ERR_JWT_AT_HASH_UNSUPPORTED: 401,
   ERR_JWKS_NO_MATCHING_KEY: 401,
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: 401,
   ERR_JWKS_KEY_UNUSABLE: 401,
@@ -37,6 +39,9 @@ export const JWT_ERROR_MESSAGES: Readonly<Record<JwtErrorCode, string>> = {
   ERR_JWT_SIGNATURE_INVALID: 'The token signature is invalid.',
   ERR_JWT_EXPIRED: 'The token has expired.',
   ERR_JWT_CLAIM_INVALID: 'A token claim is missing or invalid.',
+  ERR_JWT_AT_HASH_MISMATCH: 'The access token is not the one the ID token was issued with (at_hash mismatch).',
+  ERR_JWT_AT_HASH_UNSUPPORTED:
+    'The ID token carries at_hash, but its signature algorithm declares no hash function to check it with.',
   ERR_JWKS_NO_MATCHING_KEY: 'No key of the identity provider matches the token.',
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys match a token without kid.',
   ERR_JWKS_KEY_UNUSABLE: 'The matching key of the identity provider cannot be used.',
@@ -70,7 +75,7 @@ export class JwtError extends HostError {
   }
 }
 
-/** `ERR_JWT_CLAIM_INVALID` for one claim; `reason` is `missing`, `type`, `mismatch`, `future`, `too_old`. */
+/** `ERR_JWT_CLAIM_INVALID` for one claim; `reason` is `missing`, `type`, `mismatch`, `untrusted`, `future`, `too_old`. */
 export function claimError(claim: string, reason: string, detail?: string): JwtError {
   return new JwtError('ERR_JWT_CLAIM_INVALID', `The "${claim}" claim is invalid (${detail ?? reason}).`, {
     claim,

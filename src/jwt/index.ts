@@ -6,7 +6,8 @@ export type {
   JwtAlgorithmMetadata,
   KeyTypeSpec,
 } from './algorithm.js';
-export { algorithmContractProblem, isNoneAlg, isSymmetric } from './algorithm-contract.js';
+export { algorithmContractProblem, isNoneAlg, isSupportedHash, isSymmetric } from './algorithm-contract.js';
+export { AlgorithmOptionsProvider, JWT_ALGORITHM_OPTIONS } from './algorithm-options.js';
 export { AlgorithmRegistry, type RegisteredAlgorithm } from './algorithm-registry.js';
 export { builtInImplementations } from './algorithms/index.js';
 export { customAlgorithmDir } from './custom-algorithm-loader.js';
@@ -19,6 +20,7 @@ export type { KeySource } from './keys/key-source.js';
 export { ClientSecretKeySource } from './keys/secret-source.js';
 export { StaticKeySource, type StaticKeyInput } from './keys/static-source.js';
 export type { VerificationKey } from './keys/verification-key.js';
+export { checkAccessTokenHash, tokenHash } from './token-hash.js';
 export { TOKEN_KINDS, type TokenKind } from './token-kinds.js';
 export { JWT_TYPES } from './tokens.js';
 export { JwtVerifier, type VerifiedJwt } from './verifier.js';

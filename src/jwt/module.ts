@@ -1,7 +1,10 @@
+import { TYPES } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
+import { AlgorithmOptionsProvider } from './algorithm-options.js';
 import { bindNet } from '../net/module.js';
 import { AlgorithmRegistry } from './algorithm-registry.js';
 import { builtInImplementations } from './algorithms/index.js';
+import { JwtAlgorithmsCommand } from './cli/algorithms-command.js';
 import { JwksSourcePool } from './keys/jwks-pool.js';
 import { JWT_TYPES } from './tokens.js';
 import { JwtVerifierFactory } from './verifier-factory.js';
@@ -16,6 +19,9 @@ export function bindJwt(options: ContainerModuleLoadOptions): void {
     options.bind(JWT_TYPES.AlgorithmImplementation).toConstantValue(implementation);
   }
   options.bind(JWT_TYPES.AlgorithmRegistry).to(AlgorithmRegistry).inSingletonScope();
+  // The options of the algorithm settings come from the registry (custom/ classes included).
+  options.bind(TYPES.FieldOptionsProvider).to(AlgorithmOptionsProvider).inSingletonScope();
+  options.bind(TYPES.CliCommand).to(JwtAlgorithmsCommand).inSingletonScope();
   options.bind(JWT_TYPES.JwksSourcePool).to(JwksSourcePool).inSingletonScope();
   options.bind(JWT_TYPES.VerifierFactory).to(JwtVerifierFactory).inSingletonScope();
 }

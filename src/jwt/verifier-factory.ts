@@ -19,6 +19,11 @@ export interface VerifierSettings {
   readonly issuer: string;
   /** The client id: the required audience. */
   readonly clientId: string;
+  /**
+   * ID and logout tokens: audiences besides the client that `aud` may also list (default none: a token
+   * naming any other audience is refused, OIDC Core 3.1.3.7 step 3). Not used for access tokens.
+   */
+  readonly trustedAudiences?: readonly string[];
   /** Allowed algorithms (pinned): all asymmetric, or all HS*. */
   readonly algorithms: readonly string[];
   /** Token kind presets (default `id_token`). */
@@ -56,6 +61,13 @@ function nonNegative(value: number | undefined, fallback: number, name: string, 
   return v;
 }
 
+function trustedAudiences(value: readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || a === ''))
+    throw invalid('trustedAudiences must be a list of non-empty strings');
+  return [...value];
+}
+
 /** Builds {@link JwtVerifier}s from settings; JWKS sources are shared per URI through the pool. */
 @injectable()
 export class JwtVerifierFactory {
@@ -83,6 +95,7 @@ export class JwtVerifierFactory {
           issuer: settings.issuer,
           audience: settings.clientId,
           audienceKind: kind.audienceKind,
+          trustedAudiences: trustedAudiences(settings.trustedAudiences),
           clockToleranceSec: nonNegative(
             settings.clockToleranceSec,
             DEFAULT_CLOCK_TOLERANCE_SEC,

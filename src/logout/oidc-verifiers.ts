@@ -97,6 +97,8 @@ export class OidcTokenVerifiers {
     return {
       issuer: s.issuer,
       clientId: audience,
+      // Logout tokens: the same audience trust as ID tokens (access tokens are `resource` kind: not used).
+      trustedAudiences: s.trustedAudiences,
       algorithms: s.jwtSignatureAlgorithmList,
       kind,
       ...(typ ? { typ } : {}),

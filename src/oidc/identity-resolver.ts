@@ -34,9 +34,10 @@ export class IdentityStepError extends Error {
 }
 
 /**
- * Redeems the code, verifies the ID token (issuer, audience/azp, algorithms, nonce, auth_time vs max_age)
- * and ONLY THEN calls userinfo (when configured) with the ID token's `sub` as the expected subject. At log
- * level debug, the verified claims are logged (masked per `oidcLogMaskedClaims`, never a token).
+ * Redeems the code, verifies the ID token (issuer, audience/azp, algorithms, nonce, auth_time vs max_age,
+ * at_hash against the access token) and ONLY THEN calls userinfo (when configured) with the ID token's
+ * `sub` as the expected subject. At log level debug, the verified claims are logged (masked per
+ * `oidcLogMaskedClaims`, never a token).
  */
 @injectable()
 export class IdentityResolver {
@@ -61,7 +62,11 @@ export class IdentityResolver {
     }
     let idToken: VerifiedJwt;
     try {
-      idToken = await this.validator.validate(tokens.idToken, settings, { nonce: tx.nonce, maxAge: tx.maxAge });
+      idToken = await this.validator.validate(tokens.idToken, settings, {
+        nonce: tx.nonce,
+        maxAge: tx.maxAge,
+        accessToken: tokens.accessToken,
+      });
     } catch (error) {
       throw new IdentityStepError('id_token', error);
     }

@@ -17,6 +17,7 @@ export const PROVIDER_FIELDS = [
   'oidcUserInfoEndpoint',
   'oidcJwksEndpoint',
   'oidcJwtSignatureAlgorithmList',
+  'oidcTrustedAudiences',
   'oidcTokenEndpointAuthMethod',
   'oidcClientAssertionAlgorithm',
   'oidcClientPrivateKey',

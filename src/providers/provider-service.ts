@@ -9,6 +9,7 @@ import {
   type SiteUrl,
 } from 'crm-host/sdk';
 import { inject, injectable, optional } from 'inversify';
+import { JWT_ALGORITHM_OPTIONS } from '../jwt/algorithm-options.js';
 import type { AlgorithmRegistry } from '../jwt/algorithm-registry.js';
 import { JWT_TYPES } from '../jwt/tokens.js';
 import { OIDC_SETTING_DEFAULTS } from '../settings/defaults.js';
@@ -78,6 +79,11 @@ export class AuthenticationProviderService {
     return out;
   }
 
+  /** Options of the fields naming an options provider: the algorithm fields take the registry's names. */
+  private providedOptions(name: string): readonly string[] | undefined {
+    return name === JWT_ALGORITHM_OPTIONS ? this.registry.names() : undefined;
+  }
+
   /** Whether `alg` is verified with the client secret (custom algorithms included). */
   isSymmetric(alg: string): boolean {
     return this.registry.isSymmetricName(alg);
@@ -119,7 +125,7 @@ export class AuthenticationProviderService {
   }
 
   async create(body: unknown): Promise<ProviderView> {
-    const patch = checkProviderBody(body, this.metadata, true);
+    const patch = checkProviderBody(body, this.metadata, true, (name) => this.providedOptions(name));
     const values = mergeValues({}, patch);
     checkProviderSettings(values, this.config, this.siteUrl.get(), (a) => this.isSymmetric(a));
     const em = this.persistence.em();
@@ -137,7 +143,7 @@ export class AuthenticationProviderService {
   }
 
   async update(id: string, body: unknown): Promise<ProviderView> {
-    const patch = checkProviderBody(body, this.metadata, false);
+    const patch = checkProviderBody(body, this.metadata, false, (name) => this.providedOptions(name));
     const em = this.persistence.em();
     const provider = await em.findOne(AuthenticationProvider, { id });
     if (!provider) throw new ProviderError('ERR_PROVIDER_NOT_FOUND');

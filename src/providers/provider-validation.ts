@@ -11,8 +11,13 @@ interface FieldDef {
   pattern?: string;
   options?: string[];
   optionsPath?: string[];
+  /** A `FieldOptionsProvider` name (e.g. the JWT algorithm registry): its values are the options. */
+  optionsProvider?: string;
   allowCustomOptions?: boolean;
 }
+
+/** Options of a named options provider, or undefined when the caller knows none of that name. */
+export type ProvidedOptions = (providerName: string) => readonly string[] | undefined;
 
 type Check = (value: unknown, def: FieldDef, options: () => string[]) => string | null;
 
@@ -49,7 +54,12 @@ export interface ProviderPatch {
  * Checks the shape of a create/update body against the CRM settings' field definitions (metadata):
  * unknown and forced-off fields are refused, each value must fit its field's type and options.
  */
-export function checkProviderBody(body: unknown, metadata: MetadataService, creating: boolean): ProviderPatch {
+export function checkProviderBody(
+  body: unknown,
+  metadata: MetadataService,
+  creating: boolean,
+  provided: ProvidedOptions = () => undefined,
+): ProviderPatch {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ProviderError('ERR_PROVIDER_INVALID', { fields: { body: 'expected a JSON object' } });
   }
@@ -82,7 +92,7 @@ export function checkProviderBody(body: unknown, metadata: MetadataService, crea
       continue;
     }
     const check = TYPE_CHECKS[def.type];
-    const problem = check ? check(value, def, () => optionsOf(def, metadata)) : 'unsupported field type';
+    const problem = check ? check(value, def, () => optionsOf(def, metadata, provided)) : 'unsupported field type';
     if (problem) fields[key] = problem;
     else patch.values[key] = typeof value === 'string' && !PROVIDER_SECRET_FIELDS.has(key) ? value.trim() : value;
   }
@@ -90,8 +100,10 @@ export function checkProviderBody(body: unknown, metadata: MetadataService, crea
   return patch;
 }
 
-function optionsOf(def: FieldDef, metadata: MetadataService): string[] {
+function optionsOf(def: FieldDef, metadata: MetadataService, provided: ProvidedOptions): string[] {
   if (def.options) return def.options;
+  const fromProvider = def.optionsProvider ? provided(def.optionsProvider) : undefined;
+  if (fromProvider !== undefined) return [...fromProvider];
   if (!def.optionsPath) return [];
   return Object.keys(metadata.get<Record<string, unknown>>(def.optionsPath, {}) ?? {});
 }

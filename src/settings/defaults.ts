@@ -39,6 +39,7 @@ export const OIDC_SETTING_DEFAULTS: Readonly<Record<string, ConfigValue>> = Obje
   oidcClockTolerance: '1 minute',
   oidcAllowHttp: false,
   oidcRedirectUriPath: '/oauth-callback',
+  oidcTrustedAudiences: [],
   oidcProviderLabel: null,
   oidcLogMaskedClaims: ['email', 'phone_number', 'address', 'birthdate'],
   oidcApiBearerEnabled: false,

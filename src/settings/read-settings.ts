@@ -114,6 +114,11 @@ export function readOidcSettings(
     if (problem) v.problem(problem.setting, problem.code, problem.detail);
   }
 
+  const trustedAudiences = v.stringList('oidcTrustedAudiences');
+  if (trustedAudiences.includes(clientId)) {
+    v.problem('oidcTrustedAudiences', 'ERR_OIDC_SETTING_INVALID', 'the client id is always an audience; list others');
+  }
+
   const prompt = v.oneOf('oidcAuthorizationPrompt', AUTHORIZATION_PROMPTS);
   const scopes = ['openid', ...v.stringList('oidcScopes').filter((s) => s !== 'openid')];
   if (scopes.some((s) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))) {
@@ -129,6 +134,7 @@ export function readOidcSettings(
 
   const settings: OidcSettings = {
     clientId,
+    trustedAudiences,
     clientSecret,
     issuer,
     redirectUri,

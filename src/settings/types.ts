@@ -24,6 +24,11 @@ export interface TeamMappingRule {
 /** The OIDC settings of the CRM, typed, validated, with defaults applied. */
 export interface OidcSettings {
   readonly clientId: string;
+  /**
+   * Audiences besides the client id that an ID or logout token's `aud` may also list (OIDC Core 3.1.3.7
+   * step 3); empty by default: any other audience is refused.
+   */
+  readonly trustedAudiences: readonly string[];
   /** Null when unset. Never log it. */
   readonly clientSecret: string | null;
   /** Every ID token's `iss` must equal it. */

@@ -1,6 +1,6 @@
 import type { ConfigValue } from '../../sdk/config.js';
 import type { MetadataService } from '../../sdk/metadata.js';
-import { settingsFieldDefs } from '../settings/field-defs.js';
+import { settingsFieldDefs, type OptionsLookup } from '../settings/field-defs.js';
 import { settingsSchemaErrors } from '../settings/schema.js';
 import { usageError } from './usage-error.js';
 
@@ -43,9 +43,15 @@ function candidates(text: string): ConfigValue[] {
  * Turns the command-line text into the value for `key` and checks it against the metadata: Settings
  * fields with the settings API's JSON schema (`settingsSchemaErrors`), app.config keys by their `type`.
  * The text is read as JSON when that is valid for the key, else as plain text (so `12345` stays a string
- * for a string field). Unknown keys and invalid values are refused (usage error naming the field).
+ * for a string field). Unknown keys and invalid values are refused (usage error naming the field). `lookup`
+ * gives the options of fields that name an `optionsProvider` (e.g. the extension's algorithm registry).
  */
-export function parseConfigValue(metadata: MetadataService, key: string, text: string): ConfigValue {
+export function parseConfigValue(
+  metadata: MetadataService,
+  key: string,
+  text: string,
+  lookup?: OptionsLookup,
+): ConfigValue {
   const kind = configKeyKind(metadata, key);
   if (!kind) {
     throw usageError(`unknown config key "${key}" (not in metadata entityDefs.Settings.fields or app.config)`, {
@@ -53,7 +59,7 @@ export function parseConfigValue(metadata: MetadataService, key: string, text: s
     });
   }
   const problemOf = (value: ConfigValue): string | null => {
-    if (kind === 'setting') return settingsSchemaErrors(metadata, { [key]: value })[key] ?? null;
+    if (kind === 'setting') return settingsSchemaErrors(metadata, { [key]: value }, lookup)[key] ?? null;
     const type = metadata.get<string>(['app', 'config', key, 'type']);
     const check = type && Object.hasOwn(APP_CONFIG_CHECKS, type) ? APP_CONFIG_CHECKS[type] : undefined;
     return check ? check(value) : null;

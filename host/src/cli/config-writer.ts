@@ -19,12 +19,12 @@ function cliActor(): User {
  * through its type check; a refusal is a usage error and nothing is saved.
  */
 export async function setConfigValue(host: Host, key: string, text: string): Promise<ConfigValue> {
-  const value = parseConfigValue(host.metadata, key, text);
+  const settings = host.container.get<SettingsService>(SETTINGS_SERVICE);
+  const value = parseConfigValue(host.metadata, key, text, settings.optionsLookup());
   if (configKeyKind(host.metadata, key) === 'config') {
     await host.config.set({ [key]: value });
     return value;
   }
-  const settings = host.container.get<SettingsService>(SETTINGS_SERVICE);
   try {
     await settings.save({ [key]: value }, cliActor());
   } catch (error) {

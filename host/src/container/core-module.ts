@@ -5,7 +5,7 @@ import type { Clock, Logger } from '../../sdk/logger.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
 import type { Persistence } from '../../sdk/persistence.js';
 import type { SecretBox, SecretStore } from '../../sdk/secrets.js';
-import type { SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
+import type { FieldOptionsProvider, SettingsChecker, SettingsValidator } from '../../sdk/settings.js';
 import type { TeamDirectory } from '../../sdk/teams.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { DbTeamDirectory } from '../teams/team-service.js';
@@ -64,6 +64,7 @@ export function coreContainerModule(services: CoreServices): ContainerModule {
             services.i18n,
             () => ctx.getAll<SettingsValidator>(TYPES.SettingsValidator, { optional: true }),
             () => ctx.get<SiteUrl>(TYPES.SiteUrl).get(),
+            () => ctx.getAll<FieldOptionsProvider>(TYPES.FieldOptionsProvider, { optional: true }),
           ),
       )
       .inSingletonScope();

@@ -1,10 +1,10 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { MetadataService } from '../../sdk/metadata.js';
 import { isDuration } from './duration.js';
-import { fieldOptions, settingsFieldDefs, type SettingsFieldDef } from './field-defs.js';
+import { fieldOptions, settingsFieldDefs, type OptionsLookup, type SettingsFieldDef } from './field-defs.js';
 
 type Schema = Record<string, unknown>;
-type TypeBuilder = (def: SettingsFieldDef, metadata: MetadataService) => Schema;
+type TypeBuilder = (def: SettingsFieldDef, metadata: MetadataService, lookup?: OptionsLookup) => Schema;
 
 const teamMappingItem: Schema = {
   type: 'object',
@@ -33,14 +33,14 @@ export const FIELD_TYPE_SCHEMAS: Readonly<Record<string, TypeBuilder>> = {
   text: (d) => ({ type: 'string', maxLength: d.maxLength ?? 65535 }),
   password: (d) => ({ type: 'string', maxLength: d.maxLength ?? 4096 }),
   url: (d) => ({ type: 'string', maxLength: d.maxLength ?? 2000, format: 'http-url' }),
-  enum: (d, m) => ({ type: 'string', enum: fieldOptions(d, m) ?? [] }),
-  multiEnum: (d, m) => ({
+  enum: (d, m, l) => ({ type: 'string', enum: fieldOptions(d, m, l) ?? [] }),
+  multiEnum: (d, m, l) => ({
     type: 'array',
     uniqueItems: true,
     maxItems: 1000,
     items: d.allowCustomOptions
       ? { type: 'string', minLength: 1, maxLength: 255 }
-      : { type: 'string', enum: fieldOptions(d, m) ?? [] },
+      : { type: 'string', enum: fieldOptions(d, m, l) ?? [] },
   }),
   bool: () => ({ type: 'boolean' }),
   int: (d) => ({
@@ -72,20 +72,23 @@ function isRegex(value: string): boolean {
   }
 }
 
-function fieldSchema(name: string, def: SettingsFieldDef, metadata: MetadataService): Schema {
+function fieldSchema(name: string, def: SettingsFieldDef, metadata: MetadataService, lookup?: OptionsLookup): Schema {
   const builder = Object.prototype.hasOwnProperty.call(FIELD_TYPE_SCHEMAS, def.type)
     ? FIELD_TYPE_SCHEMAS[def.type]
     : undefined;
   if (!builder) throw new Error(`entityDefs.Settings.fields.${name}: unknown field type "${def.type}"`);
-  const schema = builder(def, metadata);
+  const schema = builder(def, metadata, lookup);
   return def.nullable || def.type === 'password' ? { anyOf: [schema, { type: 'null' }] } : schema;
 }
 
-/** The JSON schema of a settings PATCH body, generated from metadata `entityDefs.Settings.fields`. */
-export function buildSettingsSchema(metadata: MetadataService): Schema {
+/**
+ * The JSON schema of a settings PATCH body, generated from metadata `entityDefs.Settings.fields` (enum
+ * options of fields naming an `optionsProvider` from `lookup`).
+ */
+export function buildSettingsSchema(metadata: MetadataService, lookup?: OptionsLookup): Schema {
   const properties: Record<string, Schema> = {};
   for (const [name, def] of Object.entries(settingsFieldDefs(metadata))) {
-    properties[name] = fieldSchema(name, def, metadata);
+    properties[name] = fieldSchema(name, def, metadata, lookup);
   }
   return { type: 'object', additionalProperties: false, properties };
 }
@@ -132,16 +135,34 @@ export function errorsByField(errors: readonly ErrorObject[] | null | undefined)
   return fields;
 }
 
-/** Compiles (and caches per metadata tree) the validator of settings PATCH bodies. */
-export class SettingsSchemaCache {
-  private readonly cache = new WeakMap<object, ValidateFunction>();
+/**
+ * The options every `optionsProvider` of the fields gives now: part of the cache key, so a provider whose
+ * values change (e.g. a registry filled at start) gets a new validator.
+ */
+function providedFingerprint(metadata: MetadataService, lookup: OptionsLookup | undefined): string {
+  if (lookup === undefined) return '';
+  const names = new Set<string>();
+  for (const def of Object.values(settingsFieldDefs(metadata))) if (def.optionsProvider) names.add(def.optionsProvider);
+  return JSON.stringify([...names].sort().map((n) => [n, lookup(n) ?? null]));
+}
 
-  validator(metadata: MetadataService): ValidateFunction {
+/** Compiles (and caches per metadata tree and provided options) the validator of settings PATCH bodies. */
+export class SettingsSchemaCache {
+  private readonly cache = new WeakMap<object, Map<string, ValidateFunction>>();
+
+  validator(metadata: MetadataService, lookup?: OptionsLookup): ValidateFunction {
     const key = metadata.all();
-    let validate = this.cache.get(key);
+    let byOptions = this.cache.get(key);
+    if (!byOptions) {
+      byOptions = new Map();
+      this.cache.set(key, byOptions);
+    }
+    const fingerprint = providedFingerprint(metadata, lookup);
+    let validate = byOptions.get(fingerprint);
     if (!validate) {
-      validate = createSettingsAjv().compile(buildSettingsSchema(metadata));
-      this.cache.set(key, validate);
+      validate = createSettingsAjv().compile(buildSettingsSchema(metadata, lookup));
+      if (byOptions.size >= 8) byOptions.clear();
+      byOptions.set(fingerprint, validate);
     }
     return validate;
   }
@@ -152,11 +173,13 @@ const sharedCache = new SettingsSchemaCache();
 /**
  * Schema errors of a settings change (`field -> message`; empty when valid), without dynamic logic or
  * validators: for callers outside the settings API, e.g. `crm-host config set` on a Settings field.
+ * `lookup` gives the options of fields that name an `optionsProvider`.
  */
 export function settingsSchemaErrors(
   metadata: MetadataService,
   patch: Record<string, unknown>,
+  lookup?: OptionsLookup,
 ): Record<string, string> {
-  const validate = sharedCache.validator(metadata);
+  const validate = sharedCache.validator(metadata, lookup);
   return validate(patch) ? {} : errorsByField(validate.errors);
 }

@@ -24,7 +24,7 @@ export class HostSettingsChecker implements SettingsChecker {
     if (configKeyKind(this.metadata, field) !== 'setting')
       throw invalid({ [field]: 'unknown setting' }, `"${field}" is not a settings field`);
     try {
-      return parseConfigValue(this.metadata, field, text);
+      return parseConfigValue(this.metadata, field, text, this.settings.optionsLookup());
     } catch (error) {
       if (!HostError.is(error)) throw error;
       throw invalid(error.fields ?? { [field]: error.message }, error.message);

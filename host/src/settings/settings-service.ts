@@ -2,9 +2,9 @@ import type { ConfigService, ConfigValue } from '../../sdk/config.js';
 import { User } from '../../sdk/entities/User.js';
 import { HostError } from '../../sdk/errors.js';
 import type { I18nService, MetadataService } from '../../sdk/metadata.js';
-import type { SettingsValidator } from '../../sdk/settings.js';
+import type { FieldOptionsProvider, SettingsValidator } from '../../sdk/settings.js';
 import { findViolations, type DynamicLogic } from './dynamic-logic.js';
-import { settingsFieldDefs, type SettingsFieldDefs } from './field-defs.js';
+import { optionsLookup, settingsFieldDefs, type OptionsLookup, type SettingsFieldDefs } from './field-defs.js';
 import { errorsByField, SettingsSchemaCache } from './schema.js';
 
 export interface SettingsView {
@@ -32,7 +32,14 @@ export class SettingsService {
     private readonly validators: () => readonly SettingsValidator[],
     /** The configured public URL, for `valueTemplate`s. */
     private readonly siteUrl: () => string = () => '',
+    /** The bound `FieldOptionsProvider`s (options of fields that name one). */
+    private readonly optionsProviders: () => readonly FieldOptionsProvider[] = () => [],
   ) {}
+
+  /** Options of the fields that name an `optionsProvider`, from the bound providers. */
+  optionsLookup(): OptionsLookup {
+    return optionsLookup(this.optionsProviders());
+  }
 
   fieldDefs(): SettingsFieldDefs {
     return settingsFieldDefs(this.metadata);
@@ -86,7 +93,7 @@ export class SettingsService {
     for (const name of Object.keys(patch)) {
       if (defs[name]?.readOnly) fields[name] = this.message('fieldIsReadOnly', language);
     }
-    const validate = this.schemas.validator(this.metadata);
+    const validate = this.schemas.validator(this.metadata, this.optionsLookup());
     if (!validate(patch)) {
       for (const [name, text] of Object.entries(errorsByField(validate.errors))) {
         fields[name] ??= name in defs ? text : this.message('fieldIsUnknown', language);

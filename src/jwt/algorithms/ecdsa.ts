@@ -19,7 +19,7 @@ class EcdsaAlgorithm implements JwsAlgorithm {
 
   constructor(
     readonly alg: string,
-    private readonly hash: string,
+    readonly hash: string,
     private readonly crv: string,
     private readonly nodeCurve: string,
     size: number,

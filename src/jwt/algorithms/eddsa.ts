@@ -6,6 +6,8 @@ const ED25519: readonly KeyTypeSpec[] = [{ kty: 'OKP', crv: 'Ed25519' }];
 /** EdDSA with Ed25519 (RFC 8037); signatures are 64 bytes. */
 class EdDsaAlgorithm implements JwsAlgorithm {
   readonly keyTypes = ED25519;
+  /** OIDC `at_hash` for EdDSA over Ed25519 is SHA-512 (OpenID Connect Core errata 2, as oidc-provider does). */
+  readonly hash = 'sha512';
   constructor(readonly alg: string) {}
 
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean {

@@ -9,7 +9,7 @@ class HmacAlgorithm implements JwsAlgorithm {
   readonly keyTypes = OCT;
   constructor(
     readonly alg: string,
-    private readonly hash: string,
+    readonly hash: string,
     private readonly length: number,
   ) {}
 

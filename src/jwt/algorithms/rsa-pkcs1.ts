@@ -9,7 +9,7 @@ class RsaPkcs1Algorithm implements JwsAlgorithm {
   readonly keyTypes = RSA;
   constructor(
     readonly alg: string,
-    private readonly hash: string,
+    readonly hash: string,
   ) {}
 
   verify(signingInput: Buffer, signature: Buffer, key: KeyObject): boolean {

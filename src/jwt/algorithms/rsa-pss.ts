@@ -9,7 +9,7 @@ class RsaPssAlgorithm implements JwsAlgorithm {
   readonly keyTypes = RSA;
   constructor(
     readonly alg: string,
-    private readonly hash: string,
+    readonly hash: string,
     private readonly saltLength: number,
   ) {}
 

@@ -49,6 +49,7 @@ export class ClientTokenVerifiers {
     const key = JSON.stringify([
       settings.issuer,
       settings.clientId,
+      settings.trustedAudiences,
       algorithms,
       symmetric ? settings.clientSecret : settings.jwksEndpoint,
       settings.jwksCachePeriodMs,
@@ -60,6 +61,7 @@ export class ClientTokenVerifiers {
         kind: 'id_token',
         issuer: settings.issuer,
         clientId: settings.clientId,
+        trustedAudiences: settings.trustedAudiences,
         algorithms,
         ...this.preset,
         ...(symmetric

@@ -103,6 +103,10 @@ describe('login security matrix (fake OP): sections 1.1-1.4, 1.6, 1.7', function
           expect(op.counts.userinfo, 'no userinfo after a rejected ID token').to.equal(0);
         }
         if (row.id === 'S-08') expect(attempt.code, 'refused by the userinfo sub check').to.match(/USERINFO/);
+        if (row.id === 'at_hash-substituted-access-token') {
+          expect(attempt.code, 'refused by the at_hash check').to.equal('ERR_JWT_AT_HASH_MISMATCH');
+          expect(op.counts.userinfo, 'the substituted access token never reaches userinfo').to.equal(0);
+        }
         if (expected === 'reject-before-token') expect(op.counts.token, 'no token request').to.equal(0);
         if (expected === 'idp-error') {
           expect(attempt.code).to.equal('ERR_OIDC_IDP_ERROR');

@@ -36,6 +36,8 @@ export const TOKEN_BEHAVIOURS = {
   slow,
   'connection-reset': (ex) => void ex.req.socket.destroy(),
   'missing-access-token': edit((b) => delete b.access_token),
+  /** Another access token than the one the ID token's at_hash covers (with the `atHash` option). */
+  'substituted-access-token': edit((b) => (b.access_token = `${String(b.access_token)}-substituted`)),
   'missing-id-token': edit((b) => delete b.id_token),
   'token-type-mixed-case': edit((b) => (b.token_type = 'bEARER')),
   'token-type-unknown': edit((b) => (b.token_type = 'MAC')),

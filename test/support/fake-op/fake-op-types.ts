@@ -18,6 +18,11 @@ export interface FakeOpOptions {
   redirectUris?: string[];
   /** ID token signing algorithm (default RS256). */
   alg?: FakeOpAlg;
+  /**
+   * Put `at_hash` (over the issued access token, with the hash of `alg`; OIDC Core 3.1.3.6) into ID tokens
+   * issued at the token endpoint, as some IdPs do (default off, as oidc-provider in the code flow).
+   */
+  atHash?: boolean;
   /** Token endpoint client authentication required (default: any of basic/post/jwt methods, as presented). */
   tokenEndpointAuthMethod?: FakeOpAuthMethod;
   /** The client's public keys (private_key_jwt). */

@@ -85,6 +85,12 @@ export const JWT_DEFECTS = {
       delete p.payload.azp;
     },
   },
+  'untrusted-aud-with-azp': {
+    token: (p, c) => {
+      p.payload.aud = [c.clientId, 'another-audience'];
+      p.payload.azp = c.clientId;
+    },
+  },
   'aud-array': { token: (p, c) => void (p.payload.aud = [c.clientId]) },
   'wrong-azp': { token: (p) => void (p.payload.azp = 'another-client') },
   'wrong-iss': { token: (p) => void (p.payload.iss = 'https://example.org/') },

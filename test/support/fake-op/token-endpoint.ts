@@ -116,7 +116,9 @@ export class FakeTokenEndpoint {
       authTime: grant.authTime,
       sid: grant.sid,
       userClaims: this.deps.idTokenClaimsOf(grant.claims),
-      claims: behaviour.idTokenClaims,
+      claims: options.atHash
+        ? { at_hash: atHashOf(accessToken, state.alg), ...behaviour.idTokenClaims }
+        : behaviour.idTokenClaims,
       defects: behaviour.idToken,
     });
     this.lastIssued = { sub: grant.sub, sid: grant.sid, nonce: grant.nonce, idToken, accessToken };
@@ -128,4 +130,21 @@ export class FakeTokenEndpoint {
       id_token: idToken,
     };
   }
+}
+
+/** The hash of each fake-OP algorithm for `at_hash` (EdDSA over Ed25519: SHA-512). */
+const AT_HASH_DIGESTS: Readonly<Record<string, string>> = {
+  RS256: 'sha256',
+  PS256: 'sha256',
+  ES256: 'sha256',
+  HS256: 'sha256',
+  EdDSA: 'sha512',
+};
+
+/** OIDC Core 3.1.3.6: left half of the hash of the access token, base64url. */
+function atHashOf(accessToken: string, alg: string): string {
+  const digest = createHash(AT_HASH_DIGESTS[alg] ?? 'sha256')
+    .update(accessToken, 'ascii')
+    .digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
 }

@@ -71,7 +71,14 @@ describe('jwt: access-token audience (RFC 9068) versus the ID-token azp rule', (
 
   it('ID tokens keep the azp rule: another azp, or several audiences without azp, are refused', async () => {
     expect(await outcome(idTokens, id(idClaims(now, { azp: 'crm-frontend' })))).to.equal('ERR_JWT_CLAIM_INVALID:azp');
+    // An untrusted extra audience is refused first (OIDC Core 3.1.3.7 step 3)...
     expect(await outcome(idTokens, id(idClaims(now, { aud: [CLIENT_ID, 'account'] })))).to.equal(
+      'ERR_JWT_CLAIM_INVALID:aud',
+    );
+    // ...and a trusted one still needs azp = the client (step 4).
+    const keys = { algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256')] };
+    const trusting = h.factory.create(h.settings({ ...keys, trustedAudiences: ['account'] }));
+    expect(await outcome(trusting, id(idClaims(now, { aud: [CLIENT_ID, 'account'] })))).to.equal(
       'ERR_JWT_CLAIM_INVALID:azp',
     );
   });

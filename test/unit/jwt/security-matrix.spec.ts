@@ -52,14 +52,62 @@ describe('jwt security matrix (verifier rows)', () => {
     it('oidcc-client-test-missing-aud -> ERR_JWT_CLAIM_INVALID:aud', async () => {
       expect(await outcome(rs256, rs(without('aud')))).to.equal('ERR_JWT_CLAIM_INVALID:aud');
     });
-    it('FAPI invalid-secondary-aud: aud [client, other] without azp -> ERR_JWT_CLAIM_INVALID:azp', async () => {
+    it('FAPI invalid-secondary-aud: aud [client, other] is refused whatever azp says (untrusted audience)', async () => {
       expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'] })))).to.equal(
-        'ERR_JWT_CLAIM_INVALID:azp',
+        'ERR_JWT_CLAIM_INVALID:aud',
       );
       expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'], azp: 'other' })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:aud',
+      );
+    });
+    it('OIDC Core 3.1.3.7 step 3: aud [client, other] with azp = client is refused (untrusted additional audience)', async () => {
+      const token = rs(idClaims(now, { aud: [CLIENT_ID, 'other'], azp: CLIENT_ID }));
+      expect(await outcome(rs256, token)).to.equal('ERR_JWT_CLAIM_INVALID:aud');
+      try {
+        await rs256.verify(token);
+        expect.fail('accepted');
+      } catch (error) {
+        expect((error as JwtError).reason).to.equal('untrusted');
+      }
+    });
+    it('an admin-trusted additional audience: accepted only with azp = client (azp rules unchanged)', async () => {
+      const trusting = h.factory.create(
+        h.settings({ algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256')], trustedAudiences: ['api'] }),
+      );
+      expect(await outcome(trusting, rs(idClaims(now, { aud: [CLIENT_ID, 'api'], azp: CLIENT_ID })))).to.equal(
+        'ACCEPT',
+      );
+      expect(await outcome(trusting, rs(idClaims(now, { aud: [CLIENT_ID, 'api'] })))).to.equal(
         'ERR_JWT_CLAIM_INVALID:azp',
       );
-      expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID, 'other'], azp: CLIENT_ID })))).to.equal('ACCEPT');
+      expect(await outcome(trusting, rs(idClaims(now, { aud: [CLIENT_ID, 'api'], azp: 'api' })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:azp',
+      );
+      expect(await outcome(trusting, rs(idClaims(now, { aud: [CLIENT_ID, 'api', 'x'], azp: CLIENT_ID })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:aud',
+      );
+      expect(await outcome(trusting, rs(idClaims(now, { aud: 'api', azp: CLIENT_ID })))).to.equal(
+        'ERR_JWT_CLAIM_INVALID:aud',
+      );
+    });
+    it('a logout token whose aud lists an untrusted audience besides the client is refused', async () => {
+      const claims = {
+        iss: ISSUER,
+        iat: now,
+        exp: now + 120,
+        jti: 'j-aud',
+        sid: 's1',
+        events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      };
+      const settings = { kind: 'logout_token' as const, algorithms: ['RS256'], staticKeys: [rsa().jwk('k1', 'RS256')] };
+      const logout = h.factory.create(h.settings(settings));
+      expect(await outcome(logout, rs({ ...claims, aud: [CLIENT_ID, 'other'] }), { nonce: null })).to.equal(
+        'ERR_JWT_CLAIM_INVALID:aud',
+      );
+      const trusting = h.factory.create(h.settings({ ...settings, trustedAudiences: ['other'] }));
+      expect(
+        await outcome(trusting, rs({ ...claims, aud: [CLIENT_ID, 'other'], azp: CLIENT_ID }), { nonce: null }),
+      ).to.equal('ACCEPT');
     });
     it('FAPI valid-aud-as-array: aud [client] -> ACCEPT', async () => {
       expect(await outcome(rs256, rs(idClaims(now, { aud: [CLIENT_ID] })))).to.equal('ACCEPT');

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import type { ConfigValue } from 'crm-host/sdk';
 import { matchingConfigurations, type LogoutConfiguration } from '../../../src/logout/configurations.js';
+import { JWT_ALGORITHM_OPTIONS } from '../../../src/jwt/algorithm-options.js';
+import { ProviderError } from '../../../src/providers/errors.js';
 import { PROVIDER_FORCED } from '../../../src/providers/fields.js';
+import { checkProviderBody } from '../../../src/providers/provider-validation.js';
 import { providerReader, readProviderSettings } from '../../../src/providers/provider-settings.js';
 import { portalLoginPolicy } from '../../../src/provisioning/login-policy.js';
 import { OidcSettingsError } from '../../../src/settings/errors.js';
@@ -101,5 +104,49 @@ describe('providers: provider settings', () => {
     expect(ids(token({ iss: 'https://a', aud: ['crm', 'portal'] }))).to.deep.equal([null, 'p1']);
     expect(ids('not-a-jwt')).to.deep.equal([]);
     expect(ids(token({ aud: 'crm' }))).to.deep.equal([]);
+  });
+});
+
+describe('providers: body check with provided options and trusted audiences', () => {
+  const metadata = {
+    get: <T>(path: string | readonly string[], fallback?: T) => {
+      const key = (typeof path === 'string' ? path.split('.') : path).join('.');
+      const tree: Record<string, unknown> = {
+        'entityDefs.Settings.fields': {
+          oidcJwtSignatureAlgorithmList: {
+            type: 'multiEnum',
+            optionsProvider: JWT_ALGORITHM_OPTIONS,
+            optionsPath: ['app', 'jwtAlgorithms'],
+          },
+          oidcTrustedAudiences: { type: 'multiEnum', options: [], allowCustomOptions: true },
+        },
+        'app.jwtAlgorithms': { RS256: {} },
+      };
+      return (tree[key] ?? fallback) as T;
+    },
+    all: () => ({}),
+  };
+
+  it('a portal provider accepts a registered custom algorithm (registry options), not an unknown one', () => {
+    const provided = (name: string) => (name === JWT_ALGORITHM_OPTIONS ? ['RS256', 'ES256K'] : undefined);
+    const patch = checkProviderBody(
+      { name: 'P', oidcJwtSignatureAlgorithmList: ['ES256K'], oidcTrustedAudiences: ['api'] },
+      metadata,
+      true,
+      provided,
+    );
+    expect(patch.values).to.deep.equal({ oidcJwtSignatureAlgorithmList: ['ES256K'], oidcTrustedAudiences: ['api'] });
+    expect(() => checkProviderBody({ name: 'P', oidcJwtSignatureAlgorithmList: ['ES256K'] }, metadata, true)).to.throw(
+      ProviderError,
+    );
+  });
+
+  it('a provider has its own trusted audiences (not the CRM one)', () => {
+    const s = readProviderSettings(
+      { ...PROVIDER, oidcTrustedAudiences: ['portal-api'] },
+      config({ oidcTrustedAudiences: ['crm-api'] }),
+      'https://crm.example.com',
+    );
+    expect(s.trustedAudiences).to.deep.equal(['portal-api']);
   });
 });

@@ -67,6 +67,7 @@ const JOSE_OUTCOME: Record<JwtDefectName, string> = {
   'wrong-aud': 'ERR_JWT_CLAIM_VALIDATION_FAILED',
   'missing-aud': 'ERR_JWT_CLAIM_VALIDATION_FAILED',
   'secondary-aud': 'accept',
+  'untrusted-aud-with-azp': 'accept',
   'aud-array': 'accept',
   'wrong-azp': 'accept',
   'wrong-iss': 'ERR_JWT_CLAIM_VALIDATION_FAILED',

@@ -1,5 +1,6 @@
 import { HostError } from '../../../sdk/errors.js';
 import type { RouteDefinition } from '../../../sdk/http.js';
+import { withProvidedOptions, type OptionsLookup, type SettingsFieldDef } from '../../settings/field-defs.js';
 import type { HttpContext } from '../http-context.js';
 import { queryValue } from '../request-adapter.js';
 
@@ -18,9 +19,19 @@ function removePath(node: unknown, path: readonly string[]): void {
   }
 }
 
-/** The merged metadata without the server-only paths (a deep copy; the cached tree is never touched). */
-export function frontendMetadata(all: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/**
+ * The merged metadata without the server-only paths (a deep copy; the cached tree is never touched). With
+ * `lookup`, Settings fields that name an `optionsProvider` get its current values as `options`, so forms
+ * (settings, authentication providers) list exactly what a save accepts.
+ */
+export function frontendMetadata(
+  all: Readonly<Record<string, unknown>>,
+  lookup?: OptionsLookup,
+): Record<string, unknown> {
   const copy = structuredClone(all) as Record<string, unknown>;
+  const settings = (copy.entityDefs as Record<string, { fields?: Record<string, SettingsFieldDef> }> | undefined)
+    ?.Settings;
+  if (lookup && settings?.fields) settings.fields = withProvidedOptions(settings.fields, lookup);
   const hidden = ((copy.app as Record<string, Record<string, unknown>> | undefined)?.metadata?.frontendHiddenPaths ??
     []) as HiddenPath[];
   for (const entry of hidden) {
@@ -40,7 +51,7 @@ export function metadataRoutes(ctx: HttpContext): RouteDefinition[] {
       path: '/api/v1/Metadata',
       access: 'user',
       handler(_request, reply) {
-        reply.json(frontendMetadata(ctx.metadata.all()));
+        reply.json(frontendMetadata(ctx.metadata.all(), ctx.settings.optionsLookup()));
       },
     },
     {

@@ -44,6 +44,7 @@ export function settingsFor(
   const issuer = op?.issuer ?? 'https://idp.example.test';
   return {
     clientId: op?.clientId ?? 'crm',
+    trustedAudiences: [],
     clientSecret: op?.clientSecret ?? 'secret-0123456789',
     issuer,
     redirectUri: REDIRECT_URI,
