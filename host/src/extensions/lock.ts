@@ -3,7 +3,9 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extensionError } from './errors.js';
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs (EPERM: it runs under another user). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -14,9 +16,12 @@ function alive(pid: number): boolean {
 
 /**
  * Takes `<data>/extension-manager.lock` so that two installs cannot interleave on one instance.
- * A lock left by a process that no longer runs is taken over.
+ * A lock left by a process that no longer runs is taken over (`onStale` is told its process id).
  */
-export async function acquireManagerLock(dataDir: string): Promise<() => Promise<void>> {
+export async function acquireManagerLock(
+  dataDir: string,
+  onStale: (pid: number) => void = () => {},
+): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'extension-manager.lock');
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -30,9 +35,13 @@ export async function acquireManagerLock(dataDir: string): Promise<() => Promise
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || alive(owner))) {
-        throw extensionError('BUSY', `Another extension install or uninstall is running (process ${owner})`);
+      if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || processAlive(owner))) {
+        throw extensionError(
+          'BUSY',
+          `Another extension install or uninstall is running (process ${owner}; lock file ${file})`,
+        );
       }
+      if (Number.isInteger(owner)) onStale(owner);
       await rm(file, { force: true });
     } finally {
       await rm(mine, { force: true });
