@@ -124,7 +124,7 @@ export async function bootHost(options: BootOptions): Promise<Host> {
       pollIntervalMs: options.configPollIntervalMs,
     });
     await config.start();
-    const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl);
+    const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl, options.defaultSiteUrl);
 
     const modules: NamedModule[] = [
       {

@@ -7,6 +7,7 @@ import { TYPES } from '../../sdk/tokens.js';
 import type { BuiltinCommand, ParsedArgs } from './command.js';
 import { configCommands } from './commands/config.js';
 import { extensionCommands } from './commands/extension.js';
+import { initCommands } from './commands/init.js';
 import { migrateCommands } from './commands/migrate.js';
 import { portalCommands } from './commands/portal.js';
 import { startCommands } from './commands/start.js';
@@ -15,6 +16,7 @@ import { createEnvironment, resolveRoot, type CliRuntime } from './environment.j
 import { isUsageError, usageError } from './usage-error.js';
 
 export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
+  ...initCommands,
   ...startCommands,
   ...extensionCommands,
   ...configCommands,
