@@ -69,7 +69,7 @@ export async function recoverInterruptedInstall(
 ): Promise<string | null> {
   const journal = await readJournal(dataDir);
   if (!journal) return null;
-  if (journal.pid === process.pid || processAlive(journal.pid)) return null;
+  if (journal.pid === process.pid || processAlive(journal.pid, new Date(journal.startedAt))) return null;
   let release: () => Promise<void>;
   try {
     release = await acquireManagerLock(dataDir, (pid) =>

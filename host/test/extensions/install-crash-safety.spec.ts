@@ -228,6 +228,9 @@ describe('extension-install-not-crash-safe (issue 12: interrupted installs roll 
       const next = await runCrmHost(['extension', 'list', '--root', root]);
       expect(next.code, next.stderr).to.equal(0);
       expect(next.stdout + next.stderr).to.contain('Rolled back the interrupted install of crash-ext 2.0.0');
+      expect(next.stdout + next.stderr).to.contain(
+        'Took over the extension manager lock of a process that no longer runs',
+      );
       expect(next.stdout).to.match(/crash-ext\s+1\.0\.0/);
       expect(await snapshot(root)).to.deep.equal(initial);
     });

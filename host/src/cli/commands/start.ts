@@ -62,7 +62,13 @@ async function ensureDemoExtension(host: Host, io: CliIo, env: CliEnvironment): 
       { status: 500, i18nKey: 'Cli.messages.demoPackageFailed' },
     );
   }
-  await manager.install(path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`), progressPrinter(io));
+  await manager.install(
+    path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`),
+    progressPrinter(io),
+    {
+      handleSignals: true,
+    },
+  );
   return true;
 }
 
