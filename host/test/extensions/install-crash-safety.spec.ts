@@ -61,6 +61,10 @@ export default async function ${name}() {
     setTimeout(() => { throw new Error('thrown in a timer of ${name}'); }, 10);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  if (process.env.CRASH_AT === 'reject-${name}-${version}') {
+    void Promise.reject(new Error('rejected without a handler in ${name}'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   await blockIf('${name}-${version}');
 }
 `;
@@ -252,6 +256,24 @@ describe('extension-install-not-crash-safe (issue 12: interrupted installs roll 
     expect(run.code, run.stdout + run.stderr).to.equal(1);
     expect(run.stderr).to.contain('uncaught error: thrown in a timer of beforeInstall');
     expect(run.stderr).to.contain('Everything was rolled back.');
+    expect(await snapshot(root)).to.deep.equal(initial);
+  });
+
+  it('a promise rejection nobody handles in afterInstall is contained: rolled back, exit 1', async () => {
+    const root = await copyOfBase('crash-reject');
+    const run = await installUntil(root, v2, 'reject-afterInstall-2.0.0', null);
+    expect(run.code, run.stdout + run.stderr).to.equal(1);
+    expect(run.stderr).to.contain('unhandled promise rejection: rejected without a handler in afterInstall');
+    expect(run.stderr).to.contain('Everything was rolled back.');
+    expect(await snapshot(root)).to.deep.equal(initial);
+  });
+
+  it('SIGTERM during afterInstall rolls back before the process exits (exit 143)', async () => {
+    const root = await copyOfBase('crash-sigterm');
+    const stopped = await installUntil(root, v2, 'afterInstall-2.0.0', 'SIGTERM');
+    expect(stopped.code, stopped.stderr).to.equal(143);
+    expect(stopped.stderr).to.contain('(interrupted by SIGTERM)');
+    await rm(path.join(root, 'crash-marker'));
     expect(await snapshot(root)).to.deep.equal(initial);
   });
 
