@@ -15,11 +15,11 @@ const io = {
 };
 
 runCli(process.argv.slice(2), io, { runtime: defaultRuntime, readStdin }).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  // process.exit: a timer left by an extension's script must not keep a finished command alive
+  // (stdout and stderr writes are synchronous for files, pipes and terminals on POSIX).
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`crm-host: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

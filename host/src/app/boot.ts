@@ -8,11 +8,12 @@ import { MetadataConfigLevels } from '../config/metadata-levels.js';
 import { ConfiguredSiteUrl } from '../config/site-url.js';
 import { buildContainer, loadCustomBindings, type NamedModule } from '../container/build.js';
 import { coreContainerModule } from '../container/core-module.js';
-import { defaultDatabaseUrl, describeDatabaseUrl, parseDatabaseUrl } from '../db/database-url.js';
+import { defaultDatabaseUrl, describeDatabaseUrl, parseDatabaseUrl, type DatabaseTarget } from '../db/database-url.js';
 import { HOST_MIGRATION_OWNER, HOST_MIGRATIONS } from '../db/host-migrations.js';
-import { runMigrations } from '../db/migration-runner.js';
+import { appliedMigrations, revertMigrations, runMigrations } from '../db/migration-runner.js';
 import { createOrm, type EntityClass } from '../db/orm.js';
 import { OrmPersistence } from '../db/persistence.js';
+import { recoverInterruptedInstall } from '../extensions/install-recovery.js';
 import { discoverInstalled, ensureModuleResolution, importExtensionEntry } from '../extensions/loader.js';
 import { HostLogger, systemClock } from '../logging/logger.js';
 import { resourceLayers } from '../metadata/core-layer.js';
@@ -22,6 +23,32 @@ import { loadKeyRing } from '../secrets/keyring.js';
 import { resealSecrets } from '../secrets/reseal.js';
 import type { BootOptions, Host, LoadedExtension } from './host.js';
 import { cacheDir, instancePaths } from './instance.js';
+import { readInstanceConfig } from './instance-config.js';
+
+/** Rolls back an install whose process died (see install-recovery.ts), with a database connection of its own. */
+async function recoverInstall(paths: Host['paths'], target: DatabaseTarget, logger: Logger): Promise<void> {
+  await recoverInterruptedInstall(paths.data, logger.child('extensions'), async () => {
+    const orm = await createOrm({ target, entities: [], logger: logger.child('orm') });
+    const persistence = new OrmPersistence(
+      orm,
+      target.platform,
+      target.platform === 'sqlite' && target.file !== ':memory:' ? target.file : null,
+    );
+    const migrationLog = logger.child('migrations');
+    return {
+      deps: {
+        paths,
+        persistence,
+        importEntry: (dir, manifest) => importExtensionEntry(dir, manifest),
+        appliedMigrations: (owner) => appliedMigrations(persistence, owner),
+        revertMigrations: async (owner, migrations, names) => {
+          await revertMigrations(persistence, owner, migrations, names, migrationLog);
+        },
+      },
+      close: () => orm.close(true),
+    };
+  });
+}
 
 async function loadExtensions(options: BootOptions, logger: Logger, paths: Host['paths']): Promise<LoadedExtension[]> {
   if (options.loadExtensions === false) return [];
@@ -58,10 +85,14 @@ export async function bootHost(options: BootOptions): Promise<Host> {
     });
   }
   const secretBox = new HostSecretBox(keyRing);
+  const url =
+    options.databaseUrl ??
+    (process.env.DATABASE_URL || (await readInstanceConfig(paths.root)).databaseUrl || defaultDatabaseUrl(paths.data));
+  const target = parseDatabaseUrl(url, paths.root);
+  // Before the extensions load: a half-installed extension must not be imported, nor its migrations run.
+  if (options.loadExtensions !== false) await recoverInstall(paths, target, logger);
   const extensions = await loadExtensions(options, logger, paths);
 
-  const url = options.databaseUrl ?? (process.env.DATABASE_URL || defaultDatabaseUrl(paths.data));
-  const target = parseDatabaseUrl(url, paths.root);
   const entities = extensions.flatMap((e) => (e.entry.entities ?? []) as EntityClass[]);
   let orm: MikroORM;
   try {
@@ -116,7 +147,7 @@ export async function bootHost(options: BootOptions): Promise<Host> {
         { status: 500 },
       );
     }
-    const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl);
+    const siteUrl = new ConfiguredSiteUrl(config, options.siteUrl, options.defaultSiteUrl);
 
     const modules: NamedModule[] = [
       {

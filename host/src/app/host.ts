@@ -23,11 +23,14 @@ export interface BootOptions {
   root: string;
   /**
    * `mysql://user:pass@host:port/db` selects MySQL/MariaDB; `libsql:<file>` or `libsql::memory:` the
-   * embedded database. Default: env DATABASE_URL, else `libsql:<root>/data/crm.db`.
+   * embedded database. Default: env DATABASE_URL, else `databaseUrl` of `<root>/instance.json` (written by
+   * `crm-host init`), else `libsql:<root>/data/crm.db`.
    */
   databaseUrl?: string;
-  /** Public URL (config `siteUrl`), e.g. `http://127.0.0.1:8080`. */
+  /** Public URL, e.g. `http://127.0.0.1:8080`: overrides config `siteUrl`. */
   siteUrl?: string;
+  /** Public URL used when neither `siteUrl` nor config `siteUrl` is set (`start`: the listening address). */
+  defaultSiteUrl?: string;
   logLevel?: LogLevel;
   /** Where log lines go (default stderr). */
   logSink?: (line: string) => void;

@@ -7,6 +7,7 @@ import { TYPES } from '../../sdk/tokens.js';
 import type { BuiltinCommand, ParsedArgs } from './command.js';
 import { configCommands } from './commands/config.js';
 import { extensionCommands } from './commands/extension.js';
+import { initCommands } from './commands/init.js';
 import { migrateCommands } from './commands/migrate.js';
 import { portalCommands } from './commands/portal.js';
 import { secretsCommands } from './commands/secrets.js';
@@ -18,6 +19,7 @@ import { createEnvironment, resolveRoot, type CliRuntime } from './environment.j
 import { isUsageError, usageError } from './usage-error.js';
 
 export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
+  ...initCommands,
   ...startCommands,
   ...extensionCommands,
   ...configCommands,
@@ -51,7 +53,28 @@ function commandHelp(command: BuiltinCommand): string {
   return [`${command.summary}.`, '', `Usage: ${command.usage}`, '', 'Options:', COMMON].join('\n');
 }
 
-function parseFor(command: BuiltinCommand, args: string[]): ParsedArgs & { help: boolean; root?: string } {
+/** An option-looking argument: `--name`, `--name=value`, `-x` (letters); `-----BEGIN ...`, `-5` or `-` are values. */
+const OPTION_LIKE = /^(--[A-Za-z][A-Za-z0-9-]*(=[\s\S]*)?|-[A-Za-z]+)$/;
+
+/**
+ * Arguments that start with `-` without looking like an option (a PEM block, a negative number) are values:
+ * they are swapped for placeholders before `parseArgs` (which would call them unknown options) and put back
+ * after. Everything after `--` is passed through unchanged.
+ */
+function protectDashValues(args: readonly string[]): { args: string[]; restore: (text: string) => string } {
+  const kept = new Map<string, string>();
+  const end = args.indexOf('--');
+  const out = args.map((arg, i) => {
+    if ((end >= 0 && i >= end) || !arg.startsWith('-') || arg === '--' || OPTION_LIKE.test(arg)) return arg;
+    const placeholder = `\u0000value-${kept.size}\u0000`;
+    kept.set(placeholder, arg);
+    return placeholder;
+  });
+  return { args: out, restore: (text) => kept.get(text) ?? text };
+}
+
+function parseFor(command: BuiltinCommand, input: string[]): ParsedArgs & { help: boolean; root?: string } {
+  const { args, restore } = protectDashValues(input);
   let parsed;
   try {
     parsed = parseArgs({
@@ -63,7 +86,10 @@ function parseFor(command: BuiltinCommand, args: string[]): ParsedArgs & { help:
   } catch (error) {
     throw usageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([k, v]) => [k, typeof v === 'string' ? restore(v) : v]),
+  ) as Record<string, string | boolean | undefined>;
+  parsed = { ...parsed, positionals: parsed.positionals.map(restore) };
   const help = values.help === true;
   if (!help) {
     const required = command.positionals.filter((p) => !p.endsWith('?')).length;
@@ -199,7 +225,9 @@ function hoistRootOption(argv: readonly string[]): string[] {
     } else moved.push(...rest.splice(0, 1));
   }
   if (rest.length === 0) throw usageError('missing command (try crm-host --help)');
-  return [...rest, ...moved];
+  // Before a `--`: after it, `--root DIR` would be read as two positional values.
+  const end = rest.indexOf('--');
+  return end < 0 ? [...rest, ...moved] : [...rest.slice(0, end), ...moved, ...rest.slice(end)];
 }
 
 function oneLine(error: unknown): string {

@@ -18,6 +18,8 @@ export const EXTENSION_ERRORS = {
   DOWNGRADE: { code: 'ERR_EXTENSION_DOWNGRADE', status: 409, key: 'downgradeRefused' },
   /** A step after the checks failed; everything was rolled back. */
   INSTALL_FAILED: { code: 'ERR_EXTENSION_INSTALL_FAILED', status: 500, key: 'installFailed' },
+  /** SIGINT/SIGTERM or an uncaught error of a lifecycle script stopped the install; it was rolled back. */
+  INSTALL_INTERRUPTED: { code: 'ERR_EXTENSION_INSTALL_INTERRUPTED', status: 500, key: 'installInterrupted' },
   /** The extension is not installed. */
   NOT_INSTALLED: { code: 'ERR_EXTENSION_NOT_INSTALLED', status: 404, key: 'notInstalled' },
   /** Other installed extensions depend on the one to uninstall. */

@@ -5,6 +5,8 @@ import { checkDependencies, checkDependents, checkHostVersion, checkNotOlder } f
 import { dependentsOf, managerWorkDirs, readInstalledManifest } from './installed-folders.js';
 import { extensionError } from './errors.js';
 import { copyFiles, exists, moveDir } from './file-ops.js';
+import { recordToJournal, removeJournal, writeJournal, type InstallJournal } from './install-journal.js';
+import { InstallInterrupted, InterruptGuard } from './interrupt-guard.js';
 import { loadLifecycleScript, runLifecycleScript } from './lifecycle-scripts.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 import { readPackage, validatePackageManifest } from './package-reader.js';
@@ -21,6 +23,11 @@ export interface InstallResult {
   readonly migrations: readonly string[];
 }
 
+export interface InstallOptions {
+  /** SIGINT/SIGTERM during the install roll it back, then the install throws ERR_EXTENSION_INSTALL_INTERRUPTED. */
+  readonly handleSignals?: boolean;
+}
+
 /**
  * Installs (or upgrades, or reinstalls) the package at `source`. See docs/extension-manager.md for the
  * steps. Any failure after the checks puts files, migrations, the Extension record and the metadata
@@ -30,11 +37,26 @@ export async function installExtension(
   deps: ExtensionManagerDeps,
   source: string,
   progress: ProgressListener,
+  options: InstallOptions = {},
+): Promise<InstallResult> {
+  const guard = new InterruptGuard({ signals: options.handleSignals === true }).start();
+  try {
+    return await guardedInstall(deps, source, progress, guard);
+  } finally {
+    guard.stop();
+  }
+}
+
+async function guardedInstall(
+  deps: ExtensionManagerDeps,
+  source: string,
+  progress: ProgressListener,
+  guard: InterruptGuard,
 ): Promise<InstallResult> {
   const { paths, logger } = deps;
   const work = managerWorkDirs(paths.data);
   const records = new ExtensionRecords(deps.persistence);
-  const steps = new StepRunner(progress);
+  const steps = new StepRunner(progress, guard);
 
   // Checks: nothing is changed until they all pass, so a refusal needs no rollback.
   const pkg = await unwrap(
@@ -92,6 +114,21 @@ export async function installExtension(
     });
 
     let applied: string[] = [];
+    const journal: InstallJournal = {
+      format: 1,
+      pid: process.pid,
+      name,
+      version: manifest.version,
+      startedAt: new Date().toISOString(),
+      extDir,
+      hadFolder: await exists(extDir),
+      backupDir,
+      recordBefore: recordToJournal(before),
+      migrationsBefore: await deps.appliedMigrations(name),
+      committed: false,
+    };
+    // Before the first change: a process that dies from here on is rolled back by the next one.
+    await writeJournal(paths.data, journal);
     try {
       const oldManifest = isUpgrade ? await readInstalledManifest(extDir) : null;
       if (oldManifest) {
@@ -141,16 +178,26 @@ export async function installExtension(
         records.saveInstalled(manifest, pkg.files, new Date()),
       );
       await steps.run('rebuild-cache', 'Rebuilding the metadata and i18n cache', () => deps.rebuildResources());
+      await writeJournal(paths.data, { ...journal, committed: true });
     } catch (error) {
       const failure = error instanceof StepFailure ? error : new StepFailure('install', 'Installing', error);
       const problems = await rollbackAndRebuild(steps, deps);
+      await removeJournal(paths.data);
       const tail =
         problems.length === 0 ? 'Everything was rolled back.' : `Rollback incomplete: ${problems.join('; ')}`;
-      logger.error('extension install failed', {
+      const interrupted = guard.interruption ?? (failure.cause instanceof InstallInterrupted ? failure.cause : null);
+      logger.error(interrupted ? 'extension install interrupted' : 'extension install failed', {
         extension: name,
         step: failure.step,
         rollbackProblems: problems.length,
       });
+      if (interrupted) {
+        throw extensionError(
+          'INSTALL_INTERRUPTED',
+          `Installing ${name} ${manifest.version} was stopped at step "${failure.step}" (${interrupted.reason}). ${tail}`,
+          interrupted,
+        );
+      }
       throw extensionError(
         'INSTALL_FAILED',
         `Installing ${name} ${manifest.version} failed at step "${failure.step}" (${failure.message}). ${tail}`,
@@ -158,6 +205,7 @@ export async function installExtension(
       );
     }
     await rm(backupDir, { recursive: true, force: true });
+    await removeJournal(paths.data);
     logger.info('extension installed', { extension: name, version: manifest.version, previousVersion });
     progress({
       kind: 'done',

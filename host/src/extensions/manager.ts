@@ -2,7 +2,8 @@ import path from 'node:path';
 import { readInstalledManifest } from './installed-folders.js';
 import { discoverInstalled } from './loader.js';
 import { manifestOrder } from './manifest.js';
-import { installExtension, type InstallResult } from './installer.js';
+import { installExtension, type InstallOptions, type InstallResult } from './installer.js';
+import { recoverInterruptedInstall } from './install-recovery.js';
 import { acquireManagerLock } from './lock.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 import { ExtensionRecords } from './records.js';
@@ -26,8 +27,13 @@ export interface InstalledExtensionInfo {
 export class ExtensionManager {
   constructor(private readonly deps: ExtensionManagerDeps) {}
 
-  async install(source: string, progress: ProgressListener = () => {}): Promise<InstallResult> {
-    return this.locked(() => installExtension(this.deps, source, progress));
+  /** `options.handleSignals`: SIGINT/SIGTERM roll the install back instead of killing the process (the CLI). */
+  async install(
+    source: string,
+    progress: ProgressListener = () => {},
+    options: InstallOptions = {},
+  ): Promise<InstallResult> {
+    return this.locked(() => installExtension(this.deps, source, progress, options));
   }
 
   async uninstall(name: string, progress: ProgressListener = () => {}): Promise<{ name: string; version: string }> {
@@ -69,7 +75,13 @@ export class ExtensionManager {
   }
 
   private async locked<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await acquireManagerLock(this.deps.paths.data);
+    // An install of a process that died since this host booted is rolled back first.
+    await recoverInterruptedInstall(this.deps.paths.data, this.deps.logger, () =>
+      Promise.resolve({ deps: this.deps, close: () => Promise.resolve() }),
+    );
+    const release = await acquireManagerLock(this.deps.paths.data, (pid) =>
+      this.deps.logger.warn('Took over the extension manager lock of a process that no longer runs', { pid }),
+    );
     try {
       return await fn();
     } finally {

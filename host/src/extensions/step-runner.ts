@@ -1,4 +1,5 @@
 import { describeError } from './errors.js';
+import type { InterruptGuard } from './interrupt-guard.js';
 import type { ExtensionManagerDeps, ProgressListener } from './manager-deps.js';
 
 /** A failure inside a step, remembering which step it was. */
@@ -19,12 +20,16 @@ export class StepFailure extends Error {
 export class StepRunner {
   private readonly undo: Array<{ label: string; fn: () => Promise<void> }> = [];
 
-  constructor(private readonly progress: ProgressListener) {}
+  /** `guard`: an interruption (signal, uncaught error) fails the running step. */
+  constructor(
+    private readonly progress: ProgressListener,
+    private readonly guard?: InterruptGuard,
+  ) {}
 
   async run<T>(step: string, label: string, fn: () => Promise<T> | T): Promise<T> {
     this.progress({ kind: 'step', step, message: label });
     try {
-      return await fn();
+      return await (this.guard ? this.guard.race(fn) : fn());
     } catch (error) {
       throw new StepFailure(step, label, error);
     }
@@ -43,6 +48,7 @@ export class StepRunner {
   }
 
   async rollback(): Promise<string[]> {
+    this.guard?.enterRollback();
     const problems: string[] = [];
     for (const action of this.undo.reverse()) problems.push(...(await this.rollbackAction(action.label, action.fn)));
     this.undo.length = 0;

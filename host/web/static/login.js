@@ -59,6 +59,16 @@ function passwordForm(showError) {
   return form;
 }
 
+/** On a host that signs in with passwords only (a fresh instance): how the admin gets in and where OIDC is set up. */
+function setupHint() {
+  return el(
+    'details',
+    { class: 'setup-hint', id: 'setup-hint' },
+    el('summary', { text: t('Login', 'labels', 'Setup hint title') }),
+    el('p', { text: t('Login', 'labels', 'Setup hint') }),
+  );
+}
+
 async function main() {
   await loadStrings();
   const result = await api('GET', '/api/v1/App/loginData');
@@ -95,6 +105,7 @@ async function main() {
     if (data.fallback) card.append(el('p', { class: 'or', text: t('Login', 'labels', 'or') }));
   }
   if (data.fallback || data.method === 'Password' || !data.startUrl) card.append(passwordForm(showError));
+  if (data.method === 'Password' && !data.startUrl && !error) card.append(setupHint());
   document.title = `${t('Login', 'labels', 'Sign in')} · CRM`;
 }
 

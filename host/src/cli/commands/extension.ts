@@ -1,4 +1,6 @@
 import type { CliIo } from '../../../sdk/cli.js';
+import { HostError } from '../../../sdk/errors.js';
+import { InstallInterrupted } from '../../extensions/interrupt-guard.js';
 import { ExtensionManager } from '../../extensions/manager.js';
 import type { ProgressEvent } from '../../extensions/manager-deps.js';
 import type { BuiltinCommand } from '../command.js';
@@ -6,6 +8,17 @@ import { formatTable } from '../format.js';
 
 /** A running server keeps the extensions it booted with. */
 const RESTART_HINT = 'A running crm-host server picks this up when restarted.';
+
+/** The signal that stopped an install (null: an uncaught error of a script); undefined: not interrupted. */
+function interruptingSignal(error: unknown): NodeJS.Signals | null | undefined {
+  const interrupted =
+    error instanceof InstallInterrupted
+      ? error
+      : HostError.is(error) && error.cause instanceof InstallInterrupted
+        ? error.cause
+        : undefined;
+  return interrupted?.signal;
+}
 
 /** Prints install/uninstall progress one line per event. */
 export function progressPrinter(io: CliIo): (event: ProgressEvent) => void {
@@ -30,8 +43,15 @@ export const extensionCommands: BuiltinCommand[] = [
     async run({ positionals }, io, env) {
       return env.withHost(async (host) => {
         const manager = new ExtensionManager(env.runtime.managerDeps(host));
-        const result = await manager.install(positionals[0]!, progressPrinter(io));
-        if (result.migrations.length > 0) io.out(`Migrations applied: ${result.migrations.join(', ')}`);
+        try {
+          const result = await manager.install(positionals[0]!, progressPrinter(io), { handleSignals: true });
+          if (result.migrations.length > 0) io.out(`Migrations applied: ${result.migrations.join(', ')}`);
+        } catch (error) {
+          const signal = interruptingSignal(error);
+          if (signal === undefined) throw error;
+          io.err(`crm-host: ${(error as Error).message}`);
+          return signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1;
+        }
         io.out(RESTART_HINT);
         return 0;
       });

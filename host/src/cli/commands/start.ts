@@ -22,7 +22,7 @@ import { progressPrinter } from './extension.js';
 import { generatePassword } from './user.js';
 
 /** The repository root when the host runs from its tsc output (host/dist/src/cli/commands/). */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const DEMO_EXTENSION = 'oidc-auth';
 const DEFAULT_PORT = 8080;
 
@@ -32,11 +32,18 @@ function parseIdpPort(text: string | undefined, hostPort: number): number {
   return parsePort(text);
 }
 
-function parsePort(text: string | undefined): number {
+function parsePort(text: string | undefined, what = '--port'): number {
   if (text === undefined) return DEFAULT_PORT;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
-    throw usageError(`--port must be an integer from 0 to 65535, not "${text.slice(0, 20)}"`);
+    throw usageError(`${what} must be an integer from 0 to 65535, not "${text.slice(0, 20)}"`);
   return Number(text);
+}
+
+/** `--port`, else env PORT, else 8080. */
+function portOf(option: string | undefined, env: Record<string, string | undefined>): number {
+  if (option !== undefined) return parsePort(option);
+  const fromEnv = env['PORT'];
+  return fromEnv === undefined || fromEnv === '' ? DEFAULT_PORT : parsePort(fromEnv, 'env PORT');
 }
 
 /** Packages the repository's extension when build/ is stale, then installs it; returns false if already installed. */
@@ -57,7 +64,13 @@ async function ensureDemoExtension(host: Host, io: CliIo, env: CliEnvironment): 
       { status: 500, i18nKey: 'Cli.messages.demoPackageFailed' },
     );
   }
-  await manager.install(path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`), progressPrinter(io));
+  await manager.install(
+    path.join(repoRoot, 'build', `${DEMO_EXTENSION}-${manifest.version}.zip`),
+    progressPrinter(io),
+    {
+      handleSignals: true,
+    },
+  );
   return true;
 }
 
@@ -105,8 +118,14 @@ export const startCommands: BuiltinCommand[] = [
     usage: [
       'crm-host start [--port N] [--host H] [--trust-proxy LIST] [--log-level L] [--demo] [--root DIR]',
       '',
-      `  --port N   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
-      '  --host H   address to bind (default 127.0.0.1)',
+      `  --port N   port to listen on (default: env PORT, else ${DEFAULT_PORT}; 0 picks a free one)`,
+      '  --host H   address to bind (default 127.0.0.1; 0.0.0.0 or :: for every interface)',
+      '',
+      'The public URL (links, redirect URIs, cookies) is env CRM_SITE_URL, else config siteUrl',
+      '(crm-host init --site-url, crm-host config set siteUrl), else the listening address.',
+      'The database is env DATABASE_URL, else the one recorded in <root>/instance.json by crm-host init,',
+      'else <root>/data/crm.db.',
+      '',
       '  --trust-proxy LIST  reverse proxies / load balancers whose X-Forwarded-For is believed: IP addresses,',
       '             CIDR ranges or "loopback", comma-separated (default: env CRM_TRUSTED_PROXIES, else none)',
       '  --log-level L  debug, info, warn or error (default: env CRM_LOG_LEVEL, else info); debug adds the',
@@ -126,7 +145,7 @@ export const startCommands: BuiltinCommand[] = [
     },
     positionals: [],
     validate({ values }) {
-      parsePort(values.port as string | undefined);
+      if (values.port !== undefined) parsePort(values.port as string);
       if (values['idp-port'] !== undefined) parsePort(values['idp-port'] as string);
       if (values.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(values.host as string))
         throw usageError('--host must be a host name or an IP address');
@@ -134,21 +153,23 @@ export const startCommands: BuiltinCommand[] = [
       if (values['log-level'] !== undefined) logLevelOf(values['log-level'] as string, {});
     },
     async run({ values }, io, env) {
-      const port = parsePort(values.port as string | undefined);
+      const port = portOf(values.port as string | undefined, env.env);
       const hostname = (values.host as string | undefined) ?? '127.0.0.1';
       const trustedProxies = trustedProxiesOf(values['trust-proxy'] as string | undefined, env.env);
       const logLevel = logLevelOf(values['log-level'] as string | undefined, env.env);
       let credentials: { userName: string; password: string | null } | null = null;
-      const siteUrl =
-        env.env.CRM_SITE_URL ??
-        (port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`);
+      const siteUrl = env.env.CRM_SITE_URL || undefined;
+      const listening =
+        port === 0 ? undefined : `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
       if (values.demo) {
         credentials = await env.withHost(async (host) => {
           await ensureDemoExtension(host, io, env);
           return ensureDemoAdmin(host);
         });
       }
-      const host = await env.runtime.bootHost(withHttp({ root: env.root, siteUrl, logLevel }));
+      const host = await env.runtime.bootHost(
+        withHttp({ root: env.root, siteUrl, defaultSiteUrl: listening, logLevel }),
+      );
       let server;
       let idp: DevIdp | null = null;
       try {
@@ -174,6 +195,9 @@ export const startCommands: BuiltinCommand[] = [
       }
       io.out(`crm-host listening on ${server.url}`);
       io.out(`instance: ${env.root}`);
+      const configured = host.config.get<string>('siteUrl');
+      if (siteUrl) io.out(`site URL: ${siteUrl} (env CRM_SITE_URL)`);
+      else if (typeof configured === 'string' && configured !== '') io.out(`site URL: ${configured} (config siteUrl)`);
       if (trustedProxies.length > 0) io.out(`trusted proxies: ${trustedProxies.join(', ')}`);
       if (credentials) {
         io.out(
