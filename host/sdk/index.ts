@@ -27,6 +27,7 @@ export type {
 export type { LoginMethod, LoginPageData, SessionListener } from './login-method.js';
 export type { SettingsChange, SettingsChecker, SettingsValidator } from './settings.js';
 export type { CliCommand, CliIo } from './cli.js';
+export type { PurgeTask } from './maintenance.js';
 export {
   HOST_VERSION,
   defineExtension,

@@ -39,6 +39,8 @@ export const TYPES = {
   CliCommand: Symbol.for('crm-host.CliCommand'),
   /** {@link SessionListener}: told when a host session ends (logout). */
   SessionListener: Symbol.for('crm-host.SessionListener'),
+  /** {@link PurgeTask}: deletes expired rows periodically (every serving host process; idempotent). */
+  PurgeTask: Symbol.for('crm-host.PurgeTask'),
 } as const;
 
 export type HostServiceId = (typeof TYPES)[keyof typeof TYPES];
