@@ -1,4 +1,11 @@
-import { TYPES, type CliCommand, type RouteProvider, type SettingsValidator, type SiteUrl } from 'crm-host/sdk';
+import {
+  TYPES,
+  type CliCommand,
+  type PurgeTask,
+  type RouteProvider,
+  type SettingsValidator,
+  type SiteUrl,
+} from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import type { OidcSettingsSource } from '../settings-source.js';
 import type { TestLoginCompleter } from '../test-login.js';
@@ -6,6 +13,7 @@ import { OIDC_TYPES } from '../tokens.js';
 import { TestLoginCommand } from './cli/test-login-command.js';
 import { DryRunTestLoginCompleter } from './completer.js';
 import { DraftAwareSettingsSource } from './draft-settings-source.js';
+import { TestLoginDraftPurgeTask } from './draft-purge.js';
 import { DbTestLoginDraftStore, DEFAULT_DRAFT_OPTIONS, type TestLoginDraftOptions } from './draft-store.js';
 import { TestLoginDrafting } from './drafting.js';
 import type { TestLoginDraftStore } from './drafts.js';
@@ -27,6 +35,7 @@ export function bindTestLogin(
     Object.freeze({ ...DEFAULT_DRAFT_OPTIONS, ...drafts }),
   );
   bind<TestLoginDraftStore>(TEST_LOGIN_TYPES.DraftStore).to(DbTestLoginDraftStore).inSingletonScope();
+  bind<PurgeTask>(TYPES.PurgeTask).to(TestLoginDraftPurgeTask).inSingletonScope();
   bind(TEST_LOGIN_TYPES.Drafting).to(TestLoginDrafting).inSingletonScope();
   rebind<OidcSettingsSource>(OIDC_TYPES.SettingsSource)
     .toDynamicValue(
