@@ -38,9 +38,14 @@ export class LoginAttemptLimiter {
     return this.persistence.knex();
   }
 
+  private writer: DateWriter | undefined;
+
   private dateWriter(): DateWriter {
-    const platform = this.persistence.em().getPlatform();
-    return (date) => platform.processDateProperty(date) as string | number | Date;
+    if (!this.writer) {
+      const platform = this.persistence.em().getPlatform();
+      this.writer = (date) => platform.processDateProperty(date) as string | number | Date;
+    }
+    return this.writer;
   }
 
   /** Reserves one attempt for the address and the user name, or says which limit is reached. */

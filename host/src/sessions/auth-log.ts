@@ -85,8 +85,8 @@ export class DbAuthLog implements AuthLog {
     );
     const source = admitted ? (row.ipAddress ?? '') : OVERFLOW_SOURCE;
     const windowKey = createHash('sha256').update(`${windowStart}\u0000${shape}\u0000${source}`).digest('hex');
-    if (await this.bump(windowKey, now)) return;
-    const em = this.persistence.em();
+    const em = this.persistence.em() as SqlEntityManager;
+    if (await this.bump(em, windowKey, now)) return;
     try {
       await insertRow(em, AuthLogRecord, {
         id: newId(),
@@ -99,12 +99,11 @@ export class DbAuthLog implements AuthLog {
       });
     } catch (error) {
       // Another request (or process) inserted the row between the UPDATE and the INSERT.
-      if (!(await this.bump(windowKey, now))) throw error;
+      if (!(await this.bump(em, windowKey, now))) throw error;
     }
   }
 
-  private async bump(windowKey: string, now: number): Promise<boolean> {
-    const em = this.persistence.em() as SqlEntityManager;
+  private async bump(em: SqlEntityManager, windowKey: string, now: number): Promise<boolean> {
     const knex = em.getKnex();
     const affected = await knex(TABLE)
       .where({ window_key: windowKey })
