@@ -1,7 +1,7 @@
 import type { ConfigService } from '../../sdk/config.js';
 import type { PurgeTask } from '../../sdk/maintenance.js';
 import type { Persistence } from '../../sdk/persistence.js';
-import { LoginAttemptLimiter } from '../http/rate-limiter.js';
+import type { LoginAttemptLimiter } from '../http/rate-limiter.js';
 import { floodLimits } from '../sessions/flood-config.js';
 import { sessionLimits } from '../sessions/session-config.js';
 import { deleteBatch } from './batch-delete.js';

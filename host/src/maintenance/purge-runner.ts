@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { ConfigService } from '../../sdk/config.js';
 import type { ServiceResolver } from '../../sdk/extension.js';
 import type { Clock, Logger } from '../../sdk/logger.js';
@@ -78,7 +79,8 @@ export class PurgeRunner {
 
   /** Runs every `purgeInterval` until `stop()` (0: never). The timer does not keep the process alive. */
   start(): void {
-    this.schedule(Math.random());
+    // Jitter only (not a secret): spreads the first runs of processes started together.
+    this.schedule(randomInt(1_000_000) / 1_000_000);
   }
 
   async stop(): Promise<void> {

@@ -21,7 +21,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  let code: string | null = null;
+  let code: string | null;
   try {
     code = (JSON.parse(text) as { code?: string }).code ?? null;
   } catch {
@@ -90,9 +90,9 @@ for (const kind of ['mariadb', 'libsql'] as const) {
       expect(after[0]! - served[0]!, 'process 1 answered').to.be.above(10);
       expect(after[1]! - served[1]!, 'process 2 answered').to.be.above(10);
       // Both processes counted in the same database row.
-      const rows = await cluster.any().sql<{ attempts: number | string }>(
-        "SELECT attempts FROM login_attempts WHERE id LIKE 'user:%'",
-      );
+      const rows = await cluster
+        .any()
+        .sql<{ attempts: number | string }>("SELECT attempts FROM login_attempts WHERE id LIKE 'user:%'");
       expect(rows.map((r) => Number(r.attempts))).to.deep.equal([PER_USER]);
     });
 
