@@ -89,6 +89,14 @@ export class FailureReply {
       );
   }
 
+  /**
+   * Writes the summary of the sampled warnings now and starts afresh: the next failure of each code is
+   * logged in full again (for a shutdown, or a test that reads the log lines).
+   */
+  flushLog(): void {
+    this.sampler.flush();
+  }
+
   private normalize(failure: unknown, step: string): HostError {
     if (HostError.is(failure)) return failure;
     if (step === 'token') return new OidcError('ERR_OIDC_TOKEN_EXCHANGE_FAILED', { cause: failure });
