@@ -8,7 +8,8 @@ const MAX_KEYS = 1000;
 type Level = 'warn' | 'error';
 
 /**
- * Log sampling for lines an unauthenticated client can cause at will (a forged callback, a 429'd start):
+ * Log sampling for lines an unauthenticated client can cause at will (a forged callback, a 429'd start, a
+ * junk back-channel logout):
  * per key (the error code) only the first line of each window is written in full; the others are counted
  * and written as one summary line (`WARN_LOG_SAMPLED`, with the count) when the next window starts. A
  * flood therefore writes a bounded number of lines whatever its rate, and the admin still sees it.
@@ -43,7 +44,7 @@ export class WarnSampler {
   flush(): void {
     for (const [key, { level, count }] of this.suppressed) {
       if (count === 0) continue;
-      this.logger[level]('Similar sign-in failures were not logged one by one', {
+      this.logger[level]('Similar warnings were not logged one by one', {
         code: 'WARN_LOG_SAMPLED',
         reasonCode: key,
         suppressed: count,
