@@ -45,7 +45,7 @@ export class WarnSampler {
     for (const [key, { level, count }] of this.suppressed) {
       if (count === 0) continue;
       this.logger[level]('Similar warnings were not logged one by one', {
-        code: 'WARN_LOG_SAMPLED',
+        warningCode: 'WARN_LOG_SAMPLED',
         reasonCode: key,
         suppressed: count,
         windowStart: new Date(this.window).toISOString(),

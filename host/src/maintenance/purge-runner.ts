@@ -65,7 +65,7 @@ export class PurgeRunner {
         }
       } catch (error) {
         this.deps.logger.warn('Purge task failed', {
-          code: 'WARN_PURGE_TASK_FAILED',
+          warningCode: 'WARN_PURGE_TASK_FAILED',
           task: task.name,
           error: error instanceof Error ? error.message : String(error),
         });

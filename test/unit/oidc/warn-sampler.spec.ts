@@ -27,7 +27,7 @@ describe('oidc: WarnSampler (sampled sign-in failure warnings)', () => {
     ]);
     time += 60_000;
     sampler.log('warn', 'ERR_OIDC_STATE_UNKNOWN', 'OIDC sign-in failed: unknown state', {});
-    const summary = lines().find((e) => e.context?.['code'] === 'WARN_LOG_SAMPLED');
+    const summary = lines().find((e) => e.context?.['warningCode'] === 'WARN_LOG_SAMPLED');
     expect(summary?.context).to.include({ reasonCode: 'ERR_OIDC_STATE_UNKNOWN', suppressed: 999, windowSeconds: 60 });
     expect(lines()).to.have.length(4);
   });
@@ -39,7 +39,7 @@ describe('oidc: WarnSampler (sampled sign-in failure warnings)', () => {
     sampler.log('error', 'unexpected:ERR_X', 'failed', {});
     sampler.flush();
     sampler.log('error', 'unexpected:ERR_X', 'failed', {});
-    expect(logger.lines.map((e) => e.context?.['code'] ?? e.message)).to.deep.equal([
+    expect(logger.lines.map((e) => e.context?.['warningCode'] ?? e.message)).to.deep.equal([
       'failed',
       'WARN_LOG_SAMPLED',
       'failed',
