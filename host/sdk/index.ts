@@ -31,6 +31,7 @@ export type { CliCommand, CliIo } from './cli.js';
 export { TEAM_NAME_MAX_LENGTH, type TeamDirectory, type TeamInfo } from './teams.js';
 export type { IdentityLinkInfo, IdentityLinkSource } from './identity-links.js';
 export type { SecretBox, SecretStore, SecretStoreStatus } from './secrets.js';
+export type { PurgeTask } from './maintenance.js';
 export {
   HOST_VERSION,
   defineExtension,

@@ -49,6 +49,8 @@ export const TYPES = {
   IdentityLinkSource: Symbol.for('crm-host.IdentityLinkSource'),
   /** {@link SecretStore}: a table or column holding sealed secrets (for status and re-encryption). */
   SecretStore: Symbol.for('crm-host.SecretStore'),
+  /** {@link PurgeTask}: deletes expired rows periodically (every serving host process; idempotent). */
+  PurgeTask: Symbol.for('crm-host.PurgeTask'),
 } as const;
 
 export type HostServiceId = (typeof TYPES)[keyof typeof TYPES];

@@ -1,4 +1,5 @@
-import { HostError, type HttpReply, type HttpRequest, type Logger, type RouteDefinition } from 'crm-host/sdk';
+import { HostError, type HttpReply, type HttpRequest, type RouteDefinition } from 'crm-host/sdk';
+import type { WarnSampler } from '../oidc/warn-sampler.js';
 import type { BackchannelLogoutService, BackchannelScope } from './backchannel-service.js';
 import { LogoutError } from './errors.js';
 import type { RefusalLimiter } from './refusal-limiter.js';
@@ -30,10 +31,10 @@ function refuse(reply: HttpReply, status: number, error: string, cause: HostErro
  */
 export function backchannelRoutes(
   service: BackchannelLogoutService,
-  logger: Logger,
+  warnings: WarnSampler,
   limiter: RefusalLimiter,
 ): RouteDefinition[] {
-  return BACKCHANNEL_PATHS.flatMap((path) => backchannelRoutesAt(path, service, logger, limiter, async () => null));
+  return BACKCHANNEL_PATHS.flatMap((path) => backchannelRoutesAt(path, service, warnings, limiter, async () => null));
 }
 
 /**
@@ -44,7 +45,7 @@ export function backchannelRoutes(
 export function backchannelRoutesAt(
   path: string,
   service: BackchannelLogoutService,
-  logger: Logger,
+  warnings: WarnSampler,
   limiter: RefusalLimiter,
   scopeOf: (request: HttpRequest) => Promise<BackchannelScope>,
 ): RouteDefinition[] {
@@ -66,7 +67,8 @@ export function backchannelRoutesAt(
       reply.status(200).json({});
     } catch (error) {
       if (!HostError.is(error) || (error.status >= 500 && error.status !== 503)) throw error;
-      logger.warn('Back-channel logout refused', { code: error.code, ip: request.ip });
+      // Sampled per code and minute: junk from many addresses cannot flood the log.
+      warnings.log('warn', error.code, 'Back-channel logout refused', { code: error.code, ip: request.ip });
       // Only the client's fault counts: an IdP whose keys cannot be fetched (503) must not get itself limited.
       if (error.status < 500) limiter.recordRefusal(request.ip);
       if (error.status === 503) refuse(reply, 503, 'temporarily_unavailable', error);

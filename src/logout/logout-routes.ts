@@ -7,6 +7,7 @@ import type { BackchannelLogoutService } from './backchannel-service.js';
 import { loggedOutRoute } from './logged-out-page.js';
 import { RefusalLimiter, type RefusalLimits } from './refusal-limiter.js';
 import { LOGOUT_TYPES } from './tokens.js';
+import { WarnSampler } from '../oidc/warn-sampler.js';
 
 /**
  * The logout domain's routes: back-channel logout (two shared paths, plus one per portal when authentication
@@ -31,7 +32,8 @@ export class LogoutRouteProvider implements RouteProvider {
 
   register(router: HttpRouter): void {
     const limiter = new RefusalLimiter(this.clock, this.limits);
-    for (const route of backchannelRoutes(this.service, this.logger, limiter)) router.route(route);
+    const warnings = new WarnSampler(this.clock, this.logger);
+    for (const route of backchannelRoutes(this.service, warnings, limiter)) router.route(route);
     const providers = this.providers;
     if (providers) {
       const scopeOf = async (request: { params: Readonly<Record<string, string>> }) => {
@@ -39,7 +41,7 @@ export class LogoutRouteProvider implements RouteProvider {
         if (!providerId) throw new LogoutError('ERR_LOGOUT_PROVIDER_UNKNOWN');
         return { providerId };
       };
-      for (const route of backchannelRoutesAt(PORTAL_BACKCHANNEL_ROUTE, this.service, this.logger, limiter, scopeOf))
+      for (const route of backchannelRoutesAt(PORTAL_BACKCHANNEL_ROUTE, this.service, warnings, limiter, scopeOf))
         router.route(route);
     }
     router.route(loggedOutRoute(this.i18n, this.logger));

@@ -1,9 +1,10 @@
-import { TYPES, type RouteProvider } from 'crm-host/sdk';
+import { TYPES, type PurgeTask, type RouteProvider } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { BackchannelLogoutService } from './backchannel-service.js';
 import { OidcEndSessionRedirect } from './end-session.js';
 import { DiscoveryEndSessionEndpoint } from './end-session-endpoint.js';
 import { LogoutTokenUse } from './entities/LogoutTokenUse.js';
+import { LogoutJtiPurgeTask } from './jti-purge.js';
 import { LogoutJtiStore } from './jti-store.js';
 import { LogoutRouteProvider } from './logout-routes.js';
 import { LOGOUT_MIGRATIONS } from './migrations/create-logout-token-uses.js';
@@ -25,6 +26,7 @@ export function bindLogout(
   );
   bind(LOGOUT_TYPES.OidcTokenVerifiers).to(OidcTokenVerifiers).inSingletonScope();
   bind(LOGOUT_TYPES.LogoutJtiStore).to(LogoutJtiStore).inSingletonScope();
+  bind<PurgeTask>(TYPES.PurgeTask).to(LogoutJtiPurgeTask).inSingletonScope();
   bind(LOGOUT_TYPES.BackchannelLogoutService).to(BackchannelLogoutService).inSingletonScope();
   bind(LOGOUT_TYPES.EndSessionEndpointSource).to(DiscoveryEndSessionEndpoint).inSingletonScope();
   bind(LOGOUT_TYPES.EndSessionRedirect).to(OidcEndSessionRedirect).inSingletonScope();

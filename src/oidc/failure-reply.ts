@@ -1,9 +1,18 @@
-import { HostError, TYPES, type AuthLog, type HttpReply, type HttpRequest, type Logger } from 'crm-host/sdk';
+import {
+  HostError,
+  TYPES,
+  type AuthLog,
+  type Clock,
+  type HttpReply,
+  type HttpRequest,
+  type Logger,
+} from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
 import type { ErrorPageRenderer } from './error-page.js';
 import { OidcError } from './errors.js';
 import { OIDC_METHOD_NAME } from './settings-source.js';
 import { OIDC_TYPES } from './tokens.js';
+import { WarnSampler } from './warn-sampler.js';
 
 /** Statuses a sign-in failure page answers with; anything else is mapped onto them. */
 const PAGE_STATUSES = new Set([400, 401, 403, 429, 502, 503]);
@@ -20,15 +29,21 @@ export interface FailureContext {
 
 /**
  * Turns any failure of the flow into: one admin log line (code, step, claim/reason of JWT errors; never a
- * token, code or secret), one AuthLog record with the reason code, and the HTML error page.
+ * token, code or secret; sampled per code and minute, see {@link WarnSampler}), one AuthLog record with the
+ * reason code (aggregated by the host per address, reason and window), and the HTML error page.
  */
 @injectable()
 export class FailureReply {
+  private readonly sampler: WarnSampler;
+
   constructor(
     @inject(TYPES.AuthLog) private readonly authLog: AuthLog,
     @inject(TYPES.Logger) private readonly logger: Logger,
     @inject(OIDC_TYPES.ErrorPageRenderer) private readonly pages: ErrorPageRenderer,
-  ) {}
+    @inject(TYPES.Clock) clock: Clock,
+  ) {
+    this.sampler = new WarnSampler(clock, logger);
+  }
 
   async send(request: HttpRequest, reply: HttpReply, failure: unknown, context: FailureContext): Promise<void> {
     const error = this.normalize(failure, context.step);
@@ -39,9 +54,9 @@ export class FailureReply {
     if (error instanceof OidcError && error.idpError) details['idpError'] = error.idpError;
     const oauthError = (error as { oauthError?: unknown }).oauthError;
     if (typeof oauthError === 'string' && oauthError !== '') details['idpError'] = oauthError;
-    if (HostError.is(failure)) this.logger.warn(`OIDC sign-in failed: ${error.message}`, details);
+    if (HostError.is(failure)) this.sampler.log('warn', error.code, `OIDC sign-in failed: ${error.message}`, details);
     else
-      this.logger.error('OIDC sign-in failed unexpectedly', {
+      this.sampler.log('error', `unexpected:${error.code}`, 'OIDC sign-in failed unexpectedly', {
         ...details,
         error: failure instanceof Error ? failure.name : typeof failure,
       });
@@ -74,6 +89,14 @@ export class FailureReply {
             : {}),
         }),
       );
+  }
+
+  /**
+   * Writes the summary of the sampled warnings now and starts afresh: the next failure of each code is
+   * logged in full again (for a shutdown, or a test that reads the log lines).
+   */
+  flushLog(): void {
+    this.sampler.flush();
   }
 
   private normalize(failure: unknown, step: string): HostError {

@@ -1,4 +1,4 @@
-import { TYPES, type LoginMethod, type RouteProvider } from 'crm-host/sdk';
+import { TYPES, type LoginMethod, type PurgeTask, type RouteProvider } from 'crm-host/sdk';
 import type { ContainerModuleLoadOptions } from 'inversify';
 import { CallbackHandler } from './callback-handler.js';
 import { ClaimsDebugLog } from './claims-debug-log.js';
@@ -14,6 +14,7 @@ import { OidcRoutes } from './routes.js';
 import { LoginStartLimiter } from './start-limiter.js';
 import { ConfigOidcSettingsSource, type OidcSettingsSource } from './settings-source.js';
 import { OIDC_TYPES } from './tokens.js';
+import { LoginTransactionPurgeTask } from './transaction-purge.js';
 import { DbLoginTransactionStore, type LoginTransactionStore } from './transaction-store.js';
 
 export interface OidcBindingOptions {
@@ -36,6 +37,7 @@ export function bindOidc(container: Pick<ContainerModuleLoadOptions, 'bind'>, op
     .toDynamicValue((ctx) => ctx.get<OidcSettingsSource>(OIDC_TYPES.SavedSettingsSource))
     .inSingletonScope();
   bind<LoginTransactionStore>(OIDC_TYPES.LoginTransactionStore).to(DbLoginTransactionStore).inSingletonScope();
+  bind<PurgeTask>(TYPES.PurgeTask).to(LoginTransactionPurgeTask).inSingletonScope();
   bind<IdTokenValidator>(OIDC_TYPES.IdTokenValidator).to(JwtIdTokenValidator).inSingletonScope();
   bind<IssuerParameterPolicy>(OIDC_TYPES.IssuerParameterPolicy).to(DiscoveryIssuerParameterPolicy).inSingletonScope();
   bind<ErrorPageRenderer>(OIDC_TYPES.ErrorPageRenderer).to(HtmlErrorPageRenderer).inSingletonScope();

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { LOGIN_TRANSACTIONS_TABLE as T, type LoginMode } from './entities/LoginTransaction.js';
 import type { OidcFlowOptions } from './flow-options.js';
 import { randomToken, sameDigest, sha256Hex } from './random.js';
+import { deleteExpiredBatch } from './purge-batch.js';
 import { OIDC_TYPES } from './tokens.js';
 import { newId } from 'crm-host/sdk';
 
@@ -57,6 +58,9 @@ export interface LoginTransactionStore {
 }
 
 type Row = Record<string, unknown>;
+
+/** Rows the purge on `create()` deletes at most (a short statement on the request path). */
+const INLINE_PURGE_BATCH = 500;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
@@ -148,15 +152,20 @@ export class DbLoginTransactionStore implements LoginTransactionStore {
     }
   }
 
-  /** Deletes rows past expiry + grace (kept that long so a replay is reported as one), at most once a minute. */
+  /**
+   * Deletes rows past expiry + grace (kept that long so a replay is reported as one), at most once a minute
+   * and at most one batch (the host's purge job, `LoginTransactionPurgeTask`, does the rest).
+   */
   private async purgeSometimes(now: number): Promise<void> {
     if (now - this.lastPurge < this.options.purgeIntervalMs) return;
     this.lastPurge = now;
     try {
-      const removed = await this.persistence
-        .knex()(T)
-        .where('expires_at', '<', now - this.options.replayMemoryMs)
-        .del();
+      const removed = await deleteExpiredBatch(
+        this.persistence.knex(),
+        T,
+        now - this.options.replayMemoryMs,
+        INLINE_PURGE_BATCH,
+      );
       if (removed > 0) this.logger.debug('Purged expired OIDC login transactions', { removed });
     } catch (error) {
       this.logger.warn('Could not purge expired OIDC login transactions', {

@@ -4,7 +4,11 @@ import { User } from './User.js';
 
 export type AuthResult = 'success' | 'failure';
 
-/** One login attempt (or logout), successful or not, with a stable reason code. */
+/**
+ * One login attempt (or logout), successful or not, with a stable reason code. Failures are aggregated:
+ * one row per (window, method, reason, client address) with `attemptCount` and first (`createdAt`) and
+ * last (`lastSeenAt`) sight; a success is always its own row (`attemptCount` 1, no `windowKey`).
+ */
 @Entity({ tableName: 'auth_log_records' })
 @Index({ properties: ['createdAt'] })
 export class AuthLogRecord {
@@ -31,6 +35,19 @@ export class AuthLogRecord {
   @Property({ type: 'string', length: 45, nullable: true })
   ipAddress: string | null = null;
 
+  /** When the first attempt of the row happened. */
   @Property({ type: 'Date' })
   createdAt: Date = new Date();
+
+  /** How many attempts the row stands for (failures of one window; 1 for a success). */
+  @Property({ type: 'integer', default: 1 })
+  attemptCount: number = 1;
+
+  /** When the last attempt of the row happened; null for a single attempt. */
+  @Property({ type: 'Date', nullable: true })
+  lastSeenAt: Date | null = null;
+
+  /** Aggregation key of a failure row (hash of window, method, reason, address); null for a success. */
+  @Property({ type: 'string', length: 64, nullable: true, unique: true })
+  windowKey: string | null = null;
 }

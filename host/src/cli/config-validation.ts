@@ -1,5 +1,6 @@
 import type { ConfigValue } from '../../sdk/config.js';
 import type { MetadataService } from '../../sdk/metadata.js';
+import { isDuration } from '../settings/duration.js';
 import { settingsFieldDefs, type OptionsLookup } from '../settings/field-defs.js';
 import { settingsSchemaErrors } from '../settings/schema.js';
 import { usageError } from './usage-error.js';
@@ -18,6 +19,8 @@ const APP_CONFIG_CHECKS: Readonly<Record<string, Check>> = {
   number: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number'),
   array: (v) => (Array.isArray(v) ? null : 'must be a JSON array'),
   object: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? null : 'must be a JSON object'),
+  duration: (v) =>
+    isDuration(v) ? null : 'must be a duration such as "30 seconds", "10 minutes", "1 hour" or "2 days"',
 };
 
 export type ConfigKeyKind = 'setting' | 'config';

@@ -174,8 +174,42 @@ const portals: Migration = {
   },
 };
 
+/**
+ * 0003: aggregated failure rows of the authentication log (`attempt_count`, `last_seen_at`, unique
+ * `window_key`) and `login_attempts`, the password sign-in attempts reserved per window (shared by every
+ * host process).
+ */
+const floodLimits: Migration = {
+  name: '0003-flood-limits',
+  async up({ knex, platform }: MigrationContext): Promise<void> {
+    await knex.schema.alterTable('auth_log_records', (t) => {
+      t.integer('attempt_count').notNullable().defaultTo(knex.raw('1'));
+      t.datetime('last_seen_at').nullable();
+      t.string('window_key', 64).nullable().unique({ indexName: 'auth_log_records_window_key_unique' });
+    });
+    await knex.schema.createTable('login_attempts', (t) => {
+      tableOptions(t, platform);
+      t.string('id', 191).notNullable().primary();
+      t.integer('attempts').notNullable();
+      t.datetime('expires_at').notNullable();
+      t.index(['expires_at'], 'login_attempts_expires_at_index');
+    });
+  },
+  async down({ knex }: MigrationContext): Promise<void> {
+    await knex.schema.dropTableIfExists('login_attempts');
+    await knex.schema.alterTable('auth_log_records', (t) => {
+      t.dropUnique(['window_key'], 'auth_log_records_window_key_unique');
+    });
+    await knex.schema.alterTable('auth_log_records', (t) => {
+      t.dropColumn('window_key');
+      t.dropColumn('last_seen_at');
+      t.dropColumn('attempt_count');
+    });
+  },
+};
+
 /** The host's migrations, in the order they apply. */
-export const HOST_MIGRATIONS: readonly Migration[] = [initialSchema, portals];
+export const HOST_MIGRATIONS: readonly Migration[] = [initialSchema, portals, floodLimits];
 
 /** Creates the `migrations` bookkeeping table when missing (it must exist before anything can be recorded). */
 export async function ensureMigrationsTable(knex: Knex, platform: DatabasePlatform): Promise<void> {

@@ -33,5 +33,23 @@ export class MigrationRecord {
   appliedAt: Date = new Date();
 }
 
+/**
+ * Password sign-in attempts reserved in one fixed window (table `login_attempts`), per client address or
+ * per user name: `id` is `ip:<hash>:<window start>` or `user:<hash>:<window start>`. Incremented with a
+ * conditional UPDATE before the password hash is checked, so every host process shares the limit.
+ */
+@Entity({ tableName: 'login_attempts' })
+export class LoginAttempt {
+  @PrimaryKey({ type: 'string', length: 191 })
+  id!: string;
+
+  @Property({ type: 'integer' })
+  attempts!: number;
+
+  /** End of the window; the row is purged after it. */
+  @Property({ type: 'Date', index: true })
+  expiresAt!: Date;
+}
+
 /** Entities of host-internal tables (not part of the SDK). */
-export const INTERNAL_ENTITIES = [ConfigEntry, MigrationRecord] as const;
+export const INTERNAL_ENTITIES = [ConfigEntry, MigrationRecord, LoginAttempt] as const;

@@ -15,7 +15,7 @@ import { SETTINGS_SERVICE } from '../container/core-module.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { ensureHttpBindings } from './core-module.js';
 import { CsrfTokens } from './csrf.js';
-import { LoginRateLimiter } from './rate-limiter.js';
+import { LoginAttemptLimiter } from './rate-limiter.js';
 
 const systemClock: Clock = { now: () => Date.now() };
 
@@ -32,7 +32,7 @@ export class HttpContext {
   readonly authLog: AuthLog;
   readonly csrf: CsrfTokens;
   readonly settings: SettingsService;
-  readonly loginLimiter: LoginRateLimiter;
+  readonly loginLimiter: LoginAttemptLimiter;
   readonly portals: PortalService;
 
   constructor(readonly host: Host) {
@@ -58,7 +58,7 @@ export class HttpContext {
     this.authLog = container.get<AuthLog>(TYPES.AuthLog);
     this.csrf = new CsrfTokens(host.config);
     this.settings = container.get<SettingsService>(SETTINGS_SERVICE);
-    this.loginLimiter = new LoginRateLimiter(this.clock);
+    this.loginLimiter = new LoginAttemptLimiter(host.persistence, this.clock, host.config);
     this.portals = new PortalService(host.persistence);
   }
 

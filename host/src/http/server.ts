@@ -1,11 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServiceIdentifier } from 'inversify';
 import type { AddressInfo } from 'node:net';
 import { HostError } from '../../sdk/errors.js';
 import type { HttpRouter, RouteDefinition, RouteProvider } from '../../sdk/http.js';
 import { TYPES } from '../../sdk/tokens.js';
+import type { Clock } from '../../sdk/logger.js';
 import type { Host } from '../app/host.js';
+import { PurgeRunner } from '../maintenance/purge-runner.js';
 import { dispatch } from './dispatch.js';
 import { errorHandler, sendError } from './error-reply.js';
 import { HttpContext } from './http-context.js';
@@ -90,17 +93,48 @@ export async function buildHttpApp(host: Host, options: HttpAppOptions = {}): Pr
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
+  /** The periodic purge of expired rows this server runs (see `PurgeRunner`). */
+  purge: PurgeRunner;
   close(): Promise<void>;
 }
 
-/** Builds the app and listens (port 0 picks a free port). */
+/** The purge job of a host (its own tasks plus every `TYPES.PurgeTask` binding). */
+export function purgeRunnerOf(host: Host): PurgeRunner {
+  const container = host.container;
+  return new PurgeRunner({
+    persistence: host.persistence,
+    config: host.config,
+    clock: container.isBound(TYPES.Clock) ? container.get<Clock>(TYPES.Clock) : { now: () => Date.now() },
+    logger: host.logger.child('purge'),
+    services: {
+      get: <T>(id: ServiceIdentifier<T>) => container.get<T>(id),
+      getAll: <T>(id: ServiceIdentifier<T>) => container.getAll<T>(id, { optional: true }),
+      isBound: (id: ServiceIdentifier) => container.isBound(id),
+    },
+  });
+}
+
+/**
+ * Builds the app and listens (port 0 picks a free port). Every serving process also runs the purge job
+ * every `purgeInterval` (`purge: false` turns it off, e.g. for tests that drive it themselves).
+ */
 export async function startHttpServer(
   host: Host,
-  options: { port: number; hostname?: string } & HttpAppOptions,
+  options: { port: number; hostname?: string; purge?: boolean } & HttpAppOptions,
 ): Promise<RunningServer> {
   const app = await buildHttpApp(host, { trustedProxies: options.trustedProxies });
   await app.listen({ port: options.port, host: options.hostname ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { url: `http://${hostname}:${address.port}`, app, close: () => app.close() };
+  const purge = purgeRunnerOf(host);
+  if (options.purge !== false) purge.start();
+  return {
+    url: `http://${hostname}:${address.port}`,
+    app,
+    purge,
+    async close() {
+      await purge.stop();
+      await app.close();
+    },
+  };
 }

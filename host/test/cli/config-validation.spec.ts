@@ -17,7 +17,14 @@ const tree: Record<string, unknown> = {
       },
     },
   },
-  app: { config: { applicationName: { level: 'public', type: 'string' }, pollMs: { type: 'integer' }, free: {} } },
+  app: {
+    config: {
+      applicationName: { level: 'public', type: 'string' },
+      pollMs: { type: 'integer' },
+      keep: { type: 'duration' },
+      free: {},
+    },
+  },
 };
 
 const metadata: MetadataService = {
@@ -71,5 +78,11 @@ describe('CLI: config value parsing and validation', () => {
     expect(refusal('oidcClientId', 'far-too-long-client').message).to.contain('oidcClientId');
     expect(refusal('siteUrl', 'ftp://crm.example.com').message).to.contain('absolute http(s) URL');
     expect(refusal('pollMs', '1.5').message).to.contain('must be an integer');
+  });
+
+  it('checks app.config durations (retention and window keys such as authLogRetention)', () => {
+    expect(parseConfigValue(metadata, 'keep', '90 days')).to.equal('90 days');
+    expect(parseConfigValue(metadata, 'keep', '3600')).to.equal(3600);
+    expect(refusal('keep', 'forever').message).to.contain('must be a duration');
   });
 });

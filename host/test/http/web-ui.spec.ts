@@ -167,8 +167,20 @@ describe('web UI in a browser (chromium)', function () {
       expect(await page.content()).to.not.contain('a-secret-value');
       await page.screenshot({ path: path.join(ARTIFACTS, `settings-saved-${tag}.png`), fullPage: true });
 
+      // Three failed sign-ins of one address and reason: one aggregated row with its count.
+      for (let i = 0; i < 3; i++) {
+        await fx.app.inject({
+          method: 'POST',
+          url: '/api/v1/App/login',
+          payload: { userName: 'mallory', password: 'x' },
+        });
+      }
       await page.goto(`${server.url}/admin/auth-log`);
       await page.waitForSelector('table tbody tr');
+      const counted = page.locator('tbody tr', { hasText: 'ERR_USER_NOT_FOUND' });
+      expect(await counted.count()).to.equal(1);
+      expect(await counted.locator('td.attempts').textContent()).to.equal('3');
+      expect(await page.textContent('#log .hint')).to.contain('5-minute window');
       await page.screenshot({ path: path.join(ARTIFACTS, `auth-log-${tag}.png`), fullPage: true });
 
       await page.click('header.top button');

@@ -1,4 +1,5 @@
-// Admin: recent sign-in attempts with reason codes, newest first.
+// Admin: recent sign-in attempts with reason codes, newest first. Failures are aggregated by the server:
+// one row per address, reason and window, with the number of attempts and the first and last time.
 import { api, el, errorText, methodLabel, t } from './api.js';
 import { startPage } from './layout.js';
 
@@ -12,8 +13,8 @@ async function render(main, offset) {
     main.querySelector('#log').replaceWith(body);
     return;
   }
-  const { total, list } = result.data;
-  const head = ['Time', 'User name', 'Method', 'Result', 'Reason', 'IP address'].map((h) =>
+  const { total, list, failureWindowSeconds } = result.data;
+  const head = ['Time', 'Last attempt', 'Attempts', 'User name', 'Method', 'Result', 'Reason', 'IP address'].map((h) =>
     el('th', { scope: 'col', text: t('Global', 'labels', h) }),
   );
   const rows = list.map((r) =>
@@ -21,13 +22,22 @@ async function render(main, offset) {
       'tr',
       {},
       el('td', {}, el('time', { datetime: r.createdAt, text: new Date(r.createdAt).toLocaleString() })),
+      el(
+        'td',
+        {},
+        r.lastSeenAt && r.lastSeenAt !== r.createdAt
+          ? el('time', { datetime: r.lastSeenAt, text: new Date(r.lastSeenAt).toLocaleString() })
+          : '',
+      ),
+      el('td', { class: 'attempts', text: String(r.attemptCount ?? 1) }),
       el('td', { text: r.userName ?? '' }),
       el('td', { 'data-method': r.method, text: methodLabel(r.method) }),
       el('td', { class: `result-${r.result}`, text: t('Global', 'labels', r.result) }),
       el('td', {}, el('code', { text: r.reasonCode ?? '' })),
-      el('td', { text: r.ipAddress ?? '' }),
+      el('td', { text: r.ipAddress ?? (r.aggregated ? t('Global', 'labels', 'any address') : '') }),
     ),
   );
+  const minutes = Math.max(1, Math.round((failureWindowSeconds ?? 300) / 60));
   const prev = el('button', {
     type: 'button',
     class: 'secondary',
@@ -43,6 +53,15 @@ async function render(main, offset) {
   prev.addEventListener('click', () => render(main, Math.max(0, offset - PAGE_SIZE)));
   next.addEventListener('click', () => render(main, offset + PAGE_SIZE));
   body.append(
+    el('p', {
+      class: 'hint',
+      text: t(
+        'Global',
+        'labels',
+        'Failed attempts of one address and reason are counted in one row per {minutes}-minute window.',
+        { minutes },
+      ),
+    }),
     el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows))),
     el(
       'div',

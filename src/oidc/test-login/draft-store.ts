@@ -19,6 +19,7 @@ import {
   type TestLoginDraftStore,
   type TestLoginReport,
 } from './drafts.js';
+import { deleteExpiredBatch } from '../purge-batch.js';
 import { TEST_LOGIN_TYPES } from './tokens.js';
 
 /** Lifetime and cap of drafts (`TEST_LOGIN_TYPES.DraftOptions`). */
@@ -112,7 +113,8 @@ export class DbTestLoginDraftStore implements TestLoginDraftStore {
 
   private async purge(now: number): Promise<void> {
     try {
-      const removed = await this.persistence.knex()(T).where('expires_at', '<=', now).del();
+      // At most one batch on the request path; the host's purge job (TestLoginDraftPurgeTask) does the rest.
+      const removed = await deleteExpiredBatch(this.persistence.knex(), T, now + 1, 500);
       if (removed > 0) this.logger.debug('Purged expired test-login drafts', { removed });
     } catch (error) {
       this.logger.warn('Could not purge expired test-login drafts', {

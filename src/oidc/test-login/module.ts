@@ -1,6 +1,7 @@
 import {
   TYPES,
   type CliCommand,
+  type PurgeTask,
   type RouteProvider,
   type SecretStore,
   type SettingsValidator,
@@ -13,6 +14,7 @@ import { OIDC_TYPES } from '../tokens.js';
 import { TestLoginCommand } from './cli/test-login-command.js';
 import { DryRunTestLoginCompleter } from './completer.js';
 import { DraftAwareSettingsSource } from './draft-settings-source.js';
+import { TestLoginDraftPurgeTask } from './draft-purge.js';
 import {
   DbTestLoginDraftStore,
   DEFAULT_DRAFT_OPTIONS,
@@ -40,6 +42,7 @@ export function bindTestLogin(
   );
   bind<TestLoginDraftStore>(TEST_LOGIN_TYPES.DraftStore).to(DbTestLoginDraftStore).inSingletonScope();
   bind<SecretStore>(TYPES.SecretStore).to(DraftSecretStore).inSingletonScope();
+  bind<PurgeTask>(TYPES.PurgeTask).to(TestLoginDraftPurgeTask).inSingletonScope();
   bind(TEST_LOGIN_TYPES.Drafting).to(TestLoginDrafting).inSingletonScope();
   rebind<OidcSettingsSource>(OIDC_TYPES.SettingsSource)
     .toDynamicValue(

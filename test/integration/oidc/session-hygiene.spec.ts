@@ -3,6 +3,8 @@ import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.
 import { startFakeOp, type FakeOp } from '../../support/fake-op/fake-op.js';
 import { fakeOpSettings } from './support/fake-op-login.js';
 import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
+import type { FailureReply } from '../../../src/oidc/failure-reply.js';
+import { OIDC_TYPES } from '../../../src/oidc/tokens.js';
 
 const SECRET = 'hygiene-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
@@ -218,6 +220,8 @@ describe('login security matrix (fake OP): section 1.10 session, CSRF and redire
   });
 
   it('C-11: the host log never holds the code, the state, tokens or the client secret', async () => {
+    // Failure warnings are sampled per code and minute: start afresh so that this test's failures are logged.
+    rig.host.container.get<FailureReply>(OIDC_TYPES.FailureReply).flushLog();
     rig.host.logs.length = 0;
     const ok = newBrowser();
     const callback = new URL(await startAndStop(ok));

@@ -3,6 +3,7 @@ import { HostError } from '../../../sdk/errors.js';
 import type { HttpRequest, RouteDefinition } from '../../../sdk/http.js';
 import type { HttpContext } from '../http-context.js';
 import { queryValue } from '../request-adapter.js';
+import { floodLimits } from '../../sessions/flood-config.js';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -23,7 +24,11 @@ export function pageOf(request: HttpRequest): { offset: number; limit: number } 
   return { offset: read('offset', 0), limit: Math.min(Math.max(read('maxSize', 50), 1), MAX_PAGE_SIZE) };
 }
 
-/** `GET /api/v1/AuthLogRecord` (newest first), admin only, paginated. Teams: team-admin-routes.ts. */
+/**
+ * `GET /api/v1/AuthLogRecord` (newest first; failure rows aggregate the attempts of one address and
+ * reason per `failureWindowSeconds`: `attemptCount`, `createdAt` = first, `lastSeenAt` = last), admin
+ * only, paginated. Teams: team-admin-routes.ts.
+ */
 export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
   return [
     {
@@ -43,6 +48,7 @@ export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
         );
         reply.json({
           total,
+          failureWindowSeconds: Math.round(floodLimits(ctx.config).authLogFailureWindowMs / 1000),
           list: records.map((r) => ({
             id: r.id,
             createdAt: r.createdAt.toISOString(),
@@ -52,6 +58,10 @@ export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
             result: r.result,
             reasonCode: r.reasonCode,
             ipAddress: r.ipAddress,
+            // Aggregated failures: how many attempts the row stands for, first (createdAt) and last sight.
+            attemptCount: r.attemptCount,
+            lastSeenAt: r.lastSeenAt ? r.lastSeenAt.toISOString() : null,
+            aggregated: r.windowKey !== null,
           })),
         });
       },

@@ -13,6 +13,7 @@ import {
   failPasswordLogin,
   loginError,
   PASSWORD_METHOD,
+  reserveAttempt,
   startPasswordSession,
 } from './login-routes.js';
 import { endSession } from './logout-routes.js';
@@ -69,15 +70,13 @@ export function portalRoutes(ctx: HttpContext): RouteDefinition[] {
       });
       throw loginError('ERR_PORTAL_PASSWORD_DISABLED', 403, 'This portal signs in through its identity provider');
     }
-    if (ctx.loginLimiter.check(request.ip, userName)) {
-      throw loginError('ERR_LOGIN_RATE_LIMITED', 429, 'Too many failed sign-in attempts; try again later');
-    }
+    const reservation = await reserveAttempt(ctx, request, userName);
     const user = await checkPassword(ctx, request, userName, password);
     if (user.type !== 'portal') return failPasswordLogin(ctx, request, userName, user, 'ERR_USER_NOT_PORTAL');
     if (!(await ctx.portals.isMember(portal.id, user.id)))
       return failPasswordLogin(ctx, request, userName, user, 'ERR_PORTAL_NOT_MEMBER');
 
-    const { token, session } = await startPasswordSession(ctx, request, userName, user, portal.id);
+    const { token, session } = await startPasswordSession(ctx, request, userName, user, reservation, portal.id);
     reply.setCookie(PORTAL_SESSION_COOKIE, token, cookie(portal));
     reply.json({ user: userSummary(user), method: PASSWORD_METHOD, csrfToken: ctx.csrf.tokenFor(session.id) });
   }

@@ -23,6 +23,7 @@ export interface OidcRig {
   userByName(userName: string): Promise<User | null>;
   teamsOf(userName: string): Promise<string[]>;
   activeSessions(): Promise<AuthToken[]>;
+  /** One entry per attempt (aggregated failure rows repeated), ordered by last attempt, newest last. */
   authLog(): Promise<Array<{ result: string; reasonCode: string | null; userName: string | null }>>;
   stop(): Promise<void>;
 }
@@ -81,10 +82,18 @@ export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
     },
     activeSessions: () => em().find(AuthToken, { isActive: true }, { populate: ['user'] }),
     async authLog() {
-      return (await host.persistence
+      // One entry per attempt: failures are aggregated per address, reason and window (attempt_count), so
+      // a row is repeated attempt_count times, rows ordered by their last attempt (the newest last).
+      const rows = (await host.persistence
         .knex()('auth_log_records')
-        .select('result', 'reason_code as reasonCode', 'user_name as userName')
-        .orderBy('created_at', 'asc')) as Array<{ result: string; reasonCode: string | null; userName: string | null }>;
+        .select('result', 'reason_code as reasonCode', 'user_name as userName', 'attempt_count as attempts')
+        .orderByRaw('coalesce(last_seen_at, created_at) asc, id asc')) as Array<{
+        result: string;
+        reasonCode: string | null;
+        userName: string | null;
+        attempts: number | string;
+      }>;
+      return rows.flatMap(({ attempts, ...row }) => Array.from({ length: Number(attempts) || 1 }, () => row));
     },
     async stop() {
       await server.close();
