@@ -70,6 +70,11 @@ export interface AuthLogEntry {
   userName?: string | null;
   user?: User | string | null;
   ipAddress?: string | null;
+  /**
+   * A short note for the audit view, e.g. `teams created: Sales, Support` (at most 500 characters; never a
+   * token or a secret). Kept on success rows; failure rows are aggregated and keep none.
+   */
+  detail?: string | null;
 }
 
 export interface AuthLog {

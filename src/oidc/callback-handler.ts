@@ -202,12 +202,15 @@ export class CallbackHandler {
         providerId: tx.providerId,
       },
     });
+    const created = outcome.teamsCreated ?? [];
     await this.authLog.record({
       method: OIDC_METHOD_NAME,
       result: 'success',
       userName: outcome.userName,
       user: outcome.userId,
       ipAddress: request.ip,
+      // Teams made from the IdP's groups (oidcCreateMissingTeams) are named in the audit log.
+      detail: created.length > 0 ? `teams created: ${created.join(', ')}` : null,
     });
     this.logger.info('OIDC sign-in', {
       userId: outcome.userId,

@@ -36,6 +36,10 @@ export class AuthLogRecord {
   ipAddress: string | null = null;
 
   /** When the first attempt of the row happened. */
+  /** A short note for the audit view (e.g. the teams a sign-in created); never a token or a secret. */
+  @Property({ type: 'string', length: 500, nullable: true })
+  detail: string | null = null;
+
   @Property({ type: 'Date' })
   createdAt: Date = new Date();
 

@@ -208,8 +208,23 @@ const floodLimits: Migration = {
   },
 };
 
+/** 0004: `detail` of an authentication log row (e.g. the teams a sign-in created). */
+const authLogDetail: Migration = {
+  name: '0004-auth-log-detail',
+  async up({ knex }: MigrationContext): Promise<void> {
+    await knex.schema.alterTable('auth_log_records', (t) => {
+      t.string('detail', 500).nullable();
+    });
+  },
+  async down({ knex }: MigrationContext): Promise<void> {
+    await knex.schema.alterTable('auth_log_records', (t) => {
+      t.dropColumn('detail');
+    });
+  },
+};
+
 /** The host's migrations, in the order they apply. */
-export const HOST_MIGRATIONS: readonly Migration[] = [initialSchema, portals, floodLimits];
+export const HOST_MIGRATIONS: readonly Migration[] = [initialSchema, portals, floodLimits, authLogDetail];
 
 /** Creates the `migrations` bookkeeping table when missing (it must exist before anything can be recorded). */
 export async function ensureMigrationsTable(knex: Knex, platform: DatabasePlatform): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../../sdk/errors.js';
 
@@ -88,6 +88,13 @@ export async function loadKeyRing(root: string, env: NodeJS.ProcessEnv = process
   const mode = (await stat(file)).mode & 0o777;
   const ring = parseKeyRing(text, file);
   return mode & 0o077 ? { ...ring, looseMode: `0${mode.toString(8)}` } : ring;
+}
+
+/** Creates the key file with `entries` when it does not exist yet (atomically); an existing file is kept. */
+export async function ensureKeyFile(file: string, entries: readonly string[]): Promise<void> {
+  if (await stat(file).catch(() => null)) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  await createKeyFile(file, `${HEADER}${entries.join('\n')}\n`);
 }
 
 async function createKeyFile(file: string, content: string): Promise<void> {

@@ -46,7 +46,13 @@ export class DbAuthLog implements AuthLog {
       };
       if (entry.result === 'failure') await this.recordFailure(row);
       // One INSERT of plain values (no entity, no unit of work, no BEGIN/COMMIT): written on every login.
-      else await insertRow(this.persistence.em(), AuthLogRecord, { id: newId(), ...row, createdAt: this.now() });
+      else
+        await insertRow(this.persistence.em(), AuthLogRecord, {
+          id: newId(),
+          ...row,
+          detail: entry.detail?.slice(0, 500) ?? null,
+          createdAt: this.now(),
+        });
     } catch (error) {
       this.logger.error('Could not write the authentication log', {
         method: entry.method,

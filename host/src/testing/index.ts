@@ -4,12 +4,14 @@
  */
 import { bootHost } from '../app/boot.js';
 import type { BootOptions, Host } from '../app/host.js';
-import { newKeyEntry } from '../secrets/keyring.js';
+import { ensureKeyFile, keyFilePath, newKeyEntry } from '../secrets/keyring.js';
 import { createTempInstance, type TempInstance } from './temp-instance.js';
 
 /**
- * One host key ring for every test host of this test process (unless a test passes `env`): hosts that share
- * a database in a test (two "machines") are configured like a correct deployment, with the same key.
+ * One host key ring for every test host of this test process: hosts that share a database in a test (two
+ * "machines") are configured like a correct deployment, with the same key. `bootTestHost` writes it as the
+ * instance's key file when the instance has none (an instance made by the CLI keeps its own); processes a
+ * test starts get it as `CRM_HOST_KEY` through {@link testHostEnv}.
  */
 const TEST_KEY_RING = newKeyEntry();
 
@@ -55,11 +57,13 @@ export async function bootTestHost(options: TestHostOptions = {}): Promise<TestH
   const print = printLogs ?? Boolean(process.env.CRM_TEST_LOG);
   let host: Host;
   try {
+    const root = boot.root ?? (instance as TempInstance).root;
+    const env = boot.env ?? process.env;
+    if (!env.CRM_HOST_KEY?.trim()) await ensureKeyFile(keyFilePath(root, env), [TEST_KEY_RING]);
     host = await bootHost({
       databaseUrl: 'libsql::memory:',
       logLevel: 'warn',
       configPollIntervalMs: 100,
-      env: testHostEnv(),
       ...boot,
       root: boot.root ?? (instance as TempInstance).root,
       logSink: (line) => {

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { HostError } from '../../sdk/errors.js';
-import { bootTestHost, createTempInstance, forEachDatabase, type TestHost } from '../../src/testing/index.js';
+import {
+  bootTestHost,
+  createTempInstance,
+  forEachDatabase,
+  testHostEnv,
+  type TestHost,
+} from '../../src/testing/index.js';
 import { writeFileDeep } from '../../src/testing/index.js';
 import { join } from 'node:path';
 
@@ -102,7 +108,8 @@ await host.close();
     );
     const { execFile } = await import('node:child_process');
     const childPid = await new Promise<number>((resolve, reject) => {
-      const child = execFile(process.execPath, [script, a.instance.root, url], (error) =>
+      // The test hosts' key ring (CRM_HOST_KEY): the child is another process of the same instance.
+      const child = execFile(process.execPath, [script, a.instance.root, url], { env: testHostEnv() }, (error) =>
         error ? reject(error) : resolve(child.pid ?? 0),
       );
     });

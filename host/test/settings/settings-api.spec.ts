@@ -200,8 +200,9 @@ forEachDatabase('settings API (GET/PATCH /api/v1/Settings)', (db) => {
   });
 
   it('shows a computed read-only value from its valueTemplate (site URL and other settings)', async () => {
-    await patch({ siteUrl: 'https://crm.example.com/', ssoClientId: 'crm' });
+    // http: an https site URL renames the session cookie (__Host-crm_session), which this session predates
+    await patch({ siteUrl: 'http://crm.example.com/', ssoClientId: 'crm' });
     const view = (await fx.app.inject({ method: 'GET', url: '/api/v1/Settings', headers: as(admin, false) })).json();
-    expect(view.values.ssoRedirectUri).to.equal('https://crm.example.com/sso/crm');
+    expect(view.values?.ssoRedirectUri, JSON.stringify(view)).to.equal('http://crm.example.com/sso/crm');
   });
 });

@@ -33,7 +33,12 @@ async function render(main, offset) {
       el('td', { text: r.userName ?? '' }),
       el('td', { 'data-method': r.method, text: methodLabel(r.method) }),
       el('td', { class: `result-${r.result}`, text: t('Global', 'labels', r.result) }),
-      el('td', {}, el('code', { text: r.reasonCode ?? '' })),
+      el(
+        'td',
+        {},
+        el('code', { text: r.reasonCode ?? '' }),
+        r.detail ? el('div', { class: 'hint', text: r.detail }) : '',
+      ),
       el('td', { text: r.ipAddress ?? (r.aggregated ? t('Global', 'labels', 'any address') : '') }),
     ),
   );

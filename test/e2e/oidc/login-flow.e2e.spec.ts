@@ -71,6 +71,7 @@ describe('e2e: OIDC login against oidc-provider', function () {
         { sub: 'carol', email: 'carol@example.test', name: 'Carol C', groups: ['crm-support'] },
         { sub: 'root-admin', email: 'root@example.test', groups: [] },
         { sub: 'stranger', email: 'stranger@example.test' },
+        { sub: 'dave', email: 'dave@example.test', name: 'Dave D', groups: ['crm-ops'] },
         ...['basic', 'post', 'secret-jwt', 'key-jwt', 'rs256', 'ps256', 'es256', 'eddsa', 'hs256'].map((s) => ({
           sub: `user-${s}`,
         })),
@@ -260,6 +261,35 @@ describe('e2e: OIDC login against oidc-provider', function () {
           landed,
           `${result.response?.status} ${/data-code="([^"]+)"/.exec(result.response?.body ?? '')?.[1]}`,
         ).to.equal(true);
+      });
+    }
+  });
+  it('oidcCreateMissingTeams: the sign-in creates the missing team and the audit log names it', async () => {
+    await rig.configure({
+      oidcCreateMissingTeams: true,
+      oidcTeams: [
+        { group: 'crm-sales', team: 'Sales' },
+        { group: 'crm-ops', team: 'Ops' },
+      ],
+    });
+    try {
+      const { result, landed } = await login('dave');
+      expect(landed, `${result.response?.status} ${result.chain.at(-1)}`).to.equal(true);
+      expect(await rig.teamsOf('dave')).to.deep.equal(['Ops']);
+      const row = (await rig.host.persistence
+        .knex()('auth_log_records')
+        .where({ user_name: 'dave', result: 'success' })
+        .first()) as { detail: string | null };
+      expect(row.detail).to.equal('teams created: Ops');
+      const admin = await rig.host.persistence.knex()('auth_log_records').where({ user_name: 'alice' }).first();
+      expect((admin as { detail: string | null }).detail).to.equal(null);
+    } finally {
+      await rig.configure({
+        oidcCreateMissingTeams: false,
+        oidcTeams: [
+          { group: 'crm-sales', team: 'Sales' },
+          { group: 'crm-support', team: 'Support' },
+        ],
       });
     }
   });

@@ -57,6 +57,7 @@ export function adminListRoutes(ctx: HttpContext): RouteDefinition[] {
             method: r.method,
             result: r.result,
             reasonCode: r.reasonCode,
+            detail: r.detail,
             ipAddress: r.ipAddress,
             // Aggregated failures: how many attempts the row stands for, first (createdAt) and last sight.
             attemptCount: r.attemptCount,
