@@ -14,7 +14,7 @@ import type { Browser, Dialog, Page } from 'playwright-core';
 import { User } from 'crm-host/sdk';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 import { repoRoot } from '../../support/oidc-host.js';
 import { adminUserValues, launchChromiumOrSkip, signInAsAdmin } from './support/ui-admin.js';
 
@@ -40,11 +40,7 @@ describe('teams and users administration UI in a browser (chromium, real host, o
     rig = await startOidcRig();
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [rig.redirectUri] });
     await rig.configure({
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcUserInfoEndpoint: idp.endpoints.userinfo,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp, { userInfo: true }),
       oidcClientId: 'crm',
       oidcClientSecret: SECRET,
       oidcScopes: ['profile', 'email', 'groups'],

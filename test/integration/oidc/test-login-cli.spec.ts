@@ -12,7 +12,7 @@ import { TEST_LOGIN_PROOF_KEY } from '../../../src/oidc/test-login/tokens.js';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import { repoRoot } from '../../support/oidc-host.js';
-import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from './support/oidc-rig.js';
 
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij-klmnop';
 const WRONG_SECRET = 'the-wrong-secret-0123456789-abcdefghij-zz';
@@ -83,11 +83,7 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [rig.redirectUri] });
     await rig.createTeams('Sales', 'Managers');
     await rig.configure({
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcUserInfoEndpoint: idp.endpoints.userinfo,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp, { userInfo: true }),
       oidcClientId: 'crm',
       oidcClientSecret: SECRET,
       oidcJwtSignatureAlgorithmList: ['RS256'],

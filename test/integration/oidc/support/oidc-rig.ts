@@ -105,16 +105,30 @@ export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
 }
 
 /**
+ * An oidc-provider IdP's issuer and its authorization, token and JWKS endpoints as settings; with
+ * `userInfo`, its userinfo endpoint too (without, the extension reads no userinfo).
+ */
+export function idpEndpointSettings(
+  idp: OidcProviderIdp,
+  options: { userInfo?: boolean } = {},
+): Record<string, string> {
+  return {
+    oidcIssuer: idp.issuer,
+    oidcAuthorizationEndpoint: idp.endpoints.authorization,
+    oidcTokenEndpoint: idp.endpoints.token,
+    ...(options.userInfo ? { oidcUserInfoEndpoint: idp.endpoints.userinfo } : {}),
+    oidcJwksEndpoint: idp.endpoints.jwks,
+  };
+}
+
+/**
  * The settings that point a rig at an oidc-provider IdP for the client `crm` with `secret`: the site URL
  * (the rig's), issuer, authorization/token/JWKS endpoints (no userinfo), RS256 ID tokens, admins may sign in.
  */
 export function idpClientSettings(rig: OidcRig, idp: OidcProviderIdp, secret: string): Record<string, ConfigValue> {
   return {
     siteUrl: rig.base,
-    oidcIssuer: idp.issuer,
-    oidcAuthorizationEndpoint: idp.endpoints.authorization,
-    oidcTokenEndpoint: idp.endpoints.token,
-    oidcJwksEndpoint: idp.endpoints.jwks,
+    ...idpEndpointSettings(idp),
     oidcClientId: 'crm',
     oidcClientSecret: secret,
     oidcJwtSignatureAlgorithmList: ['RS256'],
