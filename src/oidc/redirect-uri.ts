@@ -1,5 +1,6 @@
 import type { SiteUrl } from 'crm-host/sdk';
 import { chosenRedirectPath, REDIRECT_PATHS, type RedirectPath } from '../settings/redirect-path.js';
+import { redirectUriFor as siteRedirectUri } from '../settings/read-settings.js';
 import type { ConfigReader } from '../settings/value-reader.js';
 
 /** Which redirect URI: the CRM's (no portal) or one portal's (`/portal/<urlId>` below the site URL). */
@@ -15,22 +16,23 @@ export interface ServedRedirectUri {
   readonly chosen: boolean;
 }
 
-function baseOf(siteUrl: string | SiteUrl, options: RedirectUriOptions): string {
-  const site = (typeof siteUrl === 'string' ? siteUrl : siteUrl.get()).replace(/\/+$/, '');
-  return options.portalUrlId ? `${site}/portal/${options.portalUrlId}` : site;
+/** The callback `path` below the site URL: as is for the CRM, below `/portal/<urlId>` for a portal. */
+function pathBelowSite(path: RedirectPath, options: RedirectUriOptions): string {
+  return options.portalUrlId ? `/portal/${options.portalUrlId}${path}` : path;
 }
 
 /**
  * The redirect URI the extension sends (and the IdP must have registered): the configured site URL (never
- * a request's host), the portal's prefix, and the chosen `oidcRedirectUriPath`. `settings` is a config
- * reader or plain values (e.g. the settings form's unsaved ones).
+ * a request's host), the portal's prefix, and the chosen `oidcRedirectUriPath`, joined as the login's
+ * `redirectUri` is (`settings/read-settings.ts`). `settings` is a config reader or plain values (e.g. the
+ * settings form's unsaved ones).
  */
 export function redirectUriFor(
   settings: ConfigReader | Readonly<Record<string, unknown>>,
   siteUrl: string | SiteUrl,
   options: RedirectUriOptions = {},
 ): string {
-  return `${baseOf(siteUrl, options)}${chosenRedirectPath(settings)}`;
+  return siteRedirectUri(siteUrl, pathBelowSite(chosenRedirectPath(settings), options));
 }
 
 /**
@@ -43,10 +45,9 @@ export function servedRedirectUris(
   siteUrl: string | SiteUrl,
   options: RedirectUriOptions = {},
 ): ServedRedirectUri[] {
-  const base = baseOf(siteUrl, options);
   const chosen = chosenRedirectPath(settings);
   return [chosen, ...REDIRECT_PATHS.filter((p) => p !== chosen)].map((path) => ({
-    uri: `${base}${path}`,
+    uri: siteRedirectUri(siteUrl, pathBelowSite(path, options)),
     path,
     chosen: path === chosen,
   }));

@@ -1,3 +1,5 @@
+import { scanStructure } from './regex-structure.js';
+
 const SPECIAL = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
 const QUANTIFIERS = new Set(['?', '*', '{']);
 const BACKWARD_STOP = new Set([...SPECIAL, '}']);
@@ -69,22 +71,9 @@ function isEscaped(source: string, index: number): boolean {
 
 function hasTopLevelAlternation(source: string): boolean {
   let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') {
-      i++;
-    } else if (inClass) {
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') {
-      inClass = true;
-    } else if (ch === '(') {
-      depth++;
-    } else if (ch === ')') {
-      depth--;
-    } else if (ch === '|' && depth === 0) {
-      return true;
-    }
-  }
-  return false;
+  return scanStructure(source, (ch) => {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else return depth === 0;
+  });
 }

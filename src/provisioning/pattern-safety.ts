@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { check, type Diagnostics } from 'recheck';
+import { scanStructure } from './regex-structure.js';
 
 const require = createRequire(import.meta.url);
 // safe-regex2 (fastify) is CommonJS with a default-style export.
@@ -152,23 +153,16 @@ function kindOf(source: string, group: GroupSpan): string | null {
 function groupSpans(source: string): GroupSpan[] {
   const spans: GroupSpan[] = [];
   const open: number[] = [];
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') {
-      i++;
-    } else if (inClass) {
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') {
-      inClass = true;
-    } else if (ch === '(') {
+  scanStructure(source, (ch, i) => {
+    if (ch === '(') {
       open.push(i);
-    } else if (ch === ')') {
-      const start = open.pop();
-      if (start === undefined) continue;
-      const quantifier = QUANTIFIER.exec(source.slice(i + 1));
-      spans.push({ start, end: i + 1, quantifiedEnd: i + 1 + (quantifier ? quantifier[0].length : 0) });
+      return;
     }
-  }
+    if (ch !== ')') return;
+    const start = open.pop();
+    if (start === undefined) return;
+    const quantifier = QUANTIFIER.exec(source.slice(i + 1));
+    spans.push({ start, end: i + 1, quantifiedEnd: i + 1 + (quantifier ? quantifier[0].length : 0) });
+  });
   return spans;
 }

@@ -5,8 +5,7 @@ export { REGISTRATION_URIS_PATH } from './registration-route.js';
 export {
   crmRegistrationUris,
   portalRegistrationUris,
-  ESPOCRM_REDIRECT_PATH,
-  PRIMARY_REDIRECT_SETTING,
+  type RegistrationSettings,
   type RegistrationUri,
 } from './registration-uris.js';
 export { REGISTRATION_TYPES } from './tokens.js';

@@ -1,13 +1,6 @@
 import { Portal, TYPES, type ConfigService, type Persistence, type SiteUrl } from 'crm-host/sdk';
 import { inject, injectable } from 'inversify';
-import { REDIRECT_PATH } from '../settings/read-settings.js';
-import {
-  crmRegistrationUris,
-  ESPOCRM_REDIRECT_PATH,
-  portalRegistrationUris,
-  PRIMARY_REDIRECT_SETTING,
-  type RegistrationUri,
-} from './registration-uris.js';
+import { crmRegistrationUris, portalRegistrationUris, type RegistrationUri } from './registration-uris.js';
 
 /** The addresses to register: the CRM's own client, and one set per portal linked to a provider. */
 export interface RegistrationList {
@@ -31,11 +24,6 @@ export class RegistrationUriService {
     @inject(TYPES.Persistence) private readonly persistence: Persistence,
   ) {}
 
-  /** Which redirect URI form the CRM sends (the setting `oidcRedirectUriPath`, default `/oauth-callback`). */
-  primaryRedirectPath(): string {
-    return this.config.get(PRIMARY_REDIRECT_SETTING) === ESPOCRM_REDIRECT_PATH ? ESPOCRM_REDIRECT_PATH : REDIRECT_PATH;
-  }
-
   async list(): Promise<RegistrationList> {
     await this.config.refresh();
     const siteUrl = this.siteUrl.get();
@@ -44,13 +32,13 @@ export class RegistrationUriService {
       .find(Portal, { authenticationProviderId: { $ne: null } }, { orderBy: { name: 'asc', id: 'asc' } });
     return {
       siteUrl,
-      crm: crmRegistrationUris(siteUrl, this.primaryRedirectPath()),
+      crm: crmRegistrationUris(this.config, siteUrl),
       portals: portals.map((p) => ({
         portalId: p.id,
         name: p.name,
         urlId: p.urlId,
         providerId: p.authenticationProviderId as string,
-        uris: portalRegistrationUris(siteUrl, p.urlId),
+        uris: portalRegistrationUris(this.config, siteUrl, p.urlId),
       })),
     };
   }

@@ -1,17 +1,13 @@
 import { BACKCHANNEL_PATHS } from '../logout/backchannel-routes.js';
 import { POST_LOGOUT_PATH } from '../logout/logout-state.js';
 import { LOGIN_PATH } from '../oidc/login-starter.js';
-import { portalBackchannelPath, portalLoginPath, portalRedirectPath } from '../providers/fields.js';
-import { REDIRECT_PATH } from '../settings/read-settings.js';
+import { redirectUriFor, servedRedirectUris } from '../oidc/redirect-uri.js';
+import { portalBackchannelPath, portalLoginPath } from '../providers/fields.js';
+import { REDIRECT_PATHS, type RedirectPath } from '../settings/redirect-path.js';
+import type { ConfigReader } from '../settings/value-reader.js';
 
-/** The EspoCRM-compatible form of the redirect URI (IdP registrations made for EspoCRM keep working). */
-export const ESPOCRM_REDIRECT_PATH = '/oauth-callback.php';
-
-/**
- * The setting choosing which redirect URI form is the primary one (`/oauth-callback` or
- * `/oauth-callback.php`); absent or anything else: `/oauth-callback`.
- */
-export const PRIMARY_REDIRECT_SETTING = 'oidcRedirectUriPath';
+/** The settings the list depends on (`oidcRedirectUriPath`): a config reader or plain values. */
+export type RegistrationSettings = ConfigReader | Readonly<Record<string, unknown>>;
 
 /** What the identity provider calls the address (its client registration field). */
 export type RegistrationKind = 'redirect' | 'postLogoutRedirect' | 'backchannelLogout' | 'initiateLogin';
@@ -54,26 +50,19 @@ const entry = (
   label,
 });
 
-/**
- * Every address the identity provider needs for the CRM's own client (the Oidc authentication method),
- * the one list the settings form, `GET /api/v1/Oidc/registrationUris` and `crm-host oidc uris` show.
- * `primaryRedirectPath` is {@link REDIRECT_PATH} or {@link ESPOCRM_REDIRECT_PATH}.
- */
-export function crmRegistrationUris(siteUrl: string, primaryRedirectPath: string = REDIRECT_PATH): RegistrationUri[] {
-  const phpPrimary = primaryRedirectPath === ESPOCRM_REDIRECT_PATH;
+/** The CRM's rows per served redirect path (key and label); which one is primary comes from the setting. */
+const CRM_REDIRECT_ROWS: Readonly<Record<RedirectPath, { key: string; label: string }>> = {
+  '/oauth-callback': { key: 'redirectUri', label: 'Redirect URI' },
+  '/oauth-callback.php': { key: 'redirectUriEspoCrm', label: 'Redirect URI (EspoCRM-compatible form)' },
+};
+
+/** The rows after the redirect URI(s), the same for the CRM and a portal but for the two paths. */
+function logoutAndLoginUris(
+  siteUrl: string,
+  backchannel: { key: string; path: string },
+  loginPath: string,
+): RegistrationUri[] {
   return [
-    entry('redirectUri', 'redirect', join(siteUrl, REDIRECT_PATH), 'redirect_uris', 'Redirect URI', {
-      required: !phpPrimary,
-      primary: !phpPrimary,
-    }),
-    entry(
-      'redirectUriEspoCrm',
-      'redirect',
-      join(siteUrl, ESPOCRM_REDIRECT_PATH),
-      'redirect_uris',
-      'Redirect URI (EspoCRM-compatible form)',
-      { required: phpPrimary, primary: phpPrimary },
-    ),
     entry(
       'postLogoutRedirectUri',
       'postLogoutRedirect',
@@ -82,45 +71,55 @@ export function crmRegistrationUris(siteUrl: string, primaryRedirectPath: string
       'Post-logout redirect URI',
     ),
     entry(
-      'backchannelLogoutUri',
+      backchannel.key,
       'backchannelLogout',
-      join(siteUrl, BACKCHANNEL_PATHS[0]),
+      join(siteUrl, backchannel.path),
       'backchannel_logout_uri',
       'Back-channel logout URI',
     ),
-    entry('initiateLoginUri', 'initiateLogin', join(siteUrl, LOGIN_PATH), 'initiate_login_uri', 'Login start URL', {
+    entry('initiateLoginUri', 'initiateLogin', join(siteUrl, loginPath), 'initiate_login_uri', 'Login start URL', {
       required: false,
     }),
   ];
 }
 
-/** The addresses a portal's provider client needs (one set per portal linked to the provider). */
-export function portalRegistrationUris(siteUrl: string, urlId: string): RegistrationUri[] {
+/**
+ * Every address the identity provider needs for the CRM's own client (the Oidc authentication method),
+ * the one list the settings form, `GET /api/v1/Oidc/registrationUris` and `crm-host oidc uris` show. The
+ * redirect URIs are {@link servedRedirectUris} (in {@link REDIRECT_PATHS} order): the chosen one
+ * (`oidcRedirectUriPath`) is primary and required, the other an optional alternative.
+ */
+export function crmRegistrationUris(settings: RegistrationSettings, siteUrl: string): RegistrationUri[] {
+  const order = (path: RedirectPath): number => REDIRECT_PATHS.indexOf(path);
+  const redirects = servedRedirectUris(settings, siteUrl)
+    .sort((a, b) => order(a.path) - order(b.path))
+    .map((served) => {
+      const row = CRM_REDIRECT_ROWS[served.path];
+      const flags = { required: served.chosen, primary: served.chosen };
+      return entry(row.key, 'redirect', served.uri, 'redirect_uris', row.label, flags);
+    });
   return [
-    entry('portalRedirectUri', 'redirect', join(siteUrl, portalRedirectPath(urlId)), 'redirect_uris', 'Redirect URI'),
-    entry(
-      'postLogoutRedirectUri',
-      'postLogoutRedirect',
-      join(siteUrl, POST_LOGOUT_PATH),
-      'post_logout_redirect_uris',
-      'Post-logout redirect URI',
-    ),
-    entry(
-      'portalBackchannelLogoutUri',
-      'backchannelLogout',
-      join(siteUrl, portalBackchannelPath(urlId)),
-      'backchannel_logout_uri',
-      'Back-channel logout URI',
-    ),
-    entry(
-      'initiateLoginUri',
-      'initiateLogin',
-      join(siteUrl, portalLoginPath(urlId)),
-      'initiate_login_uri',
-      'Login start URL',
-      {
-        required: false,
-      },
+    ...redirects,
+    ...logoutAndLoginUris(siteUrl, { key: 'backchannelLogoutUri', path: BACKCHANNEL_PATHS[0] }, LOGIN_PATH),
+  ];
+}
+
+/**
+ * The addresses a portal's provider client needs (one set per portal linked to the provider); its redirect
+ * URI is {@link redirectUriFor} the portal (the chosen `oidcRedirectUriPath`, as the login sends it).
+ */
+export function portalRegistrationUris(
+  settings: RegistrationSettings,
+  siteUrl: string,
+  urlId: string,
+): RegistrationUri[] {
+  const redirect = redirectUriFor(settings, siteUrl, { portalUrlId: urlId });
+  return [
+    entry('portalRedirectUri', 'redirect', redirect, 'redirect_uris', 'Redirect URI'),
+    ...logoutAndLoginUris(
+      siteUrl,
+      { key: 'portalBackchannelLogoutUri', path: portalBackchannelPath(urlId) },
+      portalLoginPath(urlId),
     ),
   ];
 }

@@ -4,7 +4,15 @@ import { AuthToken } from '../../sdk/entities/AuthToken.js';
 import type { LoginMethod } from '../../sdk/login-method.js';
 import type { SessionListener } from '../../sdk/login-method.js';
 import { TYPES } from '../../sdk/tokens.js';
-import { as, createUser, login, sessionCookie, startFixture, type Fixture } from './support/http-fixture.js';
+import {
+  as,
+  bindAdminsOnlySsoMethod,
+  createUser,
+  login,
+  sessionCookie,
+  startFixture,
+  type Fixture,
+} from './support/http-fixture.js';
 
 describe('http: password login, App/user, logout', () => {
   let fx: Fixture;
@@ -161,13 +169,7 @@ describe('http: password login, App/user, logout', () => {
   });
 
   it('when the active method is not Password, asks its passwordLoginPolicy and refuses with its reason code', async () => {
-    const method: LoginMethod = {
-      name: 'Sso',
-      loginPageData: () => ({ method: 'Sso', startUrl: '/sso/login', buttonLabel: 'SSO', fallback: true }),
-      passwordLoginPolicy: (user) =>
-        user.isAdmin ? { allowed: true } : { allowed: false, reasonCode: 'ERR_SSO_FALLBACK_ADMINS_ONLY' },
-    };
-    fx.host.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue(method);
+    bindAdminsOnlySsoMethod(fx.host);
     await createUser(fx.host, 'root', 'root-pass-1', 'admin');
     await fx.host.config.set({ authenticationMethod: 'Sso' });
 

@@ -1,8 +1,15 @@
 import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
-import type { LoginMethod } from '../../sdk/login-method.js';
-import { TYPES } from '../../sdk/tokens.js';
-import { as, createUser, login, sessionCookie, startFixture, type Fixture } from './support/http-fixture.js';
+import {
+  as,
+  bindAdminsOnlySsoMethod,
+  createPortal,
+  createUser,
+  login,
+  sessionCookie,
+  startFixture,
+  type Fixture,
+} from './support/http-fixture.js';
 
 const GUESSES = 100;
 const PER_USER = 5;
@@ -60,16 +67,10 @@ describe('http: password sign-in limits and policy', function () {
     await createUser(fx.host, 'root', 'root-pass-1', 'admin');
     await createUser(fx.host, 'pat', 'pat-pass-12', 'portal');
     const admin = await login(fx.app, 'root', 'root-pass-1');
-    const created = await fx.app.inject({
-      method: 'POST',
-      url: '/api/v1/Portal',
-      headers: as(admin),
-      payload: { name: 'Customers', urlId: 'customers' },
-    });
-    expect(created.statusCode, created.body).to.equal(201);
+    const portalId = await createPortal(fx.app, admin, { name: 'Customers', urlId: 'customers' });
     const linked = await fx.app.inject({
       method: 'POST',
-      url: `/api/v1/Portal/${created.json().id}/users`,
+      url: `/api/v1/Portal/${portalId}/users`,
       headers: as(admin),
       payload: { userId: 'pat' },
     });
@@ -106,13 +107,7 @@ describe('http: password sign-in limits and policy', function () {
 
   describe('when the active method refuses password sign-in for the user', () => {
     beforeEach(async () => {
-      const method: LoginMethod = {
-        name: 'Sso',
-        loginPageData: () => ({ method: 'Sso', startUrl: '/sso/login', buttonLabel: 'SSO', fallback: true }),
-        passwordLoginPolicy: (user) =>
-          user.isAdmin ? { allowed: true } : { allowed: false, reasonCode: 'ERR_SSO_FALLBACK_ADMINS_ONLY' },
-      };
-      fx.host.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue(method);
+      bindAdminsOnlySsoMethod(fx.host);
       await fx.host.config.set({ authenticationMethod: 'Sso' });
     });
 

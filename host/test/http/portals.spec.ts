@@ -3,7 +3,15 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { LoginMethod } from '../../sdk/login-method.js';
 import { TYPES } from '../../sdk/tokens.js';
 import { forEachDatabase } from '../../src/testing/index.js';
-import { as, createUser, login, startFixture, type Fixture, type Session } from './support/http-fixture.js';
+import {
+  as,
+  createPortal,
+  createUser,
+  login,
+  startFixture,
+  type Fixture,
+  type Session,
+} from './support/http-fixture.js';
 
 const PORTAL_COOKIE = 'crm_portal_session';
 
@@ -43,14 +51,7 @@ forEachDatabase('http: portals (admin API, portal pages, portal sessions)', (db)
     await createUser(fx.host, 'pat', 'pat-pass-12', 'portal');
     await createUser(fx.host, 'reg', 'reg-pass-12', 'regular');
     admin = await login(fx.app, 'root', 'root-pass-1');
-    const created = await fx.app.inject({
-      method: 'POST',
-      url: '/api/v1/Portal',
-      headers: as(admin),
-      payload: { name: 'Customers', urlId: 'customers' },
-    });
-    expect(created.statusCode, created.body).to.equal(201);
-    portalId = created.json().id;
+    portalId = await createPortal(fx.app, admin, { name: 'Customers', urlId: 'customers' });
   });
   afterEach(() => fx.close());
 

@@ -1,22 +1,10 @@
 import { expect } from 'chai';
-import type { MetadataService } from '../../sdk/metadata.js';
 import type { FieldOptionsProvider } from '../../sdk/settings.js';
 import { parseConfigValue } from '../../src/cli/config-validation.js';
 import { frontendMetadata } from '../../src/http/routes/metadata-routes.js';
 import { fieldOptions, optionsLookup } from '../../src/settings/field-defs.js';
 import { settingsSchemaErrors } from '../../src/settings/schema.js';
-
-function treeMetadata(tree: Record<string, unknown>): MetadataService {
-  return {
-    get<T>(path: string | readonly string[], fallback?: T): T | undefined {
-      let node: unknown = tree;
-      for (const key of typeof path === 'string' ? path.split('.') : path)
-        node = (node as Record<string, unknown> | undefined)?.[key];
-      return node === undefined ? fallback : (node as T);
-    },
-    all: () => tree,
-  };
-}
+import { treeMetadata } from './support/tree-metadata.js';
 
 /** A provider whose values change, like a registry that custom/ classes fill at start. */
 class ListProvider implements FieldOptionsProvider {

@@ -5,20 +5,7 @@ import {
   errorsByField,
   settingsSchemaErrors,
 } from '../../src/settings/schema.js';
-import type { MetadataService } from '../../sdk/metadata.js';
-
-/** Metadata from a literal tree (the schema only reads it). */
-function treeMetadata(tree: Record<string, unknown>): MetadataService {
-  return {
-    get<T>(path: string | readonly string[], fallback?: T): T | undefined {
-      let node: unknown = tree;
-      for (const key of typeof path === 'string' ? path.split('.') : path)
-        node = (node as Record<string, unknown> | undefined)?.[key];
-      return node === undefined ? fallback : (node as T);
-    },
-    all: () => tree,
-  };
-}
+import { treeMetadata } from './support/tree-metadata.js';
 
 function validatorFor(fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const metadata = treeMetadata({

@@ -12,6 +12,7 @@ import { bootHost } from 'crm-host/internal/app/boot';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startCustomAlgIdp, type CustomAlgIdp, type SigningAlgorithm } from '../../support/idp/custom-alg-idp.js';
 import { repoRoot } from '../../support/oidc-host.js';
+import { runProcess } from '../../support/run-process.js';
 
 const DOC = path.join(repoRoot, 'docs/custom-algorithms.md');
 const CRM_HOST = path.join(repoRoot, 'host/dist/bin/crm-host.js');
@@ -19,26 +20,7 @@ const SECTION = '## Example: ES256K, step by step';
 const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = { userName: 'admin', password: 'admin-pass-0123456789' };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  delete env.DATABASE_URL;
-  delete env.CRM_HOST_ROOT;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runProcess;
 
 /** The doc's example section and its fenced blocks by language, in order. */
 function docSection(doc: string): { text: string; blocks: { lang: string; body: string }[] } {

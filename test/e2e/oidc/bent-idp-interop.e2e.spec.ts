@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import { generateSigningKeys, keyForAlg, type SigningKeySet } from '../../support/idp/signing-keys.js';
-import { startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij-klmnop';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -70,11 +70,7 @@ describe('e2e: IdPs that bend the specs (oidc-provider, reference host)', functi
     });
     rig = await startOidcRig();
     await rig.configure({
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcUserInfoEndpoint: idp.endpoints.userinfo,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp, { userInfo: true }),
       oidcJwtSignatureAlgorithmList: ['RS256'],
       oidcScopes: ['profile', 'email'],
       oidcCreateUser: true,

@@ -6,7 +6,7 @@ import type { AuthenticationProviderService } from '../../../src/providers/provi
 import { PROVIDER_TYPES } from '../../../src/providers/tokens.js';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 
 const SECRET = 'callback-php-secret-0123456789-abcdefghijklmnop';
 const PORTAL_SECRET = 'callback-php-portal-0123456789-abcdefghijklmn';
@@ -44,10 +44,7 @@ describe('e2e: the /oauth-callback.php redirect URI (oidc-provider)', function (
     await rig.configure({
       oidcClientId: 'crm',
       oidcClientSecret: SECRET,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp),
       oidcScopes: ['profile', 'email'],
       oidcCreateUser: true,
       oidcRedirectUriPath: '/oauth-callback.php',
@@ -125,10 +122,7 @@ describe('e2e: the /oauth-callback.php redirect URI (oidc-provider)', function (
       name: 'Customer IdP',
       oidcClientId: 'portal-client',
       oidcClientSecret: PORTAL_SECRET,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp),
       oidcScopes: ['profile', 'email'],
       oidcCreateUser: true,
     });

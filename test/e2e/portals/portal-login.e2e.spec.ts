@@ -9,7 +9,7 @@ import type { AuthenticationProviderService } from '../../../src/providers/provi
 import { PROVIDER_TYPES } from '../../../src/providers/tokens.js';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 
 const CRM_SECRET = 'crm-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const PORTAL_SECRET = 'portal-secret-0123456789-abcdefghijklmnopqrstuv';
@@ -100,10 +100,7 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
     await rig.configure({
       oidcClientId: 'crm',
       oidcClientSecret: CRM_SECRET,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp),
       oidcScopes: ['profile', 'email'],
       oidcCreateUser: true,
     });
@@ -115,10 +112,7 @@ forEachDatabase('e2e: portal sign-in through an authentication provider', (db) =
       name: 'Customer IdP',
       oidcClientId: 'portal-client',
       oidcClientSecret: PORTAL_SECRET,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp),
       oidcScopes: ['profile', 'email'],
       oidcCreateUser: true,
       oidcSync: true,

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import type { OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 import { importFromIssuer, testLogin, type AdminPage } from './support/admin-actions.js';
-import { openSettingsPage, saveSettings, signOut, startProfileHost } from './support/profile-host.js';
+import { expectSignedOutOfBoth, saveSettings, signOut, startProfile, type Profile } from './support/profile-host.js';
 
 const CLIENT_ID = 'espocrm';
 const SECRET = 'insecure_secret'; // the guide's example secret
@@ -21,7 +20,7 @@ describe('e2e profile: Authelia (seed 003)', function () {
   let idp: OidcProviderIdp;
   let rig: OidcRig;
   let admin: AdminPage;
-  const browsers: ProgrammaticBrowser[] = [];
+  let profile: Profile;
   let settings: Record<string, unknown>;
   const SUB = '4a8ad4f8-6e93-4a0c-9c61-3bd0b7b7a5d1'; // Authelia's opaque subject identifier
 
@@ -48,22 +47,18 @@ describe('e2e profile: Authelia (seed 003)', function () {
         },
       ],
     });
-    rig = await startProfileHost(['sales']);
-    await idp.addClient({
+    profile = await startProfile(idp, ['sales'], {
       client_id: CLIENT_ID,
       client_name: 'EspoCRM',
       client_secret: SECRET,
-      redirect_uris: [`${rig.base}/oauth-callback.php`],
-      post_logout_redirect_uris: [`${rig.base}/oidc/logged-out`],
+      redirectPath: '/oauth-callback.php',
       token_endpoint_auth_method: 'client_secret_basic',
       userinfo_signed_response_alg: 'none',
     });
-    admin = await openSettingsPage(rig);
+    ({ rig, admin } = profile);
   });
   after(async () => {
-    admin?.browser.close();
-    for (const b of browsers) b.close();
-    await rig?.stop();
+    await profile?.stop();
     await idp?.stop();
   });
 
@@ -113,8 +108,7 @@ describe('e2e profile: Authelia (seed 003)', function () {
   it('real login with client_secret_basic and plain-JSON userinfo through /oauth-callback.php, then sign-out', async () => {
     await saveSettings(admin, { ...settings, authenticationMethod: 'Oidc' } as never);
     const t0 = Date.now();
-    const browser = new ProgrammaticBrowser();
-    browsers.push(browser);
+    const browser = profile.userBrowser();
     const result = await browser.login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: SUB });
     expect(result.chain.some((u) => u.startsWith(`${rig.base}/oauth-callback.php?`))).to.equal(true);
     expect(result.chain.at(-1)).to.equal(`${rig.base}/home`);
@@ -123,7 +117,6 @@ describe('e2e profile: Authelia (seed 003)', function () {
     expect(idp.eventLog.filter((e) => e.name === 'userinfo.error' && e.at >= t0)).to.deep.equal([]);
 
     const { landing } = await signOut(rig, browser);
-    expect(landing?.chain.at(-1)).to.match(new RegExp(`^${rig.base}/oidc/logged-out\\?`));
-    expect(landing?.response?.body).to.contain('signed out of the CRM and of your identity provider');
+    expectSignedOutOfBoth(rig, landing);
   });
 });

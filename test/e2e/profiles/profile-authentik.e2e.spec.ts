@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import { STANDARD_CLAIMS } from '../../support/idp/provider-config.js';
 import type { OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 import { importFromIssuer, testLogin, type AdminPage } from './support/admin-actions.js';
-import { openSettingsPage, saveSettings, signOut, startProfileHost } from './support/profile-host.js';
+import { expectSignedOutOfBoth, saveSettings, signOut, startProfile, type Profile } from './support/profile-host.js';
 
 const SLUG = 'espocrm';
 const CLIENT_ID = 'kTgIG0Wx3rTTp1lSEEGAsGMiR4vYBVbJ';
@@ -23,7 +22,7 @@ describe('e2e profile: authentik (seed 002)', function () {
   let idp: OidcProviderIdp;
   let rig: OidcRig;
   let admin: AdminPage;
-  const browsers: ProgrammaticBrowser[] = [];
+  let profile: Profile;
   let settings: Record<string, unknown>;
 
   before(async function () {
@@ -55,20 +54,16 @@ describe('e2e profile: authentik (seed 002)', function () {
         },
       ],
     });
-    rig = await startProfileHost(['Sales']);
-    await idp.addClient({
+    profile = await startProfile(idp, ['Sales'], {
       client_id: CLIENT_ID,
       client_secret: SECRET,
-      redirect_uris: [`${rig.base}/oauth-callback.php`], // "Strict" redirect URI of the guide
-      post_logout_redirect_uris: [`${rig.base}/oidc/logged-out`],
+      redirectPath: '/oauth-callback.php', // "Strict" redirect URI of the guide
       token_endpoint_auth_method: 'client_secret_basic',
     });
-    admin = await openSettingsPage(rig);
+    ({ rig, admin } = profile);
   });
   after(async () => {
-    admin?.browser.close();
-    for (const b of browsers) b.close();
-    await rig?.stop();
+    await profile?.stop();
     await idp?.stop();
   });
 
@@ -118,8 +113,7 @@ describe('e2e profile: authentik (seed 002)', function () {
 
   it('real login through /oauth-callback.php: user jdoe created with the Sales team, then sign-out at the end-session URL', async () => {
     await saveSettings(admin, { ...settings, authenticationMethod: 'Oidc' } as never);
-    const browser = new ProgrammaticBrowser();
-    browsers.push(browser);
+    const browser = profile.userBrowser();
     const result = await browser.login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: 'jdoe' });
     expect(result.chain.some((u) => u.startsWith(`${rig.base}/oauth-callback.php?`))).to.equal(true);
     expect(result.chain.at(-1)).to.equal(`${rig.base}/home`);
@@ -128,8 +122,7 @@ describe('e2e profile: authentik (seed 002)', function () {
 
     const { redirectUrl, landing } = await signOut(rig, browser);
     expect(redirectUrl).to.match(new RegExp(`/application/o/${SLUG}/end-session/\\?`));
-    expect(landing?.chain.at(-1)).to.match(new RegExp(`^${rig.base}/oidc/logged-out\\?`));
-    expect(landing?.response?.body).to.contain('signed out of the CRM and of your identity provider');
+    expectSignedOutOfBoth(rig, landing);
     expect((await rig.activeSessions()).filter((s) => s.user?.userName === 'jdoe')).to.deep.equal([]);
   });
 });

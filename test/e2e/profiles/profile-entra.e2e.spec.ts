@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import type { OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 import { importFromIssuer, testLogin, type AdminPage } from './support/admin-actions.js';
-import { openSettingsPage, saveSettings, signOut, startProfileHost } from './support/profile-host.js';
+import { expectSignedOutOfBoth, saveSettings, signOut, startProfile, type Profile } from './support/profile-host.js';
 
 const TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const CLIENT_ID = '6731de76-14a6-49ae-97bc-6eba6914391e';
@@ -28,13 +27,8 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
   let idp: OidcProviderIdp;
   let rig: OidcRig;
   let admin: AdminPage;
-  const browsers: ProgrammaticBrowser[] = [];
+  let profile: Profile;
   let settings: Record<string, unknown>;
-  const userBrowser = (): ProgrammaticBrowser => {
-    const browser = new ProgrammaticBrowser();
-    browsers.push(browser);
-    return browser;
-  };
 
   before(async function () {
     idp = await startOidcProvider({
@@ -71,20 +65,15 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
         },
       ],
     });
-    rig = await startProfileHost(['Sales', 'Support']);
-    await idp.addClient({
+    profile = await startProfile(idp, ['Sales', 'Support'], {
       client_id: CLIENT_ID,
       client_secret: SECRET,
-      redirect_uris: [`${rig.base}/oauth-callback`],
-      post_logout_redirect_uris: [`${rig.base}/oidc/logged-out`],
       token_endpoint_auth_method: 'client_secret_basic',
     });
-    admin = await openSettingsPage(rig);
+    ({ rig, admin } = profile);
   });
   after(async () => {
-    admin?.browser.close();
-    for (const b of browsers) b.close();
-    await rig?.stop();
+    await profile?.stop();
     await idp?.stop();
   });
 
@@ -136,7 +125,7 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
 
   it('real login (RS256 with a JWKS key without alg): user created with the Sales team', async () => {
     await saveSettings(admin, { ...settings, authenticationMethod: 'Oidc' } as never);
-    const result = await userBrowser().login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: SUB });
+    const result = await profile.userBrowser().login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: SUB });
     const callback = result.chain.find((u) => u.startsWith(`${rig.base}/oauth-callback?`))!;
     expect(new URL(callback).searchParams.has('iss'), 'no iss in the answer').to.equal(false);
     expect(result.chain.at(-1), result.response?.body.slice(0, 400)).to.equal(`${rig.base}/home`);
@@ -153,7 +142,7 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
     expect(report.warnings.map((w) => w.code)).to.include('WARN_OIDC_GROUPS_OVERAGE');
     expect(report.teamsRemoved).to.deep.equal([]);
 
-    const browser = userBrowser();
+    const browser = profile.userBrowser();
     const result = await browser.login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: SUB });
     expect(result.chain.at(-1)).to.equal(`${rig.base}/home`);
     expect(await rig.teamsOf('adelev@contoso.onmicrosoft.com')).to.deep.equal(['Sales']);
@@ -161,7 +150,6 @@ describe('e2e profile: Microsoft Entra ID (seed 004)', function () {
 
     const { redirectUrl, landing } = await signOut(rig, browser);
     expect(redirectUrl).to.contain(`/${TENANT}/oauth2/v2.0/logout?`);
-    expect(landing?.chain.at(-1)).to.match(new RegExp(`^${rig.base}/oidc/logged-out\\?`));
-    expect(landing?.response?.body).to.contain('signed out of the CRM and of your identity provider');
+    expectSignedOutOfBoth(rig, landing);
   });
 });

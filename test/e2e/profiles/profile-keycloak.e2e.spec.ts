@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { exportJWK, generateKeyPair } from 'jose';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import type { OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 import { importFromIssuer, testLogin, type AdminPage } from './support/admin-actions.js';
-import { openSettingsPage, saveSettings, signOut, startProfileHost } from './support/profile-host.js';
+import { expectSignedOutOfBoth, saveSettings, signOut, startProfile, type Profile } from './support/profile-host.js';
 
 const REALM = 'crm';
 const CLIENT_ID = 'crm-client';
@@ -22,7 +21,7 @@ describe('e2e profile: Keycloak', function () {
   let idp: OidcProviderIdp;
   let rig: OidcRig;
   let admin: AdminPage;
-  const browsers: ProgrammaticBrowser[] = [];
+  let profile: Profile;
   let settings: Record<string, unknown>;
   const base = `/realms/${REALM}/protocol/openid-connect`;
 
@@ -54,20 +53,15 @@ describe('e2e profile: Keycloak', function () {
         },
       ],
     });
-    rig = await startProfileHost(['Managers', 'Support']);
-    await idp.addClient({
+    profile = await startProfile(idp, ['Managers', 'Support'], {
       client_id: CLIENT_ID,
       client_secret: SECRET,
-      redirect_uris: [`${rig.base}/oauth-callback`],
-      post_logout_redirect_uris: [`${rig.base}/oidc/logged-out`],
       token_endpoint_auth_method: 'client_secret_post',
     });
-    admin = await openSettingsPage(rig);
+    ({ rig, admin } = profile);
   });
   after(async () => {
-    admin?.browser.close();
-    for (const b of browsers) b.close();
-    await rig?.stop();
+    await profile?.stop();
     await idp?.stop();
   });
 
@@ -113,8 +107,7 @@ describe('e2e profile: Keycloak', function () {
 
   it('real login with client_secret_post, then sign-out at the realm logout endpoint', async () => {
     await saveSettings(admin, { ...settings, authenticationMethod: 'Oidc' } as never);
-    const browser = new ProgrammaticBrowser();
-    browsers.push(browser);
+    const browser = profile.userBrowser();
     const t0 = Date.now();
     const result = await browser.login(`${rig.base}/oidc/login?returnTo=%2Fhome`, { login: SUB });
     expect(result.chain.at(-1), result.response?.body.slice(0, 400)).to.equal(`${rig.base}/home`);
@@ -124,7 +117,6 @@ describe('e2e profile: Keycloak', function () {
 
     const { redirectUrl, landing } = await signOut(rig, browser);
     expect(redirectUrl).to.contain(`${base}/logout?`);
-    expect(landing?.chain.at(-1)).to.match(new RegExp(`^${rig.base}/oidc/logged-out\\?`));
-    expect(landing?.response?.body).to.contain('signed out of the CRM and of your identity provider');
+    expectSignedOutOfBoth(rig, landing);
   });
 });

@@ -6,7 +6,7 @@
  * test/artifacts/ui/. Skipped, with the reason, without /usr/bin/chromium.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { User } from 'crm-host/sdk';
@@ -15,8 +15,8 @@ import { startHttpServer, type RunningServer } from 'crm-host/internal/http/serv
 import { hashPassword } from 'crm-host/internal/sessions/password';
 import type { TestHost } from 'crm-host/testing';
 import { bootOidcHost, repoRoot } from '../../support/oidc-host.js';
+import { adminUserValues, launchChromiumOrSkip, signInAsAdmin } from './support/ui-admin.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts', 'ui');
 const FAST = { N: 1024, r: 8, p: 1 };
 
@@ -27,29 +27,13 @@ describe('portals and authentication providers UI in a browser (chromium, real h
   let server: RunningServer;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    (skipped: ${CHROMIUM} is not installed; apt-get install -y chromium)`);
-      this.skip();
-    }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromiumOrSkip(this);
     mkdirSync(ARTIFACTS, { recursive: true });
     host = await bootOidcHost();
     server = await startHttpServer(host, { port: 0, hostname: '127.0.0.1' });
     await host.config.set({ siteUrl: server.url });
     await host.persistence.transactional(async (em) => {
-      em.persist(
-        em.create(User, {
-          userName: 'admin',
-          type: 'admin',
-          name: 'Ada Admin',
-          passwordHash: await hashPassword('admin-pass-123', FAST),
-        } as never),
-      );
+      em.persist(em.create(User, (await adminUserValues()) as never));
       em.persist(
         em.create(User, {
           userName: 'pat',
@@ -78,11 +62,7 @@ describe('portals and authentication providers UI in a browser (chromium, real h
 
   it('admin: provider with inline errors, a portal linked to it, the redirect URI on the provider form, the portal button', async () => {
     const { page, errors } = await newPage();
-    await page.goto(`${server.url}/`);
-    await page.fill('#userName', 'admin');
-    await page.fill('#password', 'admin-pass-123');
-    await page.click('form button[type=submit]');
-    await page.waitForURL('**/home');
+    await signInAsAdmin(page, server.url);
 
     await page.click('nav a[href="/admin/records/AuthenticationProvider"]');
     await page.waitForSelector('#record-new');

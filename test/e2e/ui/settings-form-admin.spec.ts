@@ -15,17 +15,15 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Team, User } from 'crm-host/sdk';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
-import { hashPassword } from 'crm-host/internal/sessions/password';
 import type { TestHost } from 'crm-host/testing';
 import type { OidcProviderIdp } from '../../support/idp/idp-api.js';
 import { nonLoopbackAddress } from '../../support/idp/network.js';
 import { startOidcProvider } from '../../support/idp/oidc-provider-idp.js';
 import { bootOidcHost } from '../../support/oidc-host.js';
+import { adminUserValues, CHROMIUM, launchChromium, signInAsAdmin } from './support/ui-admin.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 const SHOTS = process.env['FORM_SHOTS_DIR'] ?? '/tmp/form-shots';
-const ADMIN = { userName: 'admin', password: 'admin-pass-123' };
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij';
 
 describe('settings form from the admin side (chromium, real host, plain-http oidc-provider off loopback)', function () {
@@ -45,8 +43,7 @@ describe('settings form from the admin side (chromium, real host, plain-http oid
       this.skip();
     }
     mkdirSync(SHOTS, { recursive: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium(CHROMIUM_ARGS);
     host = await bootOidcHost();
     server = await startHttpServer(host, { port: 0, hostname: '127.0.0.1' });
     idp = await startOidcProvider({
@@ -63,14 +60,7 @@ describe('settings form from the admin side (chromium, real host, plain-http oid
     await host.config.set({ siteUrl: server.url });
     await host.persistence.transactional(async (em) => {
       em.persist(em.create(Team, { name: 'Sales' } as never));
-      em.persist(
-        em.create(User, {
-          userName: ADMIN.userName,
-          type: 'admin',
-          name: 'Ada Admin',
-          passwordHash: await hashPassword(ADMIN.password, { N: 1024, r: 8, p: 1 }),
-        } as never),
-      );
+      em.persist(em.create(User, (await adminUserValues()) as never));
     });
     context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -79,11 +69,7 @@ describe('settings form from the admin side (chromium, real host, plain-http oid
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/`);
-    await page.fill('#userName', ADMIN.userName);
-    await page.fill('#password', ADMIN.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL('**/home');
+    await signInAsAdmin(page, server.url);
     await page.goto(`${server.url}/admin/settings`);
     await page.waitForSelector('#settings-form');
     await page.selectOption('#field-authenticationMethod', 'Oidc');

@@ -9,18 +9,17 @@
  * test/artifacts/ui/ (tall pages also in 1400 px slices). Skipped, with the reason, without /usr/bin/chromium.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Team, User } from 'crm-host/sdk';
 import { DEMO_CLIENT_ID, DEMO_TEAMS, DEMO_USERS } from 'crm-host/internal/demo/demo-data';
 import { startDevIdp, type DevIdp } from 'crm-host/internal/demo/dev-idp';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
-import { hashPassword } from 'crm-host/internal/sessions/password';
 import type { TestHost } from 'crm-host/testing';
 import { bootOidcHost, repoRoot } from '../../support/oidc-host.js';
+import { adminUserValues, launchChromiumOrSkip, signInAsAdmin } from './support/ui-admin.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -32,7 +31,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts', 'ui');
-const ADMIN = { userName: 'admin', password: 'admin-pass-123' };
 const SECRET = 'demo-client-secret-0123456789-abcdefghijklmnop';
 const VIEWPORTS = [
   [1280, 800],
@@ -47,12 +45,7 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
   let idp: DevIdp;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    (skipped: ${CHROMIUM} is not installed; apt-get install -y chromium)`);
-      this.skip();
-    }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromiumOrSkip(this, CHROMIUM_ARGS);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
@@ -74,14 +67,7 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       for (const name of DEMO_TEAMS) em.persist(em.create(Team, { name } as never));
     });
     await host.persistence.transactional(async (em) => {
-      em.persist(
-        em.create(User, {
-          userName: ADMIN.userName,
-          type: 'admin',
-          name: 'Ada Admin',
-          passwordHash: await hashPassword(ADMIN.password, { N: 1024, r: 8, p: 1 }),
-        } as never),
-      );
+      em.persist(em.create(User, (await adminUserValues()) as never));
     });
   });
   afterEach(async () => {
@@ -98,14 +84,6 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
       if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
     });
     return { page, errors };
-  }
-
-  async function signInAsAdmin(page: Page): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.fill('#userName', ADMIN.userName);
-    await page.fill('#password', ADMIN.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL('**/home');
   }
 
   /** A full-page screenshot, plus slices of at most 1400 px for tall pages (readable when reviewed). */
@@ -171,7 +149,7 @@ describe('admin and login UI in a browser (chromium, real host, dev IdP)', funct
 
     it(`admin configures OIDC from scratch in the settings form (${tag})`, async () => {
       const { page, errors } = await newPage(width, height);
-      await signInAsAdmin(page);
+      await signInAsAdmin(page, server.url);
       await page.goto(`${server.url}/admin/settings`);
       await page.waitForSelector('#settings-form');
       expect(await page.isVisible('[data-method-panel=Oidc]')).to.equal(false);

@@ -6,16 +6,12 @@
  * Skipped, with the reason, without /usr/bin/chromium.
  */
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { Team, User } from 'crm-host/sdk';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
-import { hashPassword } from 'crm-host/internal/sessions/password';
 import type { TestHost } from 'crm-host/testing';
 import { bootOidcHost } from '../../support/oidc-host.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN = { userName: 'admin', password: 'admin-pass-123' };
+import { adminUserValues, launchChromiumOrSkip, signInAsAdmin } from './support/ui-admin.js';
 
 describe('team-mapping editor: team ids, current names, missing teams (chromium, real host)', function () {
   this.timeout(90_000);
@@ -24,23 +20,11 @@ describe('team-mapping editor: team ids, current names, missing teams (chromium,
   let server: RunningServer;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    (skipped: ${CHROMIUM} is not installed)`);
-      this.skip();
-    }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromiumOrSkip(this, ['--headless', '--no-sandbox'], '');
     host = await bootOidcHost();
     server = await startHttpServer(host, { port: 0, hostname: '127.0.0.1' });
     await host.persistence.transactional(async (em) => {
-      em.persist(
-        em.create(User, {
-          userName: ADMIN.userName,
-          type: 'admin',
-          name: 'Ada Admin',
-          passwordHash: await hashPassword(ADMIN.password, { N: 1024, r: 8, p: 1 }),
-        } as never),
-      );
+      em.persist(em.create(User, (await adminUserValues()) as never));
     });
   });
   after(async () => {
@@ -78,11 +62,7 @@ describe('team-mapping editor: team ids, current names, missing teams (chromium,
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
     });
-    await page.goto(`${server.url}/`);
-    await page.fill('#userName', ADMIN.userName);
-    await page.fill('#password', ADMIN.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL('**/home');
+    await signInAsAdmin(page, server.url);
     await page.goto(`${server.url}/admin/settings`);
 
     const rows = page.locator('[data-field=oidcTeams] .mapping');

@@ -8,20 +8,18 @@
  * wide go to $TEAMS_SHOTS_DIR (default test/artifacts/ui/). Skipped, with the reason, without chromium.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { User } from 'crm-host/sdk';
-import { hashPassword } from 'crm-host/internal/sessions/password';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from '../../integration/oidc/support/oidc-rig.js';
 import { repoRoot } from '../../support/oidc-host.js';
+import { adminUserValues, launchChromiumOrSkip, signInAsAdmin } from './support/ui-admin.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.TEAMS_SHOTS_DIR || path.join(repoRoot, 'test', 'artifacts', 'ui');
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij-klmnop';
-const FAST = { N: 1024, r: 8, p: 1 };
 
 describe('teams and users administration UI in a browser (chromium, real host, oidc-provider)', function () {
   this.timeout(120_000);
@@ -31,16 +29,7 @@ describe('teams and users administration UI in a browser (chromium, real host, o
   let alice: ProgrammaticBrowser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    (skipped: ${CHROMIUM} is not installed; apt-get install -y chromium)`);
-      this.skip();
-    }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromiumOrSkip(this);
     mkdirSync(SHOTS, { recursive: true });
     idp = await startOidcProvider({
       skipConsent: true,
@@ -51,11 +40,7 @@ describe('teams and users administration UI in a browser (chromium, real host, o
     rig = await startOidcRig();
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [rig.redirectUri] });
     await rig.configure({
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcUserInfoEndpoint: idp.endpoints.userinfo,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp, { userInfo: true }),
       oidcClientId: 'crm',
       oidcClientSecret: SECRET,
       oidcScopes: ['profile', 'email', 'groups'],
@@ -65,14 +50,7 @@ describe('teams and users administration UI in a browser (chromium, real host, o
       oidcFallback: true,
     });
     await rig.host.persistence.transactional(async (em) => {
-      em.persist(
-        em.create(User, {
-          userName: 'admin',
-          type: 'admin',
-          name: 'Ada Admin',
-          passwordHash: await hashPassword('admin-pass-123', FAST),
-        } as never),
-      );
+      em.persist(em.create(User, (await adminUserValues()) as never));
     });
   });
   after(async () => {
@@ -94,11 +72,7 @@ describe('teams and users administration UI in a browser (chromium, real host, o
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    await page.goto(`${rig.base}/`);
-    await page.fill('#userName', 'admin');
-    await page.fill('#password', 'admin-pass-123');
-    await page.click('form button[type=submit]');
-    await page.waitForURL('**/home');
+    await signInAsAdmin(page, rig.base);
     return { page, errors, dialogs };
   }
 

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { Team, TeamMembership, User } from 'crm-host/sdk';
+import { TeamMembership, User } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { IdentityLink } from '../../../src/provisioning/entities/IdentityLink.js';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
-import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
-import { bootOidcHost } from '../../support/oidc-host.js';
 import { provisioningSettings } from '../provisioning/support/settings.js';
 import { DbFault, type FaultPoint } from './support/db-fault.js';
+import { bootProvisioningHost, clearTables, createTeams } from '../provisioning/support/provisioning-host.js';
 
 const ISSUER = 'https://idp.example.com';
 const settings = provisioningSettings();
@@ -30,19 +29,15 @@ forEachDatabase('faults: database failure during first-login provisioning', (db)
 
   before(async function () {
     this.timeout(60_000);
-    host = await bootOidcHost({ databaseUrl: await db.createUrl() });
-    service = host.container.get<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService);
+    ({ host, service } = await bootProvisioningHost(db));
     fault = DbFault.install(host.orm);
   });
   after(async () => host?.cleanup());
 
   beforeEach(async () => {
     fault.disarm();
-    const knex = host.persistence.knex();
-    for (const table of ['oidc_identity_links', 'team_memberships', 'users', 'teams']) await knex(table).del();
-    await host.persistence.transactional(async (em) => {
-      for (const name of ['Sales', 'support']) em.persist(Object.assign(new Team(), { name }));
-    });
+    await clearTables(host, ['oidc_identity_links', 'team_memberships', 'users', 'teams']);
+    await createTeams(host, 'Sales', 'support');
   });
 
   const counts = async () => {

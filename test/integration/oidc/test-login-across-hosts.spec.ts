@@ -2,11 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { TYPES, User, type AuthTokenManager } from 'crm-host/sdk';
 import { TEST_LOGIN_PROOF_KEY } from '../../../src/oidc/test-login/tokens.js';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
+import {
+  adminBrowser,
+  draftTestLogin,
+  idpClientSettings,
+  startOidcRig,
+  type AdminBrowser,
+  type OidcRig,
+} from './support/oidc-rig.js';
 
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij-klmnop';
 
@@ -21,8 +26,7 @@ describe('test login: started on one host, finished on another (drafts in the da
   let dir: string;
   let a: OidcRig;
   let b: OidcRig;
-  let browser: ProgrammaticBrowser;
-  let adminId: string;
+  let admin: AdminBrowser;
 
   before(async function () {
     idp = await startOidcProvider({ skipConsent: true, accounts: [{ sub: 'root-admin', email: 'root@example.test' }] });
@@ -32,31 +36,12 @@ describe('test login: started on one host, finished on another (drafts in the da
     b = await startOidcRig({ databaseUrl, migrate: false });
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [a.redirectUri] });
     // One public URL for both processes (as behind a load balancer): A's.
-    await a.configure({
-      siteUrl: a.base,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
-      oidcClientId: 'crm',
-      oidcClientSecret: SECRET,
-      oidcJwtSignatureAlgorithmList: ['RS256'],
-      oidcAllowAdminUser: true,
-    });
+    await a.configure(idpClientSettings(a, idp, SECRET));
     await b.host.config.refresh();
-    const em = a.host.persistence.em();
-    const admin = Object.assign(new User(), { userName: 'root-admin', type: 'admin' as const, isActive: true });
-    em.persist(admin);
-    await em.flush();
-    adminId = admin.id;
-    const { token } = await a.host.container
-      .get<AuthTokenManager>(TYPES.AuthTokenManager)
-      .create({ userId: admin.id, method: 'Password' });
-    browser = new ProgrammaticBrowser({ cookieScope: 'host' }); // cookies shared by both ports, like a browser
-    browser.cookies.set(a.base, 'crm_session', token);
+    admin = await adminBrowser(a); // cookies shared by both ports, like a browser
   });
   after(async () => {
-    browser?.close();
+    admin?.browser.close();
     await b?.stop();
     await a?.stop();
     await idp?.stop();
@@ -64,13 +49,7 @@ describe('test login: started on one host, finished on another (drafts in the da
   });
 
   it('the callback on host B finishes the draft made on host A; A serves its report, never the values', async () => {
-    const me = await browser.request(`${a.base}/api/v1/App/user`);
-    const csrf = (me.json as { csrfToken: string }).csrfToken;
-    const made = await browser.request(`${a.base}/api/v1/Oidc/testLogin`, {
-      method: 'POST',
-      body: JSON.stringify({ values: { oidcScopes: ['email'], oidcFallback: false } }),
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    });
+    const made = await draftTestLogin(admin, a.base, { oidcScopes: ['email'], oidcFallback: false });
     expect(made.status, made.body).to.equal(200);
     const { id, url } = made.json as { id: string; url: string };
     expect(made.body).not.to.contain(SECRET);
@@ -78,16 +57,16 @@ describe('test login: started on one host, finished on another (drafts in the da
     // A settings-page draft starts only for its admin's session.
     expect((await fetch(`${a.base}${url}`, { redirect: 'manual' })).status).to.equal(404);
 
-    const started = await browser.login(`${a.base}${url}`, {
+    const started = await admin.browser.login(`${a.base}${url}`, {
       login: 'root-admin',
       stopAt: (u) => u.startsWith(`${a.base}/oauth-callback`),
     });
     const callback = new URL(started.stoppedAt!);
-    const onB = await browser.request(`${b.base}${callback.pathname}${callback.search}`);
+    const onB = await admin.browser.request(`${b.base}${callback.pathname}${callback.search}`);
     expect(onB.status, onB.body.slice(0, 300)).to.equal(200);
     expect(onB.body).to.contain('data-decision="linked"');
 
-    const polled = await browser.request(`${a.base}/api/v1/Oidc/testLogin?draft=${id}`);
+    const polled = await admin.browser.request(`${a.base}/api/v1/Oidc/testLogin?draft=${id}`);
     expect(polled.status).to.equal(200);
     const { report } = polled.json as { report: Record<string, unknown> };
     expect(report).to.deep.include({
@@ -99,18 +78,13 @@ describe('test login: started on one host, finished on another (drafts in the da
     expect(polled.body).not.to.contain(SECRET);
     expect(Object.keys(polled.json as object)).to.deep.equal(['report']);
     await a.host.config.refresh();
-    expect(a.host.config.get<Record<string, string>>(TEST_LOGIN_PROOF_KEY)?.['adminId']).to.equal(adminId);
+    expect(a.host.config.get<Record<string, string>>(TEST_LOGIN_PROOF_KEY)?.['adminId']).to.equal(admin.adminId);
   });
 
   it('a HEAD request to a test login start URL (link checker, prefetch) does not start the login', async () => {
-    const me = await browser.request(`${a.base}/api/v1/App/user`);
-    const made = await browser.request(`${a.base}/api/v1/Oidc/testLogin`, {
-      method: 'POST',
-      body: JSON.stringify({ values: { oidcScopes: ['email'] } }),
-      headers: { 'content-type': 'application/json', 'x-csrf-token': (me.json as { csrfToken: string }).csrfToken },
-    });
+    const made = await draftTestLogin(admin, a.base, { oidcScopes: ['email'] });
     expect(made.status, made.body).to.equal(200);
-    const head = await browser.request(`${a.base}${(made.json as { url: string }).url}`, { method: 'HEAD' });
+    const head = await admin.browser.request(`${a.base}${(made.json as { url: string }).url}`, { method: 'HEAD' });
     expect(head.status).to.equal(200);
     expect(head.headers['set-cookie']).to.equal(undefined);
   });

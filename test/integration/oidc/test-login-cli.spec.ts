@@ -5,14 +5,14 @@ import { TYPES, User, type CliIo, type SettingsChecker } from 'crm-host/sdk';
 import { runCli } from 'crm-host/internal/cli/main';
 import { defaultRuntime } from 'crm-host/internal/cli/runtime';
 import { defaultDatabaseUrl } from 'crm-host/internal/db/database-url';
-import { createTempInstance, type TempInstance } from 'crm-host/testing';
+import { createTempInstance, testHostEnv, type TempInstance } from 'crm-host/testing';
 import { TEST_LOGIN_DRAFTS_TABLE } from '../../../src/oidc/entities/TestLoginDraft.js';
 import type { TestLoginReport } from '../../../src/oidc/test-login/drafts.js';
 import { TEST_LOGIN_PROOF_KEY } from '../../../src/oidc/test-login/tokens.js';
 import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import { startOidcProvider, type OidcProviderIdp } from '../../support/idp/oidc-provider-idp.js';
 import { repoRoot } from '../../support/oidc-host.js';
-import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
+import { idpEndpointSettings, startOidcRig, type OidcRig } from './support/oidc-rig.js';
 
 const SECRET = 'a-long-ascii-secret-0123456789-abcdefghij-klmnop';
 const WRONG_SECRET = 'the-wrong-secret-0123456789-abcdefghij-zz';
@@ -46,7 +46,7 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
     const io = new CapturedIo();
     const done = runCli(['oidc', 'test-login', ...args, '--root', instance.root], io, {
       runtime: defaultRuntime,
-      env: {},
+      env: testHostEnv({}), // the running host's key ring, as every process of an instance needs
     });
     let finished = false;
     void done.finally(() => (finished = true));
@@ -83,11 +83,7 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [rig.redirectUri] });
     await rig.createTeams('Sales', 'Managers');
     await rig.configure({
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcUserInfoEndpoint: idp.endpoints.userinfo,
-      oidcJwksEndpoint: idp.endpoints.jwks,
+      ...idpEndpointSettings(idp, { userInfo: true }),
       oidcClientId: 'crm',
       oidcClientSecret: SECRET,
       oidcJwtSignatureAlgorithmList: ['RS256'],
@@ -200,7 +196,7 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
       const io = new CapturedIo();
       const code = await runCli(['oidc', 'test-login', ...args, '--root', instance.root], io, {
         runtime: defaultRuntime,
-        env: {},
+        env: testHostEnv({}),
       });
       expect(code, `${args.join(' ')}: ${io.stderr}`).to.equal(2);
       expect(io.stderr, args.join(' ')).to.match(message);
@@ -222,7 +218,7 @@ describe('test login: `crm-host oidc test-login` against a running host and oidc
     const child = spawn(
       process.execPath,
       [path.join(repoRoot, 'host/dist/bin/crm-host.js'), 'oidc', 'test-login', '--root', instance.root],
-      { env: { ...process.env, CRM_HOST_ROOT: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: testHostEnv({ ...process.env, CRM_HOST_ROOT: '', DATABASE_URL: '' }), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';

@@ -1,9 +1,15 @@
 import { expect } from 'chai';
-import { AuthLogRecord, TYPES, User, type AuthTokenManager } from 'crm-host/sdk';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
+import { AuthLogRecord } from 'crm-host/sdk';
 import type { OidcProviderIdp } from '../../support/idp/idp-api.js';
 import { startOidcProvider } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
+import {
+  adminBrowser,
+  draftTestLogin,
+  idpClientSettings,
+  startOidcRig,
+  type AdminBrowser,
+  type OidcRig,
+} from './support/oidc-rig.js';
 
 const SECRET = 'the-right-client-secret-0123456789-abcdefghij';
 
@@ -23,8 +29,7 @@ describe('test login report: warnings with subjects, IdP error codes, a report p
   this.timeout(60_000);
   let idp: OidcProviderIdp;
   let rig: OidcRig;
-  let browser: ProgrammaticBrowser;
-  let csrf: string;
+  let admin: AdminBrowser;
 
   before(async function () {
     idp = await startOidcProvider({
@@ -34,47 +39,26 @@ describe('test login report: warnings with subjects, IdP error codes, a report p
     rig = await startOidcRig();
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [rig.redirectUri] });
     await rig.configure({
-      siteUrl: rig.base,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
-      oidcClientId: 'crm',
-      oidcClientSecret: SECRET,
-      oidcJwtSignatureAlgorithmList: ['RS256'],
-      oidcAllowAdminUser: true,
+      ...idpClientSettings(rig, idp, SECRET),
       oidcScopes: ['groups'],
       oidcGroupClaim: 'groups',
       oidcSyncTeams: true,
       oidcTeams: [{ group: 'crm-sales', team: 'Sales Team That Does Not Exist' }],
     });
-    const em = rig.host.persistence.em();
-    const admin = Object.assign(new User(), { userName: 'root-admin', type: 'admin' as const, isActive: true });
-    em.persist(admin);
-    await em.flush();
-    const { token } = await rig.host.container
-      .get<AuthTokenManager>(TYPES.AuthTokenManager)
-      .create({ userId: admin.id, method: 'Password' });
-    browser = new ProgrammaticBrowser({ cookieScope: 'host' });
-    browser.cookies.set(rig.base, 'crm_session', token);
-    csrf = ((await browser.request(`${rig.base}/api/v1/App/user`)).json as { csrfToken: string }).csrfToken;
+    admin = await adminBrowser(rig);
   });
   after(async () => {
-    browser?.close();
+    admin?.browser.close();
     await rig?.stop();
     await idp?.stop();
   });
 
   async function run(values: Record<string, unknown>): Promise<{ page: string; status: number; report: Report }> {
-    const made = await browser.request(`${rig.base}/api/v1/Oidc/testLogin`, {
-      method: 'POST',
-      body: JSON.stringify({ values }),
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    });
+    const made = await draftTestLogin(admin, rig.base, values);
     expect(made.status, made.body).to.equal(200);
     const { id, url } = made.json as { id: string; url: string };
-    const done = await browser.login(`${rig.base}${url}`, { login: 'root-admin' });
-    const polled = await browser.request(`${rig.base}/api/v1/Oidc/testLogin?draft=${id}`);
+    const done = await admin.browser.login(`${rig.base}${url}`, { login: 'root-admin' });
+    const polled = await admin.browser.request(`${rig.base}/api/v1/Oidc/testLogin?draft=${id}`);
     return {
       page: done.response?.body ?? '',
       status: done.response?.status ?? 0,
@@ -118,24 +102,20 @@ describe('test login report: warnings with subjects, IdP error codes, a report p
   });
 
   it('an error the IdP sends to the callback (access_denied) also shows the report in the popup, with its code', async () => {
-    const made = await browser.request(`${rig.base}/api/v1/Oidc/testLogin`, {
-      method: 'POST',
-      body: JSON.stringify({ values: {} }),
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    });
+    const made = await draftTestLogin(admin, rig.base, {});
     const { id, url } = made.json as { id: string; url: string };
-    const started = await browser.login(`${rig.base}${url}`, {
+    const started = await admin.browser.login(`${rig.base}${url}`, {
       login: 'root-admin',
       stopAt: (u) => u.startsWith(idp.endpoints.authorization),
     });
     const state = new URL(started.stoppedAt!).searchParams.get('state')!;
-    const callback = await browser.request(
+    const callback = await admin.browser.request(
       `${rig.base}/oauth-callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(idp.issuer)}`,
     );
     expect(callback.status).to.be.within(400, 599);
     expect(callback.body).to.include('Test login report').and.to.include('<code>access_denied</code>');
     expect(callback.body).not.to.include('Contact your administrator');
-    const { report } = (await browser.request(`${rig.base}/api/v1/Oidc/testLogin?draft=${id}`)).json as {
+    const { report } = (await admin.browser.request(`${rig.base}/api/v1/Oidc/testLogin?draft=${id}`)).json as {
       report: Report;
     };
     expect(report).to.deep.include({ ok: false, decision: 'failed' });

@@ -2,11 +2,16 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { expect } from 'chai';
-import { TYPES, User, type AuthTokenManager } from 'crm-host/sdk';
-import { ProgrammaticBrowser } from '../../support/browser/programmatic-browser.js';
 import type { OidcProviderIdp } from '../../support/idp/idp-api.js';
 import { startOidcProvider } from '../../support/idp/oidc-provider-idp.js';
-import { startOidcRig, type OidcRig } from './support/oidc-rig.js';
+import {
+  adminBrowser,
+  draftTestLogin,
+  idpClientSettings,
+  startOidcRig,
+  type AdminBrowser,
+  type OidcRig,
+} from './support/oidc-rig.js';
 
 const SECRET = 'the-saved-client-secret-0123456789-abcdefghij';
 
@@ -40,39 +45,19 @@ describe('test login: the saved secret stays bound to its token endpoint, issuer
   this.timeout(60_000);
   let idp: OidcProviderIdp;
   let rig: OidcRig;
-  let browser: ProgrammaticBrowser;
+  let admin: AdminBrowser;
   let capture: Awaited<ReturnType<typeof startCapture>>;
-  let csrf: string;
 
   before(async function () {
     idp = await startOidcProvider({ skipConsent: true, accounts: [{ sub: 'root-admin' }] });
     capture = await startCapture();
     rig = await startOidcRig();
     await idp.addClient({ client_id: 'crm', client_secret: SECRET, redirect_uris: [rig.redirectUri] });
-    await rig.configure({
-      siteUrl: rig.base,
-      oidcIssuer: idp.issuer,
-      oidcAuthorizationEndpoint: idp.endpoints.authorization,
-      oidcTokenEndpoint: idp.endpoints.token,
-      oidcJwksEndpoint: idp.endpoints.jwks,
-      oidcClientId: 'crm',
-      oidcClientSecret: SECRET,
-      oidcJwtSignatureAlgorithmList: ['RS256'],
-      oidcAllowAdminUser: true,
-    });
-    const em = rig.host.persistence.em();
-    const admin = Object.assign(new User(), { userName: 'root-admin', type: 'admin' as const, isActive: true });
-    em.persist(admin);
-    await em.flush();
-    const { token } = await rig.host.container
-      .get<AuthTokenManager>(TYPES.AuthTokenManager)
-      .create({ userId: admin.id, method: 'Password' });
-    browser = new ProgrammaticBrowser({ cookieScope: 'host' });
-    browser.cookies.set(rig.base, 'crm_session', token);
-    csrf = ((await browser.request(`${rig.base}/api/v1/App/user`)).json as { csrfToken: string }).csrfToken;
+    await rig.configure(idpClientSettings(rig, idp, SECRET));
+    admin = await adminBrowser(rig);
   });
   after(async () => {
-    browser?.close();
+    admin?.browser.close();
     await rig?.stop();
     await capture?.stop();
     await idp?.stop();
@@ -81,19 +66,14 @@ describe('test login: the saved secret stays bound to its token endpoint, issuer
     capture.seen.length = 0;
   });
 
-  const draft = (values: Record<string, unknown>) =>
-    browser.request(`${rig.base}/api/v1/Oidc/testLogin`, {
-      method: 'POST',
-      body: JSON.stringify({ values }),
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    });
+  const draft = (values: Record<string, unknown>) => draftTestLogin(admin, rig.base, values);
 
   it('test-login-sends-saved-secret-to-changed-token-endpoint: the capturing endpoint never receives the saved secret', async () => {
     const made = await draft({ oidcTokenEndpoint: capture.url });
     if (made.status === 200) {
       // The old behaviour: the draft was accepted; run the login to see where the secret goes.
       const { url } = made.json as { url: string };
-      await browser.login(`${rig.base}${url}`, { login: 'root-admin' }).catch(() => undefined);
+      await admin.browser.login(`${rig.base}${url}`, { login: 'root-admin' }).catch(() => undefined);
     }
     const basic = Buffer.from(`crm:${SECRET}`).toString('base64');
     for (const request of capture.seen) {
@@ -122,17 +102,17 @@ describe('test login: the saved secret stays bound to its token endpoint, issuer
   it('with the secret typed again the changed endpoint gets only the new secret; unchanged values need nothing', async () => {
     const retyped = await draft({ oidcTokenEndpoint: capture.url, oidcClientSecret: 'typed-again-0123456789' });
     expect(retyped.status, retyped.body).to.equal(200);
-    await browser.login(`${rig.base}${(retyped.json as { url: string }).url}`, { login: 'root-admin' });
+    await admin.browser.login(`${rig.base}${(retyped.json as { url: string }).url}`, { login: 'root-admin' });
     expect(capture.seen.length).to.be.greaterThan(0);
     expect(capture.seen.join('\n')).not.to.contain(SECRET);
     expect((await draft({ oidcTokenEndpoint: idp.endpoints.token, oidcScopes: ['email'] })).status).to.equal(200);
   });
 
   it('a settings save that changes the token endpoint and keeps the saved secret is refused the same way', async () => {
-    const saved = await browser.request(`${rig.base}/api/v1/Settings`, {
+    const saved = await admin.browser.request(`${rig.base}/api/v1/Settings`, {
       method: 'PATCH',
       body: JSON.stringify({ oidcTokenEndpoint: capture.url }),
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      headers: { 'content-type': 'application/json', 'x-csrf-token': admin.csrf },
     });
     expect(saved.status, saved.body).to.equal(400);
     expect((saved.json as { fields: Record<string, string> }).fields['oidcClientSecret']).to.include(

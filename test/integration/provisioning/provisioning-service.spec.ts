@@ -5,10 +5,9 @@ import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { IdentityLink } from '../../../src/provisioning/entities/IdentityLink.js';
 import { ProvisioningError } from '../../../src/provisioning/errors.js';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
-import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
 import type { ProvisioningRequest, ProvisioningSettings } from '../../../src/provisioning/types.js';
-import { bootOidcHost } from '../../support/oidc-host.js';
 import { provisioningSettings } from './support/settings.js';
+import { bootProvisioningHost, clearTables, createTeams, PROVISIONING_TABLES } from './support/provisioning-host.js';
 
 const ISSUER = 'https://idp.example.com';
 
@@ -20,27 +19,13 @@ forEachDatabase('provisioning/service: find, link, create, sync', (db) => {
 
   before(async function () {
     this.timeout(60_000);
-    host = await bootOidcHost({ databaseUrl: await db.createUrl() });
-    service = host.container.get<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService);
+    ({ host, service } = await bootProvisioningHost(db));
   });
   after(async () => host?.cleanup());
 
   beforeEach(async () => {
-    const knex = host.persistence.knex();
-    for (const table of [
-      'portal_users',
-      'portals',
-      'oidc_identity_links',
-      'team_memberships',
-      'auth_tokens',
-      'auth_log_records',
-      'users',
-      'teams',
-    ])
-      await knex(table).del();
-    await host.persistence.transactional(async (em) => {
-      for (const name of ['Sales', 'support', 'ops', 'Hand-picked']) em.persist(Object.assign(new Team(), { name }));
-    });
+    await clearTables(host, ['portal_users', 'portals', ...PROVISIONING_TABLES]);
+    await createTeams(host, 'Sales', 'support', 'ops', 'Hand-picked');
   });
 
   const provision = (

@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { Team } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
-import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
-import { bootOidcHost } from '../../support/oidc-host.js';
 import { provisioningSettings } from './support/settings.js';
+import { bootProvisioningHost, createTeams } from './support/provisioning-host.js';
 
 const settings = provisioningSettings();
 
@@ -46,11 +44,8 @@ forEachDatabase('provisioning/returning login: writes only what changed', (db) =
 
   before(async function () {
     this.timeout(60_000);
-    host = await bootOidcHost({ databaseUrl: await db.createUrl() });
-    service = host.container.get<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService);
-    await host.persistence.transactional(async (em) => {
-      for (const name of ['Sales', 'support']) em.persist(Object.assign(new Team(), { name }));
-    });
+    ({ host, service } = await bootProvisioningHost(db));
+    await createTeams(host, 'Sales', 'support');
   });
   after(async () => host?.cleanup());
 

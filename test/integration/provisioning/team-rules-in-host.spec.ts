@@ -3,10 +3,9 @@ import { Team, TeamMembership, User, type ConfigValue } from 'crm-host/sdk';
 import { forEachDatabase, type TestHost } from 'crm-host/testing';
 import { describeWarning } from '../../../src/provisioning/errors.js';
 import type { ProvisioningService } from '../../../src/provisioning/provisioning-service.js';
-import { PROVISIONING_TYPES } from '../../../src/provisioning/tokens.js';
 import type { ProvisioningSettings } from '../../../src/provisioning/types.js';
-import { bootOidcHost } from '../../support/oidc-host.js';
 import { provisioningSettings } from './support/settings.js';
+import { bootProvisioningHost, clearTables } from './support/provisioning-host.js';
 
 const ISSUER = 'https://idp.example.com';
 
@@ -21,23 +20,11 @@ forEachDatabase('provisioning/team rules in the host: ids, named warnings, team 
 
   before(async function () {
     this.timeout(60_000);
-    host = await bootOidcHost({ databaseUrl: await db.createUrl() });
-    service = host.container.get<ProvisioningService>(PROVISIONING_TYPES.ProvisioningService);
+    ({ host, service } = await bootProvisioningHost(db));
   });
   after(async () => host?.cleanup());
 
-  beforeEach(async () => {
-    const knex = host.persistence.knex();
-    for (const table of [
-      'oidc_identity_links',
-      'team_memberships',
-      'auth_tokens',
-      'auth_log_records',
-      'users',
-      'teams',
-    ])
-      await knex(table).del();
-  });
+  beforeEach(() => clearTables(host));
 
   const createTeam = (name: string) =>
     host.persistence.transactional(async (em) => {

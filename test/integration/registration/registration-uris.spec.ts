@@ -51,7 +51,9 @@ describe('registration URIs: GET /api/v1/Oidc/registrationUris and `crm-host oid
         url: '/api/v1/App/login',
         payload: { userName, password: 'pw-123456' },
       });
-      sessions[userName] = response.cookies.find((c) => c.name === 'crm_session')!.value;
+      // An https site sends the session cookie as `__Host-crm_session`.
+      const cookie = response.cookies.find((c) => c.name === '__Host-crm_session')!;
+      sessions[userName] = `${cookie.name}=${cookie.value}`;
     }
   });
   after(async () => {
@@ -63,7 +65,7 @@ describe('registration URIs: GET /api/v1/Oidc/registrationUris and `crm-host oid
     app.inject({
       method: 'GET',
       url: REGISTRATION_URIS_PATH,
-      headers: userName ? { cookie: `crm_session=${sessions[userName]}` } : {},
+      headers: userName ? { cookie: sessions[userName]! } : {},
     });
 
   it('lists every address the IdP needs, each served by a route of the running host', async () => {
@@ -102,6 +104,17 @@ describe('registration URIs: GET /api/v1/Oidc/registrationUris and `crm-host oid
       const list = (await get('root')).json<RegistrationList>();
       const primary = list.crm.filter((u) => u.kind === 'redirect' && u.primary).map((u) => u.key);
       expect(primary).to.deep.equal(['redirectUriEspoCrm']);
+    } finally {
+      await host.config.set({ oidcRedirectUriPath: null });
+    }
+  });
+
+  it('portal registration URI follows oidcRedirectUriPath (the portal login sends /portal/<urlId>/oauth-callback.php)', async () => {
+    await host.config.set({ oidcRedirectUriPath: '/oauth-callback.php' });
+    try {
+      const list = (await get('root')).json<RegistrationList>();
+      const redirects = list.portals[0]!.uris.filter((u) => u.kind === 'redirect').map((u) => u.uri);
+      expect(redirects).to.deep.equal([`${SITE}/portal/customers/oauth-callback.php`]);
     } finally {
       await host.config.set({ oidcRedirectUriPath: null });
     }

@@ -4,6 +4,7 @@ import { RuleTeamMapper } from '../../../src/provisioning/team-mapper.js';
 import { DEFAULT_TEAM_MAPPING_LIMITS } from '../../../src/provisioning/team-rules.js';
 import { OidcSettingsValidator } from '../../../src/settings/settings-validator.js';
 import type { TeamMappingRule } from '../../../src/settings/types.js';
+import { COMPLETE_OIDC_SETTINGS } from '../../support/oidc-settings.js';
 
 /**
  * Issue 12, row "Team-mapping patterns run as backtracking regular expressions on the main thread against
@@ -18,16 +19,7 @@ const CATASTROPHIC: Array<{ source: string; construct: string; hostile: string }
 ];
 
 const siteUrl = { get: () => 'https://crm.example.com', resolve: (p: string) => `https://crm.example.com${p}` };
-const complete: Record<string, ConfigValue> = {
-  authenticationMethod: 'Oidc',
-  oidcClientId: 'crm',
-  oidcClientSecret: 'secret-value',
-  oidcIssuer: 'https://idp.example.com',
-  oidcAuthorizationEndpoint: 'https://idp.example.com/a',
-  oidcTokenEndpoint: 'https://idp.example.com/t',
-  oidcJwksEndpoint: 'https://idp.example.com/j',
-  oidcGroupClaim: 'groups',
-};
+const complete: Record<string, ConfigValue> = { ...COMPLETE_OIDC_SETTINGS, oidcGroupClaim: 'groups' };
 const change = (next: Record<string, ConfigValue>): SettingsChange => ({
   current: {},
   next,

@@ -1,18 +1,11 @@
 import { expect } from 'chai';
 import { User, type ConfigValue, type SettingsChange } from 'crm-host/sdk';
 import { OidcSettingsValidator } from '../../../src/settings/settings-validator.js';
+import { COMPLETE_OIDC_SETTINGS } from '../../support/oidc-settings.js';
 
 const siteUrl = (url: string) => ({ get: () => url, resolve: (p: string) => url + p });
 
-const complete: Record<string, ConfigValue> = {
-  authenticationMethod: 'Oidc',
-  oidcClientId: 'crm',
-  oidcClientSecret: 'secret-value',
-  oidcIssuer: 'https://idp.example.com',
-  oidcAuthorizationEndpoint: 'https://idp.example.com/a',
-  oidcTokenEndpoint: 'https://idp.example.com/t',
-  oidcJwksEndpoint: 'https://idp.example.com/j',
-};
+const complete = COMPLETE_OIDC_SETTINGS;
 
 function change(next: Record<string, ConfigValue>): SettingsChange {
   return { current: {}, next, patch: next, actor: new User() };

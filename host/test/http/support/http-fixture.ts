@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { User, type UserType } from '../../../sdk/entities/User.js';
 import { Team } from '../../../sdk/entities/Team.js';
 import { TeamMembership } from '../../../sdk/entities/TeamMembership.js';
+import type { LoginMethod } from '../../../sdk/login-method.js';
+import { TYPES } from '../../../sdk/tokens.js';
 import { buildHttpApp } from '../../../src/http/server.js';
 import { hashPassword } from '../../../src/sessions/password.js';
 import { bootHttpTestHost, type HttpTestHost, type HttpTestHostOptions } from './test-host.js';
@@ -79,4 +81,29 @@ export async function login(app: FastifyInstance, userName: string, password: st
 /** Headers of a request made within a session (with the CSRF header unless `csrf: false`). */
 export function as(session: Session, csrf = true): Record<string, string> {
   return { cookie: `crm_session=${session.cookie}`, ...(csrf ? { 'x-csrf-token': session.csrf } : {}) };
+}
+
+/**
+ * Binds a login method `Sso` whose password policy lets only admins sign in with a password (the others are
+ * refused with `ERR_SSO_FALLBACK_ADMINS_ONLY`). Does not activate it (`authenticationMethod`).
+ */
+export function bindAdminsOnlySsoMethod(host: HttpTestHost): void {
+  const method: LoginMethod = {
+    name: 'Sso',
+    loginPageData: () => ({ method: 'Sso', startUrl: '/sso/login', buttonLabel: 'SSO', fallback: true }),
+    passwordLoginPolicy: (user) =>
+      user.isAdmin ? { allowed: true } : { allowed: false, reasonCode: 'ERR_SSO_FALLBACK_ADMINS_ONLY' },
+  };
+  host.container.bind<LoginMethod>(TYPES.LoginMethod).toConstantValue(method);
+}
+
+/** `POST /api/v1/Portal` as `admin` (must answer 201); the new portal's id. */
+export async function createPortal(
+  app: FastifyInstance,
+  admin: Session,
+  portal: { name: string; urlId: string },
+): Promise<string> {
+  const created = await app.inject({ method: 'POST', url: '/api/v1/Portal', headers: as(admin), payload: portal });
+  if (created.statusCode !== 201) throw new Error(`create portal: ${created.statusCode} ${created.body}`);
+  return created.json().id as string;
 }

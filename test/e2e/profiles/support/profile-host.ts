@@ -1,6 +1,9 @@
+import { expect } from 'chai';
 import { User, type ConfigValue } from 'crm-host/sdk';
 import { hashPassword } from 'crm-host/internal/sessions/password';
 import { ProgrammaticBrowser } from '../../../support/browser/programmatic-browser.js';
+import type { OidcProviderIdp } from '../../../support/idp/idp-api.js';
+import type { IdpClient } from '../../../support/idp/idp-types.js';
 import { startOidcRig, type OidcRig } from '../../../integration/oidc/support/oidc-rig.js';
 import type { AdminPage } from './admin-actions.js';
 
@@ -24,6 +27,63 @@ export async function startProfileHost(teams: string[]): Promise<OidcRig> {
   await em.flush();
   if (teams.length) await rig.createTeams(...teams);
   return rig;
+}
+
+/** A profile's client at the IdP, as its guide registers it: `redirectPath` below the CRM (default `/oauth-callback`). */
+export type ProfileClient = Partial<IdpClient> & {
+  readonly client_id: string;
+  readonly redirectPath?: '/oauth-callback' | '/oauth-callback.php';
+};
+
+/** A profile test's CRM: the host, its admin on the settings page, and the user browsers it opened. */
+export interface Profile {
+  readonly rig: OidcRig;
+  readonly admin: AdminPage;
+  /** A new browser for a user (closed by {@link Profile.stop}). */
+  userBrowser(): ProgrammaticBrowser;
+  /** Closes every browser and stops the host (not the IdP). */
+  stop(): Promise<void>;
+}
+
+/**
+ * {@link startProfileHost} with `teams`, the client registered at `idp` (redirect URI at `redirectPath`,
+ * post-logout redirect URI `/oidc/logged-out`), and the admin on the settings page.
+ */
+export async function startProfile(idp: OidcProviderIdp, teams: string[], client: ProfileClient): Promise<Profile> {
+  const rig = await startProfileHost(teams);
+  const { redirectPath = '/oauth-callback', ...registration } = client;
+  const browsers: ProgrammaticBrowser[] = [];
+  try {
+    await idp.addClient({
+      ...registration,
+      redirect_uris: [`${rig.base}${redirectPath}`],
+      post_logout_redirect_uris: [`${rig.base}/oidc/logged-out`],
+    });
+    const admin = await openSettingsPage(rig);
+    browsers.push(admin.browser);
+    return {
+      rig,
+      admin,
+      userBrowser() {
+        const browser = new ProgrammaticBrowser();
+        browsers.push(browser);
+        return browser;
+      },
+      async stop() {
+        for (const b of browsers) b.close();
+        await rig.stop();
+      },
+    };
+  } catch (error) {
+    await rig.stop();
+    throw error;
+  }
+}
+
+/** The sign-out ended at the CRM's logged-out page, which says the IdP session ended too. */
+export function expectSignedOutOfBoth(rig: OidcRig, landing: Awaited<ReturnType<typeof signOut>>['landing']): void {
+  expect(landing?.chain.at(-1)).to.match(new RegExp(`^${rig.base}/oidc/logged-out\\?`));
+  expect(landing?.response?.body).to.contain('signed out of the CRM and of your identity provider');
 }
 
 /** The admin signs in with the password form and opens the settings page. */

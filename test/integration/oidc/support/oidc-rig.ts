@@ -1,4 +1,4 @@
-import { AuthToken, Team, User, type ConfigValue } from 'crm-host/sdk';
+import { AuthToken, Team, TYPES, User, type AuthTokenManager, type ConfigValue } from 'crm-host/sdk';
 import type { TestHost, TestHostOptions } from 'crm-host/testing';
 import { withHttp } from 'crm-host/internal/http/core-module';
 import { startHttpServer, type RunningServer } from 'crm-host/internal/http/server';
@@ -9,6 +9,8 @@ import {
 } from '../../../../src/oidc/client/index.js';
 import { DEFAULT_FLOW_OPTIONS, type OidcFlowOptions } from '../../../../src/oidc/flow-options.js';
 import { OIDC_TYPES } from '../../../../src/oidc/tokens.js';
+import { ProgrammaticBrowser } from '../../../support/browser/programmatic-browser.js';
+import type { OidcProviderIdp } from '../../../support/idp/idp-api.js';
 import { bootOidcHost } from '../../../support/oidc-host.js';
 
 /** A booted host with the extension, the HTTP server listening, and OIDC as the active method. */
@@ -100,4 +102,73 @@ export async function startOidcRig(options: RigOptions = {}): Promise<OidcRig> {
       await host.cleanup();
     },
   };
+}
+
+/**
+ * An oidc-provider IdP's issuer and its authorization, token and JWKS endpoints as settings; with
+ * `userInfo`, its userinfo endpoint too (without, the extension reads no userinfo).
+ */
+export function idpEndpointSettings(
+  idp: OidcProviderIdp,
+  options: { userInfo?: boolean } = {},
+): Record<string, string> {
+  return {
+    oidcIssuer: idp.issuer,
+    oidcAuthorizationEndpoint: idp.endpoints.authorization,
+    oidcTokenEndpoint: idp.endpoints.token,
+    ...(options.userInfo ? { oidcUserInfoEndpoint: idp.endpoints.userinfo } : {}),
+    oidcJwksEndpoint: idp.endpoints.jwks,
+  };
+}
+
+/**
+ * The settings that point a rig at an oidc-provider IdP for the client `crm` with `secret`: the site URL
+ * (the rig's), issuer, authorization/token/JWKS endpoints (no userinfo), RS256 ID tokens, admins may sign in.
+ */
+export function idpClientSettings(rig: OidcRig, idp: OidcProviderIdp, secret: string): Record<string, ConfigValue> {
+  return {
+    siteUrl: rig.base,
+    ...idpEndpointSettings(idp),
+    oidcClientId: 'crm',
+    oidcClientSecret: secret,
+    oidcJwtSignatureAlgorithmList: ['RS256'],
+    oidcAllowAdminUser: true,
+  };
+}
+
+/** An admin's browser on the settings page (a password session), as the test-login specs use it. */
+export interface AdminBrowser {
+  readonly browser: ProgrammaticBrowser;
+  readonly adminId: string;
+  /** The session's CSRF token (from `GET /api/v1/App/user`). */
+  readonly csrf: string;
+}
+
+/**
+ * Creates the active admin `userName` (default `root-admin`, the IdP account of the same sub signs in as
+ * them) and a browser holding a password session of theirs on `rig` (cookies host-scoped: shared by every
+ * port, like a browser's).
+ */
+export async function adminBrowser(rig: OidcRig, userName = 'root-admin'): Promise<AdminBrowser> {
+  const em = rig.host.persistence.em();
+  const admin = Object.assign(new User(), { userName, type: 'admin' as const, isActive: true });
+  em.persist(admin);
+  await em.flush();
+  const { token } = await rig.host.container
+    .get<AuthTokenManager>(TYPES.AuthTokenManager)
+    .create({ userId: admin.id, method: 'Password' });
+  const browser = new ProgrammaticBrowser({ cookieScope: 'host' });
+  browser.cookies.set(rig.base, 'crm_session', token);
+  const me = await browser.request(`${rig.base}/api/v1/App/user`);
+  if (me.status !== 200) throw new Error(`admin session: ${me.status} ${me.body}`);
+  return { browser, adminId: admin.id, csrf: (me.json as { csrfToken: string }).csrfToken };
+}
+
+/** The settings page's "Test login": `POST /api/v1/Oidc/testLogin` `{ values }` (unsaved values over the saved). */
+export function draftTestLogin(admin: AdminBrowser, base: string, values: Record<string, unknown>) {
+  return admin.browser.request(`${base}/api/v1/Oidc/testLogin`, {
+    method: 'POST',
+    body: JSON.stringify({ values }),
+    headers: { 'content-type': 'application/json', 'x-csrf-token': admin.csrf },
+  });
 }
