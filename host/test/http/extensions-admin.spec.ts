@@ -3,9 +3,11 @@
 // polled, the upload deleted afterwards, one operation at a time, the UI switch, and the restart flag.
 import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExtensionRecords } from '../../src/extensions/records.js';
+import { WEB_ROOT } from '../../src/http/static-files.js';
 import { UI_INSTALLS_ENV } from '../../src/extensions/ui-policy.js';
 import { fixtureDir } from '../extensions/support/test-instance.js';
 import { zipFolder } from '../extensions/support/zip-writer.js';
@@ -245,5 +247,27 @@ describe('http: extension manager admin API', function () {
     expect((await upload(zips['demo-v2']!)).json().code).to.equal('ERR_EXTENSION_UI_INSTALLS_DISABLED');
     expect(await uploads()).to.deep.equal([]);
     expect(await record()).to.include({ version: '1.0.0', isInstalled: true });
+  });
+
+  it('the page translates every string it uses in en_US, de_DE, es_ES and fr_FR', () => {
+    const source = readFileSync(path.join(WEB_ROOT, 'static', 'extensions.js'), 'utf8');
+    const used = [...source.matchAll(/\b([xm])\(\s*'([^']+)'/g)].map(([, fn, key]) => [
+      fn === 'x' ? 'labels' : 'messages',
+      key!,
+    ]);
+    expect(used.length).to.be.greaterThan(30);
+    const missing: string[] = [];
+    for (const language of ['en_US', 'de_DE', 'es_ES', 'fr_FR']) {
+      const strings = fx.host.i18n.language(language) as Record<string, Record<string, Record<string, unknown>>>;
+      for (const [category, key] of used) {
+        if (typeof strings['ExtensionAdmin']?.[category!]?.[key!] !== 'string')
+          missing.push(`${language}: ${category}.${key}`);
+      }
+      for (const key of ['uiInstallsDisabled', 'uploadNotFound', 'jobNotFound']) {
+        if (typeof strings['Extension']?.['messages']?.[key] !== 'string')
+          missing.push(`${language}: Extension.${key}`);
+      }
+    }
+    expect(missing).to.deep.equal([]);
   });
 });

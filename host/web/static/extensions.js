@@ -19,17 +19,27 @@ function when(iso) {
 }
 
 function progressList() {
-  return el('ol', { class: 'progress-lines', id: 'ext-progress', 'aria-live': 'polite' });
+  return el('ul', { class: 'progress-lines', id: 'ext-progress', 'aria-live': 'polite' });
+}
+
+/** The lines as `crm-host extension install` prints them: `[n]` per step, details indented. */
+function lineText(line, number) {
+  if (line.kind === 'step') return `[${number}] ${line.message}`;
+  if (line.kind === 'skip') return `- ${line.message}`;
+  if (line.kind === 'rollback') return `rollback: ${line.message}`;
+  if (line.kind === 'warning') return `warning: ${line.message}`;
+  return line.message;
 }
 
 function renderLines(list, lines) {
+  let step = 0;
   list.replaceChildren(
     ...lines.map((line) =>
       el('li', {
         class: `line ${line.kind}`,
         'data-kind': line.kind,
         'data-step': line.step ?? null,
-        text: line.message,
+        text: lineText(line, line.kind === 'step' ? ++step : step),
       }),
     ),
   );
@@ -239,6 +249,7 @@ async function upload(file) {
     );
     return;
   }
+  document.getElementById('ext-file').value = '';
   state.work.replaceChildren(previewCard(data));
 }
 
@@ -282,6 +293,8 @@ async function render() {
   state.status = el('div', { class: 'alert hidden', role: 'status', id: 'ext-status' });
   if (!result.ok) return state.main.replaceChildren(el('p', { class: 'alert error', text: errorText(result.data) }));
   state.info = result.data;
+  // This page has its own restart notice (kept up to date after installs): no second banner.
+  document.getElementById('restart-banner')?.remove();
   state.work = el('section', { id: 'ext-work' });
   state.main.replaceChildren(
     el('h1', { text: x('Extensions') }),

@@ -200,6 +200,10 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
   const installedByCli = async () =>
     (JSON.parse(await cliList()) as Array<{ name: string; version: string }>).map((e) => `${e.name} ${e.version}`);
 
+  /** The progress lines without their `[n] ` step numbers. */
+  const stepLines = async (page: Page) =>
+    (await page.locator('#ext-progress li').allTextContents()).map((l) => l.replace(/^\[\d+\] /, ''));
+
   async function uploadAndPreview(page: Page, file: string): Promise<void> {
     await page.setInputFiles('#ext-file', file);
     await page.click('#ext-check');
@@ -223,7 +227,7 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
 
     await page.click('#ext-confirm');
     await page.waitForSelector('#ext-result');
-    const lines = await page.locator('#ext-progress li').allTextContents();
+    const lines = await stepLines(page);
     expect(await page.getAttribute('#ext-result', 'class'), lines.join('\n')).to.contain('ok');
     expect(lines).to.include.members([
       'Validating extension.json',
@@ -326,7 +330,7 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     await shot(page, '06-upgrade-preview-390');
     await page.click('#ext-confirm');
     await page.waitForSelector('#ext-result');
-    const lines = await page.locator('#ext-progress li').allTextContents();
+    const lines = await stepLines(page);
     expect(await page.getAttribute('#ext-result', 'class'), lines.join('\n')).to.contain('ok');
     expect(lines).to.include.members([
       `Comparing with the installed version ${version}`,
@@ -348,7 +352,7 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
       .to.contain(`oidc-auth ${bumped}`)
       .and.contain('database tables')
       .and.contain('config values stay');
-    const lines = await page.locator('#ext-progress li').allTextContents();
+    const lines = await stepLines(page);
     expect(await page.getAttribute('#ext-result', 'class'), lines.join('\n')).to.contain('ok');
     expect(lines).to.include.members(['Running beforeUninstall', 'Running afterUninstall']);
     await page.waitForSelector('#ext-empty');

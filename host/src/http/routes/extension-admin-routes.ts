@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { HOST_VERSION } from '../../../sdk/extension.js';
 import type { HttpRequest, RouteDefinition } from '../../../sdk/http.js';
 import { extensionError } from '../../extensions/errors.js';
@@ -14,6 +15,7 @@ import {
   uiInstallsPolicy,
 } from '../../extensions/ui-policy.js';
 import { findUpload, removeUpload, safeUploadName, storeUpload, sweepUploads } from '../../extensions/ui-uploads.js';
+import type { ProgressEvent } from '../../extensions/manager-deps.js';
 import type { HttpContext } from '../http-context.js';
 import { queryValue } from '../request-adapter.js';
 
@@ -158,7 +160,10 @@ export function extensionAdminRoutes(ctx: HttpContext): RouteDefinition[] {
           { kind: 'install', extension: preview.name, version: preview.version, by },
           async (progress) => {
             try {
-              return { ...(await manager().install(file, progress)) };
+              // The lines name the uploaded file, not where the server keeps it.
+              const shown = (event: ProgressEvent): void =>
+                progress({ ...event, message: event.message.replaceAll(file, path.basename(file)) });
+              return { ...(await manager().install(file, shown)) };
             } finally {
               await removeUpload(data, id);
             }
