@@ -113,6 +113,11 @@ describe('http: extension manager admin API', function () {
   });
 
   it('previews without installing, installs on confirmation with the steps, deletes the upload, logs who', async () => {
+    expect((await call('GET', '/api/v1/Extension/status')).json()).to.deep.equal({
+      restartRequired: false,
+      running: [],
+      onDisk: [],
+    });
     const preview = await upload(zips['demo-v1']!);
     expect(preview.statusCode, preview.body).to.equal(200);
     expect(preview.json()).to.include({

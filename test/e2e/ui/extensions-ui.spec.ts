@@ -167,6 +167,9 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     });
     await mkdir(SHOTS, { recursive: true });
   });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(`--- crm-host output ---\n${host?.log.slice(-6000)}`);
+  });
   after(async () => {
     await browser?.close();
     await host?.stop();
@@ -343,7 +346,7 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     await page.close();
   });
 
-  it('uninstalls after a confirmation naming what stays (tables and config values)', async () => {
+  it('uninstalls after a confirmation naming what stays; a later CLI install (another process) makes the server ask for a restart', async () => {
     const { page, errors, dialogs } = await adminPage(1280);
     await page.click('tr[data-extension="oidc-auth"] button.danger');
     await page.waitForSelector('#ext-result');
@@ -361,6 +364,21 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     await shot(page, '08-uninstalled-1280');
     await page.setViewportSize({ width: 390, height: 900 });
     await shot(page, '09-uninstalled-390');
+
+    // Another process changes the extensions (the CLI here): this server notices on its next admin page.
+    await host.stop();
+    await host.start();
+    await page.goto(`${base}/admin/teams`);
+    await page.waitForSelector('#team-form');
+    expect(await page.$('#restart-banner')).to.equal(null);
+    const cli = await run([CLI, 'extension', 'install', zipPath, '--root', root]);
+    expect(cli.code, cli.stderr).to.equal(0);
+    await page.reload();
+    await page.waitForSelector('#restart-banner');
+    await page.goto(`${base}/admin/extensions`);
+    await page.waitForSelector('#ext-table');
+    expect(await page.isVisible('#ext-restart')).to.equal(true);
+    expect(await page.$('#restart-banner')).to.equal(null);
     expect(errors).to.deep.equal([]);
     await page.close();
   });
