@@ -10,6 +10,7 @@
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -47,12 +48,24 @@ function run(args: string[], input?: string): Promise<{ code: number | null; std
   });
 }
 
+/**
+ * A free port below the kernel's ephemeral range (32768+ on Linux): the host is restarted on the same port,
+ * and a port from the ephemeral range could be taken by any outgoing connection on the machine meanwhile.
+ */
 async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = randomInt(20000, 30000);
+    const server = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+  throw new Error('no free port in 20000-29999');
 }
 
 /** A running `crm-host start`; `log` collects its output. */
