@@ -316,7 +316,7 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     await page.close();
   });
 
-  it('an upgrade says "upgrade from" and installs; a broken package is refused before install and changes nothing (390 wide)', async () => {
+  it('an upgrade says "upgrade from" and installs; a broken package is refused before install and changes nothing; a failing install names its step and rolls back (390 wide)', async () => {
     const folder = path.join(work, `oidc-auth-${bumped}`);
     await cp(path.join(repoRoot, 'build', `oidc-auth-${version}`), folder, { recursive: true });
     const manifestFile = path.join(folder, 'extension.json');
@@ -355,6 +355,22 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     expect(await page.textContent('#ext-result')).to.contain(`upgraded from ${version} to ${bumped}`);
     expect(await page.textContent('tr[data-extension="oidc-auth"] .ext-version')).to.equal(bumped);
     await shot(page, '07-upgraded-390');
+
+    // An install that fails midway (a fixture whose afterInstall throws): the failed step, all rolled back.
+    const failingZip = path.join(work, 'demo-ext-3.0.0-failing.zip');
+    await zipFolder(path.join(repoRoot, 'test/fixtures/extensions/demo-v3-failing'), failingZip);
+    await uploadAndPreview(page, failingZip);
+    await page.click('#ext-confirm');
+    await page.waitForSelector('#ext-result');
+    const failed = await page.textContent('#ext-result');
+    expect(await page.getAttribute('#ext-result', 'class')).to.contain('error');
+    expect(failed)
+      .to.match(/Failed at step “(afterInstall|load-entry)”\./)
+      .and.contain('Everything was rolled back.');
+    expect(await page.locator('#ext-progress li.rollback').count()).to.be.greaterThan(0);
+    expect(await installedByCli()).to.deep.equal([`oidc-auth ${bumped}`]);
+    expect(await uploadsLeft()).to.deep.equal([]);
+    await shot(page, '08-install-failed-390');
     expect(errors).to.deep.equal([]);
     await page.close();
   });
@@ -374,9 +390,9 @@ describe('extension manager UI in a browser (chromium, crm-host start, oidc-prov
     await page.waitForSelector('#ext-empty');
     expect(await cliList()).to.equal('[]\n');
     expect(host.log).to.match(/Extension uninstall started from the admin UI.*"by":"admin"/);
-    await shot(page, '08-uninstalled-1280');
+    await shot(page, '09-uninstalled-1280');
     await page.setViewportSize({ width: 390, height: 900 });
-    await shot(page, '09-uninstalled-390');
+    await shot(page, '10-uninstalled-390');
 
     // Another process changes the extensions (the CLI here): this server notices on its next admin page.
     await host.stop();
