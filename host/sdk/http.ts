@@ -62,8 +62,11 @@ export interface RouteDefinition {
   access: RouteAccess;
   /** Maximum request body in bytes (default 64 KiB). */
   bodyLimit?: number;
-  /** Body types accepted (default JSON and form). */
-  accepts?: Array<'json' | 'form'>;
+  /**
+   * Body types accepted (default JSON and form). `zip`: a raw `application/zip` or
+   * `application/octet-stream` body, handed to the handler as a Buffer (set `bodyLimit` for its size cap).
+   */
+  accepts?: Array<'json' | 'form' | 'zip'>;
   /** Skip the CSRF check although the route changes state (only for routes with access `none`). */
   csrfExempt?: boolean;
   handler(request: HttpRequest, reply: HttpReply): Promise<void> | void;

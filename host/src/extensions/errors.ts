@@ -28,6 +28,12 @@ export const EXTENSION_ERRORS = {
   UNINSTALL_FAILED: { code: 'ERR_EXTENSION_UNINSTALL_FAILED', status: 500, key: 'uninstallFailed' },
   /** Another install or uninstall is running on this instance. */
   BUSY: { code: 'ERR_EXTENSION_MANAGER_BUSY', status: 409, key: 'managerBusy' },
+  /** Installs and uninstalls from the admin UI are turned off (config extensionUiInstalls, env CRM_EXTENSION_UI_INSTALLS). */
+  UI_DISABLED: { code: 'ERR_EXTENSION_UI_INSTALLS_DISABLED', status: 403, key: 'uiInstallsDisabled' },
+  /** The uploaded package is gone (installed, cancelled, refused, or older than an hour) or the id is unknown. */
+  UPLOAD_NOT_FOUND: { code: 'ERR_EXTENSION_UPLOAD_NOT_FOUND', status: 404, key: 'uploadNotFound' },
+  /** No install/uninstall job with this id (finished more than a day ago, or never). */
+  JOB_NOT_FOUND: { code: 'ERR_EXTENSION_JOB_NOT_FOUND', status: 404, key: 'jobNotFound' },
   /** A lifecycle script does not default-export a function. */
   SCRIPT_INVALID: { code: 'ERR_EXTENSION_SCRIPT_INVALID', status: 400, key: 'scriptInvalid' },
 } as const;

@@ -69,3 +69,11 @@ export async function acquireManagerLock(
   }
   throw extensionError('BUSY', 'Could not take the extension manager lock');
 }
+
+/** The process id holding the manager lock when that process still runs, else null (no lock, or a stale one). */
+export async function liveLockOwner(dataDir: string): Promise<number | null> {
+  const file = path.join(dataDir, 'extension-manager.lock');
+  const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+  const written = (await stat(file).catch(() => null))?.mtime;
+  return Number.isInteger(owner) && owner > 0 && processAlive(owner, written) ? owner : null;
+}

@@ -11,6 +11,12 @@ export interface PackageLimits {
 export const DEFAULT_PACKAGE_LIMITS: PackageLimits = { maxEntries: 5000, maxBytes: 100 * 1024 * 1024 };
 
 /**
+ * Most bytes of a package `.zip` uploaded through the admin UI (16 MB, the largest body a host route may
+ * accept); the uncompressed limits above still apply when it is read.
+ */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+/**
  * Checks one path inside a package and returns it normalized (forward slashes, no trailing slash).
  * Refuses absolute paths, drive letters, backslashes, `..` segments and empty or NUL-containing names.
  */

@@ -10,10 +10,12 @@ import type { HttpContext } from './http-context.js';
 import { negotiateLanguage } from './language.js';
 import { FastifyHttpReply } from './reply-adapter.js';
 import { FastifyHttpRequest, type RequestAuth } from './request-adapter.js';
+import { RAW_BODY_TYPES } from './raw-body.js';
 
-const MEDIA_TYPES: Readonly<Record<'json' | 'form', string>> = {
-  json: 'application/json',
-  form: 'application/x-www-form-urlencoded',
+const MEDIA_TYPES: Readonly<Record<'json' | 'form' | 'zip', readonly string[]>> = {
+  json: ['application/json'],
+  form: ['application/x-www-form-urlencoded'],
+  zip: RAW_BODY_TYPES,
 };
 
 function authError(code: string, message: string, status: number, key: string): HostError {
@@ -124,7 +126,7 @@ export async function dispatch(
     }
   }
   if (request.body !== undefined && request.body !== null) {
-    const accepted = (route.accepts ?? ['json', 'form']).map((a) => MEDIA_TYPES[a]);
+    const accepted = (route.accepts ?? ['json', 'form']).flatMap((a) => MEDIA_TYPES[a]);
     if (!httpRequest.contentType || !accepted.includes(httpRequest.contentType)) {
       throw authError('ERR_UNSUPPORTED_MEDIA_TYPE', 'This content type is not accepted here', 415, 'badRequest');
     }

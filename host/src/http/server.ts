@@ -13,6 +13,7 @@ import { dispatch } from './dispatch.js';
 import { errorHandler, sendError } from './error-reply.js';
 import { HttpContext } from './http-context.js';
 import { CoreRoutes } from './routes/core-routes.js';
+import { registerRawBodyParser } from './raw-body.js';
 import { securityHeaders } from './security-headers.js';
 import { staticFile } from './static-files.js';
 
@@ -59,6 +60,7 @@ export async function buildHttpApp(host: Host, options: HttpAppOptions = {}): Pr
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: DEFAULT_BODY_LIMIT });
+  registerRawBodyParser(app);
   app.setErrorHandler(errorHandler(ctx.logger));
   app.addHook(
     'onSend',

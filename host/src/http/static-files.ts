@@ -15,6 +15,7 @@ const PAGES: Readonly<Record<string, string>> = {
   '/admin/portals': 'admin-portals.html',
   '/admin/teams': 'admin-teams.html',
   '/admin/users': 'admin-users.html',
+  '/admin/extensions': 'admin-extensions.html',
 };
 
 /** `/admin/records/<Name>`: the generic page of records an extension declares (metadata `adminRecords`). */

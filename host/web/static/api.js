@@ -6,6 +6,11 @@ export function setCsrfToken(token) {
   csrfToken = token;
 }
 
+/** The CSRF header for a state-changing request sent without `api()` (e.g. a raw upload). */
+export function csrfHeader() {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
 /** Calls the API. Resolves to { ok, status, data }; never throws for HTTP errors. */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };

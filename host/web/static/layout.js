@@ -9,6 +9,23 @@ export async function signOut(button) {
 }
 
 /**
+ * On admin pages: a banner when extensions were installed, upgraded or removed since this host process
+ * started (by the admin UI of any process, or the CLI): the process runs the old code until restarted.
+ */
+async function restartBanner(main) {
+  const status = await api('GET', '/api/v1/Extension/status');
+  if (!status.ok || !status.data.restartRequired) return;
+  main.before(
+    el('p', {
+      class: 'alert warn restart-banner',
+      id: 'restart-banner',
+      role: 'status',
+      text: t('ExtensionAdmin', 'messages', 'restartBanner'),
+    }),
+  );
+}
+
+/**
  * Loads strings and the user; sends anonymous visitors to the login page. Returns { me, main } where
  * `main` is the element to render into, or null after redirecting.
  */
@@ -31,6 +48,7 @@ export async function startPage({ adminOnly = false, titleKey }) {
     me.user.isAdmin ? link('/admin/portals', t('Global', 'labels', 'Portals')) : null,
     me.user.isAdmin ? link('/admin/teams', t('Team', 'labels', 'Teams')) : null,
     me.user.isAdmin ? link('/admin/users', t('UserAdmin', 'labels', 'Users')) : null,
+    me.user.isAdmin ? link('/admin/extensions', t('ExtensionAdmin', 'labels', 'Extensions')) : null,
   );
   if (me.user.isAdmin) {
     // Record pages declared by extensions (metadata adminRecords.<Name>), e.g. authentication providers.
@@ -52,6 +70,7 @@ export async function startPage({ adminOnly = false, titleKey }) {
   );
   const main = el('main', { id: 'main' });
   document.body.replaceChildren(header, main);
+  if (me.user.isAdmin) await restartBanner(main);
   document.title = `${title} · CRM`;
   if (adminOnly && !me.user.isAdmin) {
     main.append(

@@ -1,6 +1,7 @@
 import type { HttpRouter, RouteProvider } from '../../../sdk/http.js';
 import type { HttpContext } from '../http-context.js';
 import { adminListRoutes } from './admin-list-routes.js';
+import { extensionAdminRoutes } from './extension-admin-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
@@ -17,7 +18,14 @@ export class CoreRoutes implements RouteProvider {
 
   register(router: HttpRouter): void {
     const groups = [userRoutes, loginRoutes, logoutRoutes, settingsRoutes, metadataRoutes, adminListRoutes];
-    for (const group of [...groups, portalAdminRoutes, portalRoutes, teamAdminRoutes, userAdminRoutes]) {
+    for (const group of [
+      ...groups,
+      portalAdminRoutes,
+      portalRoutes,
+      teamAdminRoutes,
+      userAdminRoutes,
+      extensionAdminRoutes,
+    ]) {
       for (const route of group(this.ctx)) router.route(route);
     }
   }

@@ -35,6 +35,8 @@ export interface HttpTestHostOptions {
   i18n?: Record<string, Record<string, Tree>>;
   /** Default: in-memory libsql. */
   databaseUrl?: string;
+  /** Default `warn` (what `logLines` captures). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 
 async function writeLayer(dir: string, tree: Record<string, Record<string, Tree>>): Promise<void> {
@@ -52,7 +54,12 @@ export async function bootHttpTestHost(options: HttpTestHostOptions = {}): Promi
   await writeLayer(path.join(instance.paths.custom, 'i18n'), options.i18n ?? {});
   const clock = new ManualClock();
   const host = await bootTestHost(
-    withHttp({ instance, clock, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) }),
+    withHttp({
+      instance,
+      clock,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    }),
   );
   const cleanup = host.cleanup.bind(host);
   return Object.assign(host, {
