@@ -132,11 +132,11 @@ export class DryRunTestLoginCompleter implements TestLoginCompleter {
         decision: 'failed',
         failedStep: step,
         matchedBy: null,
-        denial: { code, message, idpError },
+        denial: { code, message, ...(idpError ? { idpError } : {}) },
         recordedForLockoutGuard: false,
       };
       await this.drafts.saveReport(id, report);
-      this.logger.info('test login failed', { code, step, idpError });
+      this.logger.info('test login failed', { code, step, ...(idpError ? { idpError } : {}) });
       await this.record(request, 'failure', code, null);
       if (!reply) return false;
       // The failure's status (a failed sign-in stays an error answer), with the report as the page.
