@@ -306,6 +306,9 @@ describe('new admin, no demo: README "Run it for real", then OIDC set up in the 
 
     await page.click('header.top button');
     await page.waitForSelector('#sso-start');
+    // the password form stays (admin fallback): the two buttons must not both read "Sign in"
+    expect(await page.textContent('#sso-start')).to.equal('Sign in with OpenID Connect');
+    expect(await page.textContent('form button[type=submit]')).to.equal('Sign in');
     await shoot(page, 'login-oidc');
     await page.click('#sso-start');
     // the IdP may still hold the session of the test logins; else it asks
