@@ -75,8 +75,11 @@ export interface RunItForReal {
   readonly siteUrl: string;
   /** Everything the block printed so far (stdout and stderr). */
   output(): string;
-  /** SIGTERM to the block's process group; resolves when bash exited. */
-  stop(): Promise<void>;
+  /**
+   * SIGTERM to the block's process group; resolves true when every process of it exited (output complete),
+   * false when some still ran after `ms`.
+   */
+  stop(ms?: number): Promise<boolean>;
   /** SIGKILL to whatever still runs, then removes the copy and the instance. */
   cleanup(): Promise<void>;
 }
@@ -107,7 +110,9 @@ export async function runItForReal(timeoutMs = 18 * 60_000): Promise<RunItForRea
   });
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // 'close': bash exited AND every process of the block (the node server) released the output pipes, so
+  // what the server prints while it stops has arrived
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const running = (): boolean => child.exitCode === null && child.signalCode === null;
   const cleanup = async (): Promise<void> => {
     if (child.pid && running()) process.kill(-child.pid, 'SIGKILL');
@@ -122,9 +127,13 @@ export async function runItForReal(timeoutMs = 18 * 60_000): Promise<RunItForRea
   return {
     siteUrl,
     output: () => output,
-    async stop() {
+    async stop(ms = 30_000) {
       if (child.pid && running()) process.kill(-child.pid, 'SIGTERM');
-      await exited;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+      const done = await Promise.race([closed.then(() => true), late]);
+      clearTimeout(timer);
+      return done;
     },
     cleanup,
   };
