@@ -347,7 +347,8 @@ describe('new admin, no demo: README "Run it for real", then OIDC set up in the 
     }
     await page.waitForURL(`${siteUrl}/oidc/logged-out**`);
     await page.waitForSelector('main.logged-out h1');
-    expect(await page.textContent('main.logged-out')).to.match(/signed out/i);
+    // the state came back from the IdP: signed out there too (the neutral page says "of the CRM" only)
+    expect(await page.textContent('main.logged-out')).to.contain('signed out of the CRM and of your identity provider');
     expect((await page.request.get(`${siteUrl}/api/v1/App/user`)).status()).to.equal(401);
     await shoot(page, 'logged-out');
     expect(errors).to.deep.equal([]);
