@@ -12,8 +12,9 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#
 function page(i18n: I18nService, language: string, confirmed: boolean, signInUrl: string): string {
   const t = (key: string): string => escapeHtml(i18n.translate('Oidc', 'logout', key, language));
   return `<!doctype html>
-<html lang="${escapeHtml(language.slice(0, 2))}"><head><meta charset="utf-8"><title>${t('pageTitle')}</title>
-<link rel="stylesheet" href="/static/app.css"></head>
+<html lang="${escapeHtml(language.slice(0, 2))}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('pageTitle')}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/static/app.css"></head>
 <body><main class="logged-out"><h1>${t('pageTitle')}</h1>
 <p>${t(confirmed ? 'signedOutEverywhere' : 'signedOutHere')}</p>
 <p><a href="${escapeHtml(signInUrl)}">${t('signInAgain')}</a></p></main></body></html>`;

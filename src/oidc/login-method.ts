@@ -56,13 +56,20 @@ export class OidcLoginMethod implements LoginMethod {
 
   loginPageData(request: HttpRequest): LoginPageData {
     const label = this.config.get<string | null>('oidcProviderLabel', null);
-    const buttonLabel =
+    const fallback = this.policySettings().fallback;
+    // Without a label the button says "Sign in", unless the password form (whose button says "Sign in" too)
+    // is on the same page: then it names the method, so the two buttons differ.
+    const name =
       typeof label === 'string' && label.trim() !== ''
-        ? this.i18n
-            .translate('Oidc', 'labels', 'Sign in with {label}', request.language)
-            .replace('{label}', label.trim())
+        ? label.trim()
+        : fallback
+          ? this.i18n.translate('Global', 'authenticationMethods', 'Oidc', request.language)
+          : null;
+    const buttonLabel =
+      name !== null
+        ? this.i18n.translate('Oidc', 'labels', 'Sign in with {label}', request.language).replace('{label}', name)
         : this.i18n.translate('Oidc', 'labels', 'Sign in', request.language);
-    return { method: this.name, buttonLabel, startUrl: LOGIN_PATH, fallback: this.policySettings().fallback };
+    return { method: this.name, buttonLabel, startUrl: LOGIN_PATH, fallback };
   }
 
   /** The provider's configured label (`oidcProviderLabel`), else null (the UI shows "OpenID Connect"). */

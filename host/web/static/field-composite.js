@@ -115,6 +115,25 @@ function loadTeams() {
   teamsRequest ??= fetchTeams();
   return teamsRequest;
 }
+const TEAMS_CHANGED = 'crm:teams-changed';
+/**
+ * Reads the teams again (the admin may have created or renamed one in another tab): every rule editor then
+ * re-checks its rules, so a warning about a team that now exists goes away. Called when the page becomes
+ * visible again and after a test login.
+ */
+export function reloadTeams() {
+  teamsRequest = null;
+  document.dispatchEvent(new window.Event(TEAMS_CHANGED));
+}
+let reloadOnReturn = false;
+function watchForTeamChanges() {
+  if (reloadOnReturn) return;
+  reloadOnReturn = true;
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') reloadTeams();
+  });
+  window.addEventListener('focus', () => reloadTeams());
+}
 
 const TEMPLATED_TEAM = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
 
@@ -228,10 +247,19 @@ export function teamMapping({ id, value, onChange }) {
     }
     draw();
   };
-  loadTeams().then((loaded) => {
-    teams = loaded;
-    refresh();
-  });
+  let seen = null;
+  const load = () =>
+    loadTeams().then((loaded) => {
+      // redraw only when the teams changed (a redraw replaces the inputs the admin may be typing in)
+      const key = JSON.stringify(loaded?.map((x) => [x.id, x.name]) ?? null);
+      if (key === seen) return;
+      seen = key;
+      teams = loaded;
+      refresh();
+    });
+  load();
+  document.addEventListener(TEAMS_CHANGED, load);
+  watchForTeamChanges();
   const add = el('button', {
     type: 'button',
     class: 'secondary small add-mapping',

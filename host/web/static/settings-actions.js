@@ -2,6 +2,7 @@
 // under a field that calls an API and fills the form. A registry of kinds: a new kind is one entry.
 // Nothing is saved by an action; the admin reviews the filled fields and saves the form.
 import { api, el, errorText, lookup, t, translateKey } from './api.js';
+import { reloadTeams } from './field-composite.js';
 import { renderRegistrationPanel } from './settings-register.js';
 
 const show = (value) => {
@@ -228,6 +229,7 @@ async function runTestLogin({ action, ctx, result }) {
       result.className = `action-result ${reportIsClean(report) ? 'ok' : report.ok ? 'warn' : 'error'}`;
       result.dataset.decision = report.decision;
       result.dataset.warnings = String((report.warnings ?? []).length);
+      reloadTeams(); // the admin may have created a missing team meanwhile: the rules' warnings follow
       return;
     }
     if (popup.closed) {

@@ -91,4 +91,38 @@ describe('team-mapping editor: team ids, current names, missing teams (chromium,
     expect(errors).to.deep.equal([]);
     await page.close();
   });
+  it('rule-warning-stale-after-team-created: the warning goes when the admin comes back from creating the team in another tab', async () => {
+    await host.config.set({ oidcTeams: [{ group: 'support', team: 'Support Desk' }] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.fill('#userName', ADMIN.userName);
+    await page.fill('#password', ADMIN.password);
+    await page.click('form button[type=submit]');
+    await page.waitForURL('**/home');
+    await page.goto(`${server.url}/admin/settings`);
+    const warnings = page.locator('[data-field=oidcTeams] .mapping-warning:not([hidden])');
+    await warnings.first().waitFor();
+    expect(await warnings.first().textContent()).to.contain('Support Desk');
+
+    const teams = await context.newPage();
+    await teams.goto(`${server.url}/admin/teams`);
+    await teams.fill('#team-new-name', 'Support Desk');
+    await teams.click('#team-create');
+    await teams.waitForSelector('tr[data-team="Support Desk"]');
+    await teams.close();
+    // Back on the settings tab. Headless chromium keeps every tab "visible", so the event the browser fires
+    // when a tab is shown again is dispatched here by hand.
+    await page.bringToFront();
+    await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))");
+    await page
+      .waitForFunction(
+        "document.querySelectorAll('[data-field=oidcTeams] .mapping-warning:not([hidden])').length === 0",
+        null,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
+    expect(await warnings.count()).to.equal(0);
+    await context.close();
+  });
 });

@@ -116,6 +116,11 @@ describe('logout: RP-initiated logout (security matrix 1.9 rp-init-logout)', fun
     expect(page.headers.getSetCookie().join()).to.match(new RegExp(`${LOGOUT_STATE_COOKIE}=;`));
   });
 
+  it('logged-out-page-without-viewport: the page declares a device-width viewport (else a phone renders it 980 px wide)', async () => {
+    const page = await land('');
+    expect(page.body).to.match(/<meta name="viewport" content="width=device-width, initial-scale=1">/);
+  });
+
   it('rp-init-logout-no-state: a neutral logged-out page, no action, the anomaly logged', async () => {
     const before = fx.host.logs.length;
     const page = await land('', 'some-cookie');

@@ -23,6 +23,7 @@ const i18n: I18nService = {
       ({
         'labels/Sign in with {label}': 'Sign in with {label}',
         'labels/Sign in': 'Sign in',
+        'authenticationMethods/Oidc': 'OpenID Connect',
         'errors/ERR_OIDC_STATE_REPLAYED': 'This sign-in answer was already used.',
         'idpErrors/access_denied': 'You did not allow the sign-in.',
         'idpErrors/other': 'The identity provider reported an error',
@@ -49,8 +50,13 @@ describe('oidc: the Oidc login method', () => {
       startUrl: '/oidc/login',
       fallback: false,
     });
-    const plain = new OidcLoginMethod(config({}), i18n, defaultLoginPolicy, undefined);
-    expect(plain.loginPageData(request)).to.include({ buttonLabel: 'Sign in', fallback: true });
+    const plain = new OidcLoginMethod(config({ oidcFallback: false }), i18n, defaultLoginPolicy, undefined);
+    expect(plain.loginPageData(request)).to.include({ buttonLabel: 'Sign in', fallback: false });
+  });
+
+  it('login-page-two-sign-in-buttons: without a label, next to the password form the button names the method', () => {
+    const method = new OidcLoginMethod(config({}), i18n, defaultLoginPolicy, undefined);
+    expect(method.loginPageData(request)).to.include({ buttonLabel: 'Sign in with OpenID Connect', fallback: true });
   });
 
   it('password fallback: admins with oidcFallback, regular users also need oidcAllowRegularUserFallback', () => {
