@@ -91,15 +91,12 @@ describe('team-mapping editor: team ids, current names, missing teams (chromium,
     expect(errors).to.deep.equal([]);
     await page.close();
   });
+
   it('rule-warning-stale-after-team-created: the warning goes when the admin comes back from creating the team in another tab', async () => {
     await host.config.set({ oidcTeams: [{ group: 'support', team: 'Support Desk' }] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.fill('#userName', ADMIN.userName);
-    await page.fill('#password', ADMIN.password);
-    await page.click('form button[type=submit]');
-    await page.waitForURL('**/home');
+    await signInAsAdmin(page, server.url);
     await page.goto(`${server.url}/admin/settings`);
     const warnings = page.locator('[data-field=oidcTeams] .mapping-warning:not([hidden])');
     await warnings.first().waitFor();
