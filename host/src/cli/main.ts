@@ -173,10 +173,9 @@ async function runExtensionCommand(
   options: CliOptions,
   readStdin: () => Promise<string>,
 ): Promise<number> {
-  const [group, name, ...rest] = argv as [string, string | undefined, ...string[]];
-  const rootAt = rest.indexOf('--root');
-  const root = rootAt >= 0 ? rest[rootAt + 1] : undefined;
-  if (rootAt >= 0) rest.splice(rootAt, 2);
+  const [group, ...tail] = argv as [string, ...string[]];
+  const { root, args } = takeRootOption(tail);
+  const [name, ...rest] = args as [string | undefined, ...string[]];
   const cli = createEnvironment(resolveRoot(root, env), env, options.runtime, readStdin);
   // Only installed extensions add commands: without any, do not boot (nothing is created).
   const installed = await readdir(path.join(cli.root, 'extensions')).catch(() => [] as string[]);
@@ -212,6 +211,28 @@ async function runExtensionCommand(
       return 2;
     }
   });
+}
+
+/**
+ * `--root DIR` or `--root=DIR` taken out of an extension command's arguments (anywhere before a `--`), as
+ * the built-in commands' parser reads them; the rest is the command's own.
+ */
+export function takeRootOption(argv: readonly string[]): { root: string | undefined; args: string[] } {
+  const args: string[] = [];
+  let root: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--root' || arg.startsWith('--root=')) {
+      const value = arg === '--root' ? argv[++i] : arg.slice('--root='.length);
+      if (value === undefined || value === '') throw usageError('--root needs a folder');
+      root = value;
+    } else args.push(arg);
+  }
+  return { root, args };
 }
 
 /** `crm-host --root DIR <command> ...` is the same as `crm-host <command> ... --root DIR`. */

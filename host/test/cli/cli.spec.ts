@@ -168,6 +168,15 @@ describe('crm-host CLI (child process)', function () {
     expect(help.stdout).to.contain('crm-host demo hello  Say hello');
     expectUsageError(await cli('demo', 'hello', '--shout'), "Unknown option '--shout'");
     expectUsageError(await cli('demo', 'bye'), 'unknown command "demo bye"');
+    // extension-command-root-equals-ignored: --root=DIR (and before the command) names the instance too
+    const equals = await runCrmHost(['demo', 'hello', '--name', 'Bo', `--root=${root}`]);
+    expect(equals.code, equals.stderr).to.equal(0);
+    expect(equals.stdout.trim()).to.equal('hello Bo');
+    const hoisted = await runCrmHost([`--root=${root}`, 'demo', 'hello', '--name', 'Cy']);
+    expect(hoisted.code, hoisted.stderr).to.equal(0);
+    expect(hoisted.stdout.trim()).to.equal('hello Cy');
+    const groupHelp = await runCrmHost(['demo', '--root', root]);
+    expect(groupHelp.stdout).to.contain('crm-host demo hello');
   });
 
   it('extension list shows it; uninstall removes it', async () => {
