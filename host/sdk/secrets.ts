@@ -21,6 +21,8 @@ export interface SecretBox {
   keyIdOf(value: unknown): string | null;
   /** The id of the key `seal` uses now. */
   readonly currentKeyId: string;
+  /** How many of `values` each key sealed (`plain` counts the values in clear): a {@link SecretStore}'s status. */
+  countByKey(values: Iterable<string>): SecretStoreStatus;
 }
 
 /** What a {@link SecretStore} holds: counted per key id (`plain` for values not sealed yet). */

@@ -15,16 +15,14 @@ export class ProviderSecretStore implements SecretStore {
   ) {}
 
   async status(): Promise<SecretStoreStatus> {
-    const byKey: Record<string, number> = {};
-    for (const provider of await this.persistence.em().find(AuthenticationProvider, {})) {
-      for (const field of PROVIDER_SECRET_FIELDS) {
-        const value = provider.values[field];
-        if (typeof value !== 'string' || value === '') continue;
-        const id = this.box.keyIdOf(value) ?? 'plain';
-        byKey[id] = (byKey[id] ?? 0) + 1;
-      }
-    }
-    return { byKey };
+    const providers = await this.persistence.em().find(AuthenticationProvider, {});
+    return this.box.countByKey(
+      providers.flatMap((provider) =>
+        [...PROVIDER_SECRET_FIELDS]
+          .map((field) => provider.values[field])
+          .filter((value): value is string => typeof value === 'string' && value !== ''),
+      ),
+    );
   }
 
   async reseal(): Promise<number> {

@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Team } from 'crm-host/sdk';
 import type { TeamMappingRule } from '../settings/types.js';
-
-const TEMPLATED = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
+import { isTemplatedTeam } from './team-rules.js';
 
 /** Team ids the rules refer to (rules with a fixed team name only: a templated name has no id). */
 export function ruleTeamIds(rules: readonly TeamMappingRule[]): string[] {
   const ids = new Set<string>();
   for (const rule of rules) {
-    if (typeof rule.teamId === 'string' && rule.teamId !== '' && !TEMPLATED.test(rule.team)) ids.add(rule.teamId);
+    if (typeof rule.teamId === 'string' && rule.teamId !== '' && !isTemplatedTeam(rule.team)) ids.add(rule.teamId);
   }
   return [...ids];
 }
@@ -39,7 +38,7 @@ export async function resolveRuleTeams(
   const known = memo.get(rules);
   if (known && known.signature === signature) return known.rules;
   const resolved = rules.map((rule) => {
-    const name = rule.teamId !== undefined && !TEMPLATED.test(rule.team) ? names.get(rule.teamId) : undefined;
+    const name = rule.teamId !== undefined && !isTemplatedTeam(rule.team) ? names.get(rule.teamId) : undefined;
     return name === undefined || name === rule.team ? rule : { ...rule, team: name };
   });
   memo.set(rules, { signature, rules: resolved });
@@ -55,7 +54,7 @@ export async function attachRuleTeamIds(
   em: EntityManager,
   rules: readonly TeamMappingRule[],
 ): Promise<TeamMappingRule[] | null> {
-  const fixed = rules.filter((r) => !TEMPLATED.test(r.team) && r.team.trim() !== '');
+  const fixed = rules.filter((r) => !isTemplatedTeam(r.team) && r.team.trim() !== '');
   if (fixed.length === 0) return null;
   const byId = new Map((await em.find(Team, { id: { $in: ruleTeamIds(fixed) } })).map((t) => [t.id, t]));
   const wanted = [...new Set(fixed.filter((r) => !r.teamId || !byId.has(r.teamId)).map((r) => r.team.trim()))];
@@ -64,7 +63,7 @@ export async function attachRuleTeamIds(
   );
   let changed = false;
   const out = rules.map((rule) => {
-    if (TEMPLATED.test(rule.team) || rule.team.trim() === '') return rule;
+    if (isTemplatedTeam(rule.team) || rule.team.trim() === '') return rule;
     const team = (rule.teamId ? byId.get(rule.teamId) : undefined) ?? byName.get(rule.team.trim());
     if (!team || (team.id === rule.teamId && team.name === rule.team)) return rule;
     changed = true;

@@ -85,6 +85,11 @@ export interface CompiledTeamRules {
 }
 
 const TEMPLATE_REF = /\$(\$|\d{1,2}|<[A-Za-z_$][\w$]*>)/;
+
+/** Whether a rule's team name takes parts of the group (`$1`, `$<name>`, `$$`): such a rule has no team id. */
+export function isTemplatedTeam(team: string): boolean {
+  return TEMPLATE_REF.test(team);
+}
 const TEMPLATE_REFS = new RegExp(TEMPLATE_REF.source, 'g');
 
 /** Compiles rules (no caching: see {@link TeamRulesCache}). Invalid rules are skipped with a warning. */

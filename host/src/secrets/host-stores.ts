@@ -6,16 +6,6 @@ import { idTokenContext } from '../sessions/auth-token-manager.js';
 
 const BATCH = 500;
 
-/** Counts values per key id (`plain` for values in clear). */
-export function countByKey(box: SecretBox, values: Iterable<string>): SecretStoreStatus {
-  const byKey: Record<string, number> = {};
-  for (const value of values) {
-    const id = box.keyIdOf(value) ?? 'plain';
-    byKey[id] = (byKey[id] ?? 0) + 1;
-  }
-  return { byKey };
-}
-
 /** Secret-level values of the `config` table. */
 export class ConfigSecretStore implements SecretStore {
   readonly name = 'config';
@@ -35,10 +25,7 @@ export class ConfigSecretStore implements SecretStore {
   }
 
   async status(): Promise<SecretStoreStatus> {
-    return countByKey(
-      this.box,
-      (await this.rows()).map((row) => (typeof row.parsed === 'string' ? row.parsed : '')),
-    );
+    return this.box.countByKey((await this.rows()).map((row) => (typeof row.parsed === 'string' ? row.parsed : '')));
   }
 
   async reseal(): Promise<number> {
@@ -75,10 +62,7 @@ export class IdTokenSecretStore implements SecretStore {
     const rows = (await this.persistence.knex()('auth_tokens').whereNotNull('id_token').select('id_token')) as {
       id_token: string;
     }[];
-    return countByKey(
-      this.box,
-      rows.map((row) => row.id_token),
-    );
+    return this.box.countByKey(rows.map((row) => row.id_token));
   }
 
   async reseal(): Promise<number> {

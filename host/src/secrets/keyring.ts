@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../../sdk/errors.js';
 
@@ -118,7 +118,6 @@ export async function writeKeyFile(file: string, entries: readonly string[]): Pr
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, `${HEADER}${entries.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(temp, 0o600);
-  const { rename } = await import('node:fs/promises');
   await rename(temp, file);
 }
 

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { HostError } from '../../sdk/errors.js';
-import type { SecretBox } from '../../sdk/secrets.js';
+import type { SecretBox, SecretStoreStatus } from '../../sdk/secrets.js';
 import type { HostKeyRing } from './keyring.js';
 
 /** Prefix of a sealed value: `enc:v1:<key id>:<base64url(iv | ciphertext | tag)>`. */
@@ -63,6 +63,15 @@ export class HostSecretBox implements SecretBox {
 
   isSealed(value: unknown): value is string {
     return typeof value === 'string' && SEALED.test(value);
+  }
+
+  countByKey(values: Iterable<string>): SecretStoreStatus {
+    const byKey: Record<string, number> = {};
+    for (const value of values) {
+      const id = this.keyIdOf(value) ?? 'plain';
+      byKey[id] = (byKey[id] ?? 0) + 1;
+    }
+    return { byKey };
   }
 
   keyIdOf(value: unknown): string | null {

@@ -185,12 +185,7 @@ export class DraftSecretStore implements SecretStore {
   }
 
   async status(): Promise<SecretStoreStatus> {
-    const byKey: Record<string, number> = {};
-    for (const row of await this.rows()) {
-      const id = this.box.keyIdOf(row.values_json) ?? 'plain';
-      byKey[id] = (byKey[id] ?? 0) + 1;
-    }
-    return { byKey };
+    return this.box.countByKey((await this.rows()).map((row) => row.values_json));
   }
 
   async reseal(): Promise<number> {
