@@ -92,6 +92,9 @@ export async function buildHttpApp(host: Host, options: HttpAppOptions = {}): Pr
   return app;
 }
 
+/** How long a stopping server lets open connections finish before it closes them. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
@@ -136,7 +139,15 @@ export async function startHttpServer(
     purge,
     async close() {
       await purge.stop();
-      await app.close();
+      // A stop must end: requests in flight get SHUTDOWN_GRACE_MS, then every connection still open (a
+      // browser tab polling on a kept-alive connection) is closed, so SIGTERM always stops the process.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      deadline.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+      }
     },
   };
 }
